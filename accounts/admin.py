@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
+
+from accounts.models import Membership, User
+from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
+from kreisagenda.permissions import Action, can
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    fk_name = "user"
+    extra = 0
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return can(request.user, Action.USE_ADMIN)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+
+class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "is_active"]
+    search_fields = ["full_name", "email"]
+    list_filter = ["is_active"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "is_active")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    filter_horizontal = ()
+    inlines = [MembershipInline]
+
+
+class OperatorTokenAdmin(OperatorModelAdmin, TokenAdmin):  # type: ignore[misc]
+    pass
+
+
+operator_admin_site.register(User, UserAdmin)
+operator_admin_site.register(TokenProxy, OperatorTokenAdmin)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.selectors import memberships_of
+
+
+class MyMembershipsApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        role = serializers.CharField()
+        role_label = serializers.CharField(source="get_role_display")
+        district = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+        town = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+        town_district = serializers.CharField(source="town.district.slug", allow_null=True, default=None)
+
+    @extend_schema(responses=OutputSerializer(many=True), summary="Meine Rollen")
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(memberships_of(user=request.user), many=True).data)

@@ -1,0 +1,126 @@
+"""What ``./kreisagenda demo|test|bench`` runs, after the environment is installed.
+
+The launcher owns what it starts: the embedded PostgreSQL, the Celery worker and the web server
+all stop when it ends (Ctrl-C, SIGTERM or a child that dies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
+DEMO_ADDRESS = "127.0.0.1:8000"
+
+
+def _embedded_urls(pgdata: Path, *, throwaway: bool = False) -> None:
+    """Point this process and its children at an embedded server, unless DATABASE_URL is set."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    from kreisagenda.embedded import embedded_database_url
+    from kreisagenda.env import sqlalchemy_broker_url
+
+    url = embedded_database_url(pgdata, database="kreisagenda", throwaway=throwaway)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("CELERY_BROKER_URL", sqlalchemy_broker_url(url))
+
+
+def _manage(*arguments: str) -> None:
+    subprocess.run([sys.executable, str(REPO_DIR / "manage.py"), *arguments], check=True, cwd=REPO_DIR)  # noqa: S603
+
+
+def demo(_arguments: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kreisagenda.settings.local")
+    _embedded_urls(REPO_DIR / ".local" / "pgdata")
+    print("» Datenbank wird vorbereitet …", flush=True)
+    _manage("migrate_schemas", "--executor=standard", "-v", "0")
+    _manage("seed_demo")
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        children.append(
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--loglevel=INFO", "--concurrency=2"],
+                cwd=REPO_DIR,
+                start_new_session=True,
+            )
+        )
+        children.append(
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, str(REPO_DIR / "manage.py"), "runserver", DEMO_ADDRESS, "--noreload"],
+                cwd=REPO_DIR,
+                start_new_session=True,
+            )
+        )
+        print(f"\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n", flush=True)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        print("» Beendet; die Datenbank wird gestoppt (Daten bleiben in .local/pgdata).", flush=True)
+    failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
+    return 1 if failed and not stopping else 0
+
+
+def test(arguments: Sequence[str]) -> int:
+    """ruff, mypy, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
+        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
+        ("mypy", [sys.executable, "-m", "mypy"]),
+        ("pytest", [sys.executable, "-m", "pytest", *arguments]),
+    ]
+    if arguments:  # a developer naming tests wants just those
+        steps = steps[-1:]
+    for name, command in steps:
+        print(f"» {name}", flush=True)
+        returncode = subprocess.run(command, cwd=REPO_DIR, check=False).returncode  # noqa: S603
+        if returncode == 5 and name == "pytest":
+            print("pytest hat keine Tests gefunden – das ist ein Fehler.", file=sys.stderr)
+            return 1
+        if returncode != 0:
+            return returncode
+    return 0
+
+
+def bench(arguments: Sequence[str]) -> int:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, str(REPO_DIR / "benchmarks" / "provisioning.py"), *arguments], cwd=REPO_DIR, check=False
+    ).returncode
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="./kreisagenda")
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    known, rest = parser.parse_known_args()
+    return COMMANDS[known.command](rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

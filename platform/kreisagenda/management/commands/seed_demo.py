@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from kreisagenda.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Legt den Demo-Kreis Höxter mit Kreisverwaltung, zehn Städten und Demo-Konten an (wiederholbar)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = demo_seed()
+        if result.district_created or result.towns_created or result.accounts_created:
+            self.stdout.write(
+                f"Angelegt: {len(result.towns_created)} Kommunen, {len(result.accounts_created)} Konten"
+                + (", der Kreis" if result.district_created else "")
+            )
+        else:
+            self.stdout.write("Demo-Daten sind vollständig vorhanden; nichts angelegt.")
+        self.stdout.write(f"\nDemo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            where = f" – {account.town_slug}" if account.town_slug else ""
+            self.stdout.write(f"  {account.email:<38} {account.role.label}{where}")

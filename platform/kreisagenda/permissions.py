@@ -1,0 +1,126 @@
+"""Who may do what: the one place where access is decided (default deny).
+
+Pages, the API and background tasks all ask :func:`can`. The rules, in words:
+
+* Platform operators may do everything.
+* Everyone with a role in a district, or in one of its towns, may view the district (its home page,
+  its members and who holds which role).
+* A town's home and data are visible to the town's own members (digital officer, viewer), the
+  district's coordinators and operators — to nobody else, in particular not to other towns.
+* Only operators create or remove towns and use the Django admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from accounts.models import Membership, Role
+from tenants.models import District, Town
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class Action(StrEnum):
+    VIEW_DISTRICT = "view_district"
+    VIEW_TOWN = "view_town"
+    MANAGE_TOWNS = "manage_towns"
+    USE_ADMIN = "use_admin"
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """A person's memberships, boiled down to the ids the rules need (one query per request)."""
+
+    is_operator: bool = False
+    districts_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
+    towns_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
+    districts_of_own_towns: frozenset[int] = frozenset()
+
+    def districts(self, *roles: Role) -> frozenset[int]:
+        return frozenset().union(*(self.districts_by_role.get(role, frozenset()) for role in roles))
+
+    def towns(self, *roles: Role) -> frozenset[int]:
+        return frozenset().union(*(self.towns_by_role.get(role, frozenset()) for role in roles))
+
+    @property
+    def member_districts(self) -> frozenset[int]:
+        return self.districts(Role.DISTRICT_COORDINATOR, Role.CONFERENCE_MEMBER) | self.districts_of_own_towns
+
+
+_NO_SCOPES = Scopes()
+_CACHE_ATTRIBUTE = "_kreisagenda_scopes"
+
+
+def scopes_of(user: User | AnonymousUser | None) -> Scopes:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NO_SCOPES
+    cached: Scopes | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    districts: dict[Role, set[int]] = {}
+    towns: dict[Role, set[int]] = {}
+    districts_of_towns: set[int] = set()
+    is_operator = False
+    rows = Membership.objects.filter(user_id=user.pk).values_list("role", "district_id", "town_id", "town__district_id")
+    for role, district_id, town_id, town_district_id in rows:
+        if role == Role.PLATFORM_OPERATOR:
+            is_operator = True
+        elif district_id is not None:
+            districts.setdefault(Role(role), set()).add(district_id)
+        elif town_id is not None:
+            towns.setdefault(Role(role), set()).add(town_id)
+            districts_of_towns.add(town_district_id)
+    scopes = Scopes(
+        is_operator=is_operator,
+        districts_by_role={role: frozenset(ids) for role, ids in districts.items()},
+        towns_by_role={role: frozenset(ids) for role, ids in towns.items()},
+        districts_of_own_towns=frozenset(districts_of_towns),
+    )
+    setattr(user, _CACHE_ATTRIBUTE, scopes)
+    return scopes
+
+
+def forget_scopes(user: User) -> None:
+    """After memberships change within one request or test."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def can(user: User | AnonymousUser | None, action: Action, target: District | Town | None = None) -> bool:
+    scopes = scopes_of(user)
+    if scopes.is_operator:
+        return True
+    match action, target:
+        case Action.VIEW_DISTRICT, District():
+            return target.pk in scopes.member_districts
+        case Action.VIEW_TOWN, Town():
+            return target.pk in scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER) or (
+                target.district_id in scopes.districts(Role.DISTRICT_COORDINATOR)
+            )
+    # Everything not allowed above is denied, including operator-only actions.
+    return False
+
+
+def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:
+    """The districts for which ``can(user, VIEW_DISTRICT, district)`` holds."""
+    scopes = scopes_of(user)
+    if scopes.is_operator:
+        return District.objects.all()
+    return District.objects.filter(pk__in=scopes.member_districts)
+
+
+def towns_visible_to(user: User | AnonymousUser | None) -> QuerySet[Town]:
+    """The towns for which ``can(user, VIEW_TOWN, town)`` holds."""
+    scopes = scopes_of(user)
+    if scopes.is_operator:
+        return Town.objects.all()
+    return Town.objects.filter(
+        Q(pk__in=scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER))
+        | Q(district_id__in=scopes.districts(Role.DISTRICT_COORDINATOR))
+    )

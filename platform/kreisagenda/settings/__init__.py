@@ -1,0 +1,1 @@
+"""Settings split: base (everything), local (demo/development), test, production."""

@@ -1,0 +1,19 @@
+"""The demo and local development: an embedded PostgreSQL unless DATABASE_URL names a server."""
+
+from __future__ import annotations
+
+import os
+
+from kreisagenda.env import database_from_url, env_bool, sqlalchemy_broker_url
+
+from .base import *  # noqa: F403
+from .base import REPO_DIR
+
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
+
+if not os.environ.get("DATABASE_URL"):
+    from kreisagenda.embedded import embedded_database_url
+
+    _url = embedded_database_url(REPO_DIR / ".local" / "pgdata", database="kreisagenda")
+    DATABASES = {"default": database_from_url(_url)}
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or sqlalchemy_broker_url(_url)

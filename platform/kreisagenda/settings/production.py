@@ -1,0 +1,26 @@
+"""Production: everything from the environment; passes `manage.py check --deploy`."""
+
+from __future__ import annotations
+
+from kreisagenda.env import env_bool, env_int, env_str
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")  # redis://redis:6379/0 in deploy/compose.yaml
+
+# Connections are closed after each request: a long-lived connection that touched many town
+# schemas keeps their catalogue entries in memory (see docs/scale-plan in deploy/).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Secure-sessionid"
+CSRF_COOKIE_NAME = "__Secure-csrftoken"

@@ -1,0 +1,30 @@
+"""Tests: a real PostgreSQL (embedded and thrown away unless DATABASE_URL names one)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from kreisagenda.env import database_from_url, sqlalchemy_broker_url
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key-with-enough-length-for-django-checks-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+KREISAGENDA_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="kreisagenda-exports-"))
+
+if not os.environ.get("DATABASE_URL"):
+    from kreisagenda.embedded import embedded_database_url
+
+    # A fresh server per test run, deleted when the run ends.
+    _url = embedded_database_url(Path(tempfile.mkdtemp(prefix="kreisagenda-test-pg-")), database="kreisagenda", throwaway=True)
+    # Child processes (the Celery worker the tests start) reuse this server.
+    os.environ["DATABASE_URL"] = _url
+    DATABASES = {"default": database_from_url(_url)}
+    CELERY_BROKER_URL = sqlalchemy_broker_url(_url)

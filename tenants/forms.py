@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import TownKind
+
+
+class TownCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    ags = forms.CharField(
+        label=_("AGS (Amtlicher Gemeindeschlüssel)"),
+        max_length=8,
+        min_length=8,
+        help_text=_("8 Ziffern, beginnend mit dem Kreisschlüssel."),
+    )
+    population = forms.IntegerField(label=_("Einwohnerzahl"), min_value=1)
+    kind = forms.ChoiceField(label=_("Art"), choices=TownKind.choices, initial=TownKind.TOWN)

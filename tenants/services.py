@@ -1,0 +1,153 @@
+"""Writing districts and towns. Every write goes through these functions."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from audit.services import audit_record
+from tenants import provisioning
+from tenants.exports import town_export_write
+from tenants.models import District, SchemaStatus, Town, TownKind
+from tenants.naming import german_slug, schema_name_for
+
+logger = logging.getLogger(__name__)
+
+ProvisionMode = Literal["now", "async"]
+
+
+@transaction.atomic
+def district_create(
+    *, name: str, key: str, federal_state: str, slug: str = "", towns_see_peer_names: bool = True
+) -> District:
+    district = District(
+        name=name,
+        key=key,
+        federal_state=federal_state,
+        slug=slug or german_slug(name),
+        towns_see_peer_names=towns_see_peer_names,
+    )
+    district.full_clean()
+    if not key.startswith(federal_state):
+        raise ValidationError({"key": _("Der Kreisschlüssel %(key)s liegt nicht im gewählten Bundesland.") % {"key": key}})
+    district.save()
+    return district
+
+
+def town_validate(town: Town) -> None:
+    """All rules for a town that the database alone cannot phrase well for a person."""
+    errors: dict[str, list[str]] = {}
+    try:
+        town.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if town.ags and not town.ags.startswith(town.district.key):
+        errors.setdefault("ags", []).append(
+            _("Der AGS %(ags)s beginnt nicht mit dem Kreisschlüssel %(key)s.") % {"ags": town.ags, "key": town.district.key}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def town_build(*, district: District, name: str, ags: str, population: int, kind: str = TownKind.TOWN, slug: str = "") -> Town:
+    """An unsaved, validated town."""
+    town = Town(
+        district=district,
+        name=name.strip(),
+        slug=slug or german_slug(name),
+        ags=ags,
+        population=population,
+        kind=kind,
+        schema_name=schema_name_for(ags),
+    )
+    town_validate(town)
+    return town
+
+
+def town_create(
+    *,
+    district: District,
+    name: str,
+    ags: str,
+    population: int,
+    kind: str = TownKind.TOWN,
+    slug: str = "",
+    provision: ProvisionMode = "now",
+    actor: User | None = None,
+) -> Town:
+    """Add a town to a district and give it its schema.
+
+    ``now`` creates the schema in the same transaction as the row (commands, imports, demo);
+    ``async`` leaves the town pending and hands the schema to a Celery task once the row is committed
+    (the web), so the request returns at once and the user follows the status.
+    """
+    if provision == "now" and not connection.in_atomic_block:
+        provisioning.blueprint_get()  # built outside any transaction, see provisioning
+    with transaction.atomic():
+        town = town_build(district=district, name=name, ags=ags, population=population, kind=kind, slug=slug)
+        town.save()
+        if provision == "now":
+            _town_provision_locked(town=town, actor=actor)
+        else:
+            from tenants.tasks import town_provision_task
+
+            actor_id = actor.pk if actor else None
+            transaction.on_commit(lambda: town_provision_task.delay(town_id=town.pk, actor_id=actor_id))
+    return town
+
+
+def _town_provision_locked(*, town: Town, actor: User | None) -> None:
+    provisioning.schema_create(town.schema_name)
+    # Provisioning writes the first entry into the new schema: one of the few explicit crossings.
+    with tenant_context(town):
+        audit_record(
+            actor=actor,
+            action="town_provisioned",
+            summary=_("Datenbereich für %(town)s angelegt") % {"town": town.name},
+            changes={"schema": town.schema_name},
+        )
+    town.schema_status = SchemaStatus.READY
+    town.schema_status_message = ""
+    town.save(update_fields=["schema_status", "schema_status_message"])
+
+
+def town_provision(*, town_id: int, actor: User | None = None) -> Town:
+    """Create a pending town's schema. Idempotent: a town that is ready stays as it is."""
+    provisioning.blueprint_get()
+    try:
+        with transaction.atomic():
+            town = Town.objects.select_for_update().get(pk=town_id)
+            if town.schema_status == SchemaStatus.READY:
+                return town
+            _town_provision_locked(town=town, actor=actor)
+            return town
+    except Exception as error:
+        logger.exception("Datenbereich für Kommune %s konnte nicht angelegt werden", town_id)
+        Town.objects.filter(pk=town_id).exclude(schema_status=SchemaStatus.READY).update(
+            schema_status=SchemaStatus.FAILED, schema_status_message=str(error)[:2000]
+        )
+        raise
+
+
+def town_remove(*, town: Town, confirmation: str, export_directory: Path) -> Path:
+    """Remove a town for good: only with its AGS typed as confirmation, and only after a full export.
+
+    Returns the export's path. The schema is dropped and the rows deleted in one transaction.
+    """
+    if confirmation != town.ags:
+        raise ValidationError(
+            _("Zur Bestätigung muss der AGS von %(town)s (%(ags)s) angegeben werden.") % {"town": town.name, "ags": town.ags}
+        )
+    export_path = town_export_write(town=town, directory=export_directory)
+    with transaction.atomic():
+        provisioning.schema_drop(town.schema_name)
+        town.delete()
+    logger.info("Kommune %s (%s) entfernt, Export: %s", town.name, town.ags, export_path)
+    return export_path
