@@ -122,8 +122,9 @@ KREISAGENDA_EXPORT_DIR = Path(env_str("KREISAGENDA_EXPORT_DIR", str(REPO_DIR / "
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous API call is then answered 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Default deny: every view names what it allows through kreisagenda.permissions.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -10,6 +10,13 @@ from .base import *  # noqa: F403
 from .base import REPO_DIR
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Static files straight from the source folders: no collectstatic step for the demo.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 if not os.environ.get("DATABASE_URL"):
     from kreisagenda.embedded import embedded_database_url

@@ -17,6 +17,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kreisagenda-static-"))
+WHITENOISE_USE_FINDERS = True
 KREISAGENDA_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="kreisagenda-exports-"))
 
 if not os.environ.get("DATABASE_URL"):

@@ -1,0 +1,173 @@
+"""One session-wide test database with prepared tenants: the demo district plus a second district.
+
+Every test runs in a transaction that is rolled back; the world below stays as it is.
+PostgreSQL's DDL is transactional, so even a schema created inside a test disappears with it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Role, User
+from accounts.services import membership_grant, user_create
+from kreisagenda.demo import demo_seed
+from tenants.models import District, FederalState, Town
+from tenants.services import district_create, town_create
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+PASSWORD = "a-long-test-password-42"
+
+# label -> (email, role, where): where is a town slug in Höxter, "district", "lippe" or "detmold"
+PEOPLE: dict[str, tuple[str, Role | None, str]] = {
+    "operator": ("betrieb@kreisagenda.example", Role.PLATFORM_OPERATOR, ""),
+    "coordinator": ("koordination@kreis-hoexter.example", Role.DISTRICT_COORDINATOR, "district"),
+    "conference": ("konferenz@kreis-hoexter.example", Role.CONFERENCE_MEMBER, "district"),
+    "officer_hoexter": ("digital@hoexter.example", Role.TOWN_DIGITAL_OFFICER, "hoexter"),
+    "viewer_hoexter": ("buergermeister@hoexter.example", Role.TOWN_VIEWER, "hoexter"),
+    "officer_brakel": ("digital@brakel.example", Role.TOWN_DIGITAL_OFFICER, "brakel"),
+    "coordinator_lippe": ("koordination@kreis-lippe.example", Role.DISTRICT_COORDINATOR, "lippe"),
+    "officer_detmold": ("digital@detmold.example", Role.TOWN_DIGITAL_OFFICER, "detmold"),
+    "no_role": ("ohne-rolle@example.org", None, ""),
+}
+
+
+@dataclass(frozen=True)
+class World:
+    hoexter_district: District
+    lippe_district: District
+    town_hoexter: Town
+    town_brakel: Town
+    town_detmold: Town
+
+
+def _world_build() -> World:
+    demo_seed()  # Kreis Höxter: district administration, 10 towns, the demo accounts
+    hoexter_district = District.objects.get(key="05762")
+    lippe = district_create(name="Kreis Lippe", key="05766", federal_state=FederalState.NORDRHEIN_WESTFALEN)
+    detmold = town_create(district=lippe, name="Detmold", ags="05766020", population=74388)
+    for email, role, where in PEOPLE.values():
+        user = User.objects.filter(email=email).first() or user_create(email=email, full_name=email, password=PASSWORD)
+        user.set_password(PASSWORD)
+        user.save()
+        if role is None or role == Role.PLATFORM_OPERATOR:
+            continue
+        if where == "district":
+            membership_grant(user=user, role=role, district=hoexter_district)
+        elif where == "lippe":
+            membership_grant(user=user, role=role, district=lippe)
+        elif where == "detmold":
+            membership_grant(user=user, role=role, town=detmold)
+    return World(
+        hoexter_district=hoexter_district,
+        lippe_district=lippe,
+        town_hoexter=Town.objects.get(ags="05762020"),
+        town_brakel=Town.objects.get(ags="05762016"),
+        town_detmold=detmold,
+    )
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        if District.objects.filter(key="05766").exists():  # a reused database
+            return World(
+                hoexter_district=District.objects.get(key="05762"),
+                lippe_district=District.objects.get(key="05766"),
+                town_hoexter=Town.objects.get(ags="05762020"),
+                town_brakel=Town.objects.get(ags="05762016"),
+                town_detmold=Town.objects.get(ags="05766020"),
+            )
+        return _world_build()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema() -> Iterator[None]:
+    """Every test starts and ends on the public schema, as every request does."""
+    yield
+    if hasattr(connection, "set_schema_to_public"):
+        connection.set_schema_to_public()
+
+
+@pytest.fixture
+def person(world: World, db: None) -> Callable[[str], User]:
+    def get(label: str) -> User:
+        return User.objects.get(email=PEOPLE[label][0])
+
+    return get
+
+
+@pytest.fixture
+def client_as(person: Callable[[str], User]) -> Callable[[str], Client]:
+    """A browser session logged in as one of PEOPLE, or anonymous."""
+
+    def make(label: str) -> Client:
+        client = Client()
+        if label != "anonymous":
+            client.force_login(person(label))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(person: Callable[[str], User]) -> Callable[[str], APIClient]:
+    """An API client authenticated by token (as scripts would be), or anonymous."""
+
+    def make(label: str) -> APIClient:
+        client = APIClient()
+        if label != "anonymous":
+            token, _ = Token.objects.get_or_create(user=person(label))
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the test database, with the broker on the same PostgreSQL."""
+    (REPO_DIR / ".local").mkdir(exist_ok=True)
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        settings_dict = connection.settings_dict
+    base_url = os.environ["DATABASE_URL"]
+    test_url = base_url.replace(f"/{base_url.split('/')[-1].split('?')[0]}?", f"/{settings_dict['NAME']}?", 1)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.test",
+        "DATABASE_URL": test_url,
+        # The same broker this process sends to (the settings' choice).
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    log = open(REPO_DIR / ".local" / "test-worker.log", "wb")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--pool=solo", "--loglevel=INFO"],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while b"ready." not in (REPO_DIR / ".local" / "test-worker.log").read_bytes():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("Celery worker did not start:\n" + (REPO_DIR / ".local" / "test-worker.log").read_text())
+        time.sleep(0.2)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    log.close()
