@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SCHEMA_PLACEHOLDER = '"__kreisagenda_schema__"'
 # Serialises blueprint builds between web and worker processes.
 _BLUEPRINT_LOCK_KEY = 7_762_000_001
-_VALID_SCHEMA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}\Z")
+_VALID_SCHEMA_NAME = re.compile(r"^(?!pg_)[a-z][a-z0-9_]{0,62}\Z")
 
 
 class ProvisioningError(Exception):

@@ -34,9 +34,9 @@ def district_create(
         slug=slug or german_slug(name),
         towns_see_peer_names=towns_see_peer_names,
     )
-    district.full_clean()
     if not key.startswith(federal_state):
         raise ValidationError({"key": _("Der Kreisschlüssel %(key)s liegt nicht im gewählten Bundesland.") % {"key": key}})
+    district.full_clean()
     district.save()
     return district
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -80,6 +81,24 @@ def _world_build() -> World:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: pytest.FixtureRequest,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """The test database, always: the world needs it even when only worker tests were selected
+    (pytest-django would otherwise set up databases only for tests marked ``django_db``)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         if District.objects.filter(key="05766").exists():  # a reused database
@@ -91,6 +110,11 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Wo
                 town_detmold=Town.objects.get(ags="05766020"),
             )
         return _world_build()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prepared_world(world: World) -> None:
+    """Build the world (and the schema blueprint) before any test opens its transaction."""
 
 
 @pytest.fixture(autouse=True)
@@ -142,8 +166,8 @@ def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Ite
     (REPO_DIR / ".local").mkdir(exist_ok=True)
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         settings_dict = connection.settings_dict
-    base_url = os.environ["DATABASE_URL"]
-    test_url = base_url.replace(f"/{base_url.split('/')[-1].split('?')[0]}?", f"/{settings_dict['NAME']}?", 1)
+    # The same server, but the test database pytest-django created on it.
+    test_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{settings_dict['NAME']}").geturl()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.test",
