@@ -10,13 +10,13 @@ from accounts.selectors import memberships_of
 
 
 class MyMembershipsApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class MembershipOutputSerializer(serializers.Serializer):
         role = serializers.CharField()
         role_label = serializers.CharField(source="get_role_display")
-        district = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-        town = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+        district = serializers.CharField(source="district.slug", allow_null=True, default=None)
+        town = serializers.CharField(source="town.slug", allow_null=True, default=None)
         town_district = serializers.CharField(source="town.district.slug", allow_null=True, default=None)
 
-    @extend_schema(responses=OutputSerializer(many=True), summary="Meine Rollen")
+    @extend_schema(responses=MembershipOutputSerializer(many=True), summary="Meine Rollen")
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(memberships_of(user=request.user), many=True).data)
+        return Response(self.MembershipOutputSerializer(memberships_of(user=request.user), many=True).data)

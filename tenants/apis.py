@@ -33,7 +33,7 @@ class RoleHolderSerializer(serializers.Serializer):
     name = serializers.CharField(source="user.full_name")
     role = serializers.CharField()
     role_label = serializers.CharField(source="get_role_display")
-    town = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    town = serializers.CharField(source="town.slug", allow_null=True, default=None)
 
 
 class TownSummarySerializer(serializers.Serializer):
@@ -61,11 +61,11 @@ class DistrictListApi(APIView):
 
 
 class DistrictDetailApi(APIView):
-    class OutputSerializer(DistrictOutputSerializer):
+    class DistrictDetailOutputSerializer(DistrictOutputSerializer):
         towns = TownSummarySerializer(many=True)
         role_holders = RoleHolderSerializer(many=True)
 
-    @extend_schema(responses=OutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
+    @extend_schema(responses=DistrictDetailOutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
     def get(self, request: Request, district_slug: str) -> Response:
         district = _district(request, district_slug)
         data: dict[str, Any] = {
@@ -77,7 +77,7 @@ class DistrictDetailApi(APIView):
 
 
 class TownListCreateApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class TownCreateInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         ags = serializers.RegexField(r"^\d{8}\Z")
         population = serializers.IntegerField(min_value=1)
@@ -89,13 +89,13 @@ class TownListCreateApi(APIView):
         return Response(TownSummarySerializer(district_towns(district=district), many=True).data)
 
     @extend_schema(
-        request=InputSerializer,
+        request=TownCreateInputSerializer,
         responses={202: TownSummarySerializer},
         summary="Kommune anlegen (der Datenbereich entsteht im Hintergrund)",
     )
     def post(self, request: Request, district_slug: str) -> Response:
         district = _district(request, district_slug, Action.MANAGE_TOWNS)
-        payload = self.InputSerializer(data=request.data)
+        payload = self.TownCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
@@ -105,13 +105,13 @@ class TownListCreateApi(APIView):
 
 
 class TownDetailApi(APIView):
-    class OutputSerializer(TownSummarySerializer):
-        district = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    class TownDetailOutputSerializer(TownSummarySerializer):
+        district = serializers.CharField(source="district.slug")
         schema_status_message = serializers.CharField()
         role_holders = RoleHolderSerializer(many=True)
         recent_changes = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer, summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)")
+    @extend_schema(responses=TownDetailOutputSerializer, summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_get(district_slug=district_slug, town_slug=town_slug)
         if town is None:
