@@ -6,15 +6,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
+from kreisagenda.permissions import Action, can
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import Membership, User
-from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
-from kreisagenda.permissions import Action, can
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
@@ -35,7 +35,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
         return self._allowed(request)
 
 
-class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "is_active"]
     search_fields = ["full_name", "email"]
@@ -49,7 +49,7 @@ class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
     inlines = [MembershipInline]
 
 
-class OperatorTokenAdmin(OperatorModelAdmin, TokenAdmin):  # type: ignore[misc]
+class OperatorTokenAdmin(OperatorModelAdmin, TokenAdmin):
     pass
 
 

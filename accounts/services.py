@@ -18,7 +18,9 @@ def user_create(*, email: str, full_name: str, password: str | None) -> User:
 
 
 @transaction.atomic
-def membership_grant(*, user: User, role: Role, district: District | None = None, town: Town | None = None) -> Membership:
+def membership_grant(
+    *, user: User, role: Role, district: District | None = None, town: Town | None = None
+) -> Membership:
     """Give ``user`` a role; the scope must fit the role (the database checks it too)."""
     if role in DISTRICT_ROLES and (district is None or town is not None):
         raise ValueError(f"{role} gilt für einen Kreis.")

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-
 from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
+
 from tenants.models import District, Town
 
 

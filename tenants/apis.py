@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection
 from drf_spectacular.utils import extend_schema
+from kreisagenda.permissions import Action, can, districts_visible_to
+from kreisagenda.tenancy import town_schema_activate
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -14,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.selectors import audit_entries_recent
-from kreisagenda.permissions import Action, can, districts_visible_to
 from tenants.models import District, Town, TownKind
 from tenants.selectors import district_get_by_slug, district_role_holders, district_towns, town_get, town_role_holders
 from tenants.services import town_create
@@ -111,7 +111,10 @@ class TownDetailApi(APIView):
         role_holders = RoleHolderSerializer(many=True)
         recent_changes = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=TownDetailOutputSerializer, summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)")
+    @extend_schema(
+        responses=TownDetailOutputSerializer,
+        summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
+    )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_get(district_slug=district_slug, town_slug=town_slug)
         if town is None:
@@ -124,9 +127,14 @@ class TownDetailApi(APIView):
 def _town_detail(town: Town) -> dict[str, Any]:
     changes: list[dict[str, Any]] = []
     if town.is_ready:
-        connection.set_tenant(town)
+        town_schema_activate(town)
         changes = [
-            {"occurred_at": entry.occurred_at, "by": entry.actor_label, "action": entry.action, "summary": entry.summary}
+            {
+                "occurred_at": entry.occurred_at,
+                "by": entry.actor_label,
+                "action": entry.action,
+                "summary": entry.summary,
+            }
             for entry in audit_entries_recent(limit=10)
         ]
     return {

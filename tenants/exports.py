@@ -27,7 +27,9 @@ EXPORT_VERSION = 1
 
 
 def tenant_models() -> list[type[Any]]:
-    return [model for label in settings.TENANT_APPS for model in apps.get_app_config(label.rsplit(".", 1)[-1]).get_models()]
+    return [
+        model for label in settings.TENANT_APPS for model in apps.get_app_config(label.rsplit(".", 1)[-1]).get_models()
+    ]
 
 
 def town_export_data(*, town: Town) -> dict[str, Any]:
@@ -44,7 +46,8 @@ def town_export_data(*, town: Town) -> dict[str, Any]:
         "town": serializers.serialize("python", [town])[0],
         "district": {"key": town.district.key, "name": town.district.name},
         "memberships": [
-            {"email": m.user.email, "name": m.user.full_name, "role": m.role, "since": m.created_at} for m in memberships
+            {"email": m.user.email, "name": m.user.full_name, "role": m.role, "since": m.created_at}
+            for m in memberships
         ],
         "schema": schema_data,
     }

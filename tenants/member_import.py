@@ -69,10 +69,10 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
     header = [column.strip() for column in (reader.fieldnames or [])]
     unknown = [column for column in header if column not in REQUIRED_COLUMNS]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    for column in unknown:
-        errors.append(RowError(1, column, _("unbekannte Spalte (erlaubt: %s)") % ", ".join(REQUIRED_COLUMNS)))
-    for column in missing:
-        errors.append(RowError(1, column, _("Spalte fehlt")))
+    errors.extend(
+        RowError(1, column, _("unbekannte Spalte (erlaubt: %s)") % ", ".join(REQUIRED_COLUMNS)) for column in unknown
+    )
+    errors.extend(RowError(1, column, _("Spalte fehlt")) for column in missing)
     if errors:
         raise MemberImportError(source, errors)
 
@@ -91,13 +91,17 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
         kind = KIND_BY_CSV_VALUE.get(values["kind"])
         if kind is None:
             row_errors.append(
-                RowError(number, "kind", _("„%(value)s“ ist keine Art (town oder district)") % {"value": values["kind"]})
+                RowError(
+                    number, "kind", _("„%(value)s“ ist keine Art (town oder district)") % {"value": values["kind"]}
+                )
             )
         population_text = values["population"]
         population = int(population_text) if population_text.isdigit() else 0
         if population <= 0:
             row_errors.append(
-                RowError(number, "population", _("„%(value)s“ ist keine positive ganze Zahl") % {"value": population_text})
+                RowError(
+                    number, "population", _("„%(value)s“ ist keine positive ganze Zahl") % {"value": population_text}
+                )
             )
         ags = values["ags"]
         if kind == TownKind.DISTRICT_ADMINISTRATION and ags == district.key:
@@ -118,12 +122,16 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
             )
         if ags in seen_ags:
             row_errors.append(
-                RowError(number, "ags", _("%(ags)s steht schon in Zeile %(line)d") % {"ags": ags, "line": seen_ags[ags]})
+                RowError(
+                    number, "ags", _("%(ags)s steht schon in Zeile %(line)d") % {"ags": ags, "line": seen_ags[ags]}
+                )
             )
         if name and name.casefold() in seen_names:
             row_errors.append(
                 RowError(
-                    number, "name", _("„%(name)s“ steht schon in Zeile %(line)d") % {"name": name, "line": seen_names[name.casefold()]}
+                    number,
+                    "name",
+                    _("„%(name)s“ steht schon in Zeile %(line)d") % {"name": name, "line": seen_names[name.casefold()]},
                 )
             )
         seen_ags.setdefault(ags, number)
@@ -164,7 +172,11 @@ def members_import(
             if if_exists == "skip" and other.district_id == district.pk:
                 result.skipped.append(row)
             else:
-                errors.append(RowError(row.line, "ags", _("%(ags)s gibt es schon (%(name)s)") % {"ags": row.ags, "name": other.name}))
+                errors.append(
+                    RowError(
+                        row.line, "ags", _("%(ags)s gibt es schon (%(name)s)") % {"ags": row.ags, "name": other.name}
+                    )
+                )
             continue
         try:
             town_build(district=district, name=row.name, ags=row.ags, population=row.population, kind=row.kind)
@@ -176,7 +188,11 @@ def members_import(
     existing_names = set(
         Town.objects.filter(district=district, name__in=[row.name for row in to_create]).values_list("name", flat=True)
     )
-    errors.extend(RowError(row.line, "name", _("„%s“ gibt es im Kreis schon") % row.name) for row in to_create if row.name in existing_names)
+    errors.extend(
+        RowError(row.line, "name", _("„%s“ gibt es im Kreis schon") % row.name)
+        for row in to_create
+        if row.name in existing_names
+    )
     if errors:
         raise MemberImportError(source, errors)
     if not connection.in_atomic_block:

@@ -77,17 +77,23 @@ class SchemaStatus(models.TextChoices):
 class Town(TenantMixin):
     """A member of a district with a PostgreSQL schema of its own (the django-tenants tenant)."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="towns", verbose_name=_("Kreis"))
-    name = models.CharField(_("Name"), max_length=200)
-    slug = models.SlugField(_("Kurzname"), max_length=80)
-    ags = models.CharField(_("AGS"), max_length=8, unique=True, validators=[ags_validator])
-    population = models.PositiveIntegerField(_("Einwohnerzahl"), validators=[MinValueValidator(1)])
-    kind = models.CharField(_("Art"), max_length=32, choices=TownKind.choices, default=TownKind.TOWN)
-    schema_status = models.CharField(
+    district: models.ForeignKey[District, District] = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="towns", verbose_name=_("Kreis")
+    )
+    name: models.CharField[str, str] = models.CharField(_("Name"), max_length=200)
+    slug: models.SlugField[str, str] = models.SlugField(_("Kurzname"), max_length=80)
+    ags: models.CharField[str, str] = models.CharField(_("AGS"), max_length=8, unique=True, validators=[ags_validator])
+    population: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(
+        _("Einwohnerzahl"), validators=[MinValueValidator(1)]
+    )
+    kind: models.CharField[str, str] = models.CharField(
+        _("Art"), max_length=32, choices=TownKind.choices, default=TownKind.TOWN
+    )
+    schema_status: models.CharField[str, str] = models.CharField(
         _("Status des Datenbereichs"), max_length=16, choices=SchemaStatus.choices, default=SchemaStatus.PENDING
     )
-    schema_status_message = models.TextField(_("Meldung zum Datenbereich"), blank=True)
-    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    schema_status_message: models.TextField[str, str] = models.TextField(_("Meldung zum Datenbereich"), blank=True)
+    created_at: models.DateTimeField[object, object] = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     # Schemas are created by tenants.provisioning, never as a side effect of save().
     auto_create_schema = False
@@ -129,3 +135,6 @@ class SchemaBlueprint(models.Model):
     class Meta:
         verbose_name = _("Vorlage für Datenbereiche")
         verbose_name_plural = _("Vorlagen für Datenbereiche")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]

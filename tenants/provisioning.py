@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from kreisagenda.tenancy import public_schema_activate
 from psycopg import sql
 
 from tenants.models import SchemaBlueprint
@@ -108,7 +109,7 @@ def _blueprint_build(fingerprint: str) -> SchemaBlueprint:
         with connection.cursor() as cursor:
             cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(template)))
         call_command("migrate_schemas", schema_name=template, interactive=False, verbosity=0)
-        connection.set_schema_to_public()
+        public_schema_activate()
         ddl = _dump_schema_ddl(template)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -117,7 +118,7 @@ def _blueprint_build(fingerprint: str) -> SchemaBlueprint:
             recorded = [[app, name] for app, name in cursor.fetchall()]
         return SchemaBlueprint.objects.create(fingerprint=fingerprint, ddl=ddl, migrations=recorded)
     finally:
-        connection.set_schema_to_public()
+        public_schema_activate()
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_BLUEPRINT_LOCK_KEY])
 
@@ -178,13 +179,14 @@ def schema_create(schema_name: str) -> None:
     blueprint = blueprint_get()
     quoted = f'"{schema_name}"'
     migration_rows = ",".join(
-        "({}, {}, now())".format(_sql_literal(app), _sql_literal(name)) for app, name in blueprint.migrations
+        f"({_sql_literal(app)}, {_sql_literal(name)}, now())" for app, name in blueprint.migrations
     )
     script = "\n".join(
         [
             f"CREATE SCHEMA {quoted};",
             blueprint.ddl.replace(SCHEMA_PLACEHOLDER, quoted),
-            f"INSERT INTO {quoted}.django_migrations (app, name, applied) VALUES {migration_rows};",
+            # Values are quoted by _sql_literal; the schema name was checked above.
+            f"INSERT INTO {quoted}.django_migrations (app, name, applied) VALUES {migration_rows};",  # noqa: S608
         ]
     )
     with transaction.atomic(), connection.cursor() as cursor:
@@ -208,4 +210,4 @@ def schema_create_by_migrations(schema_name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema_name)))
     call_command("migrate_schemas", schema_name=schema_name, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    public_schema_activate()

@@ -35,7 +35,9 @@ def district_create(
         towns_see_peer_names=towns_see_peer_names,
     )
     if not key.startswith(federal_state):
-        raise ValidationError({"key": _("Der Kreisschlüssel %(key)s liegt nicht im gewählten Bundesland.") % {"key": key}})
+        raise ValidationError(
+            {"key": _("Der Kreisschlüssel %(key)s liegt nicht im gewählten Bundesland.") % {"key": key}}
+        )
     district.full_clean()
     district.save()
     return district
@@ -50,13 +52,16 @@ def town_validate(town: Town) -> None:
         errors.update(error.message_dict)
     if town.ags and not town.ags.startswith(town.district.key):
         errors.setdefault("ags", []).append(
-            _("Der AGS %(ags)s beginnt nicht mit dem Kreisschlüssel %(key)s.") % {"ags": town.ags, "key": town.district.key}
+            _("Der AGS %(ags)s beginnt nicht mit dem Kreisschlüssel %(key)s.")
+            % {"ags": town.ags, "key": town.district.key}
         )
     if errors:
         raise ValidationError(errors)
 
 
-def town_build(*, district: District, name: str, ags: str, population: int, kind: str = TownKind.TOWN, slug: str = "") -> Town:
+def town_build(
+    *, district: District, name: str, ags: str, population: int, kind: str = TownKind.TOWN, slug: str = ""
+) -> Town:
     """An unsaved, validated town."""
     town = Town(
         district=district,
@@ -143,7 +148,8 @@ def town_remove(*, town: Town, confirmation: str, export_directory: Path) -> Pat
     """
     if confirmation != town.ags:
         raise ValidationError(
-            _("Zur Bestätigung muss der AGS von %(town)s (%(ags)s) angegeben werden.") % {"town": town.name, "ags": town.ags}
+            _("Zur Bestätigung muss der AGS von %(town)s (%(ags)s) angegeben werden.")
+            % {"town": town.name, "ags": town.ags}
         )
     export_path = town_export_write(town=town, directory=export_directory)
     with transaction.atomic():

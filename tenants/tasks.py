@@ -5,9 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
+from kreisagenda.permissions import Action, can
 
 from accounts.models import User
-from kreisagenda.permissions import Action, can
 from tenants.models import Town
 from tenants.services import town_provision
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from kreisagenda.permissions import Action, can
+from kreisagenda.tenancy import town_schema_activate
 
 from audit.selectors import audit_entries_recent
-from kreisagenda.permissions import Action, can
 from tenants.forms import TownCreateForm
 from tenants.models import District, Town
 from tenants.selectors import district_get_by_slug, district_role_holders, district_towns, town_get, town_role_holders
@@ -58,7 +58,7 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
     audit_entries = []
     if town.is_ready:
         # Allowed: from here on this request works in the town's schema (reset by the middleware).
-        connection.set_tenant(town)
+        town_schema_activate(town)
         audit_entries = list(audit_entries_recent(limit=10))
     context = {"town": town, "role_holders": town_role_holders(town=town), "audit_entries": audit_entries}
     return render(request, "tenants/town_home.html", context)

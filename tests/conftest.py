@@ -19,12 +19,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from kreisagenda.demo import demo_seed
+from kreisagenda.tenancy import public_schema_activate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
-from kreisagenda.demo import demo_seed
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
 
@@ -92,7 +93,7 @@ def django_db_setup(
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default": {}}, serialized_aliases=set())
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         teardown_databases(config, verbosity=0)
@@ -121,8 +122,7 @@ def _prepared_world(world: World) -> None:
 def _public_schema() -> Iterator[None]:
     """Every test starts and ends on the public schema, as every request does."""
     yield
-    if hasattr(connection, "set_schema_to_public"):
-        connection.set_schema_to_public()
+    public_schema_activate()
 
 
 @pytest.fixture

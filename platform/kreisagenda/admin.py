@@ -20,7 +20,7 @@ class OperatorAdminSite(admin.AdminSite):
         return can(request.user, Action.USE_ADMIN)
 
 
-class OperatorModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OperatorModelAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can(request.user, Action.USE_ADMIN)
 

@@ -50,7 +50,9 @@ def demo_seed() -> DemoSeedResult:
     result = DemoSeedResult()
     district = District.objects.filter(key=DEMO_DISTRICT_KEY).first()
     if district is None:
-        district = district_create(name="Kreis Höxter", key=DEMO_DISTRICT_KEY, federal_state=FederalState.NORDRHEIN_WESTFALEN)
+        district = district_create(
+            name="Kreis Höxter", key=DEMO_DISTRICT_KEY, federal_state=FederalState.NORDRHEIN_WESTFALEN
+        )
         result.district_created = True
     with DEMO_CSV.open(encoding="utf-8", newline="") as stream:
         imported = members_import(district=district, lines=stream, source=DEMO_CSV.name, if_exists="skip")
@@ -64,7 +66,9 @@ def demo_seed() -> DemoSeedResult:
             if account.role == Role.PLATFORM_OPERATOR:
                 membership_grant(user=user, role=account.role)
             elif account.town_slug:
-                membership_grant(user=user, role=account.role, town=Town.objects.get(district=district, slug=account.town_slug))
+                membership_grant(
+                    user=user, role=account.role, town=Town.objects.get(district=district, slug=account.town_slug)
+                )
             else:
                 membership_grant(user=user, role=account.role, district=district)
     return result

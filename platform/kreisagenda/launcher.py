@@ -53,7 +53,7 @@ def demo(_arguments: Sequence[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         children.append(
-            subprocess.Popen(  # noqa: S603
+            subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--loglevel=INFO", "--concurrency=2"],
                 cwd=REPO_DIR,
                 start_new_session=True,
@@ -66,7 +66,7 @@ def demo(_arguments: Sequence[str]) -> int:
                 start_new_session=True,
             )
         )
-        print(f"\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n", flush=True)
+        print("\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n", flush=True)
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
     finally:

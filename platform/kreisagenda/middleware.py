@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+from kreisagenda.tenancy import public_schema_activate
 
 
 class PublicSchemaMiddleware:
@@ -17,9 +18,9 @@ class PublicSchemaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        public_schema_activate()
         try:
             return self.get_response(request)
         finally:
             # A worker thread's connection must not carry a town's schema into the next request.
-            connection.set_schema_to_public()
+            public_schema_activate()

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from kreisagenda.demo import DEMO_ACCOUNTS, demo_seed
 
 from accounts.models import Membership, User
-from kreisagenda.demo import DEMO_ACCOUNTS, demo_seed
 from tenants.models import District, Town
 from tests.conftest import World
 

@@ -16,7 +16,9 @@ from tests.conftest import World
 REPO_DIR = Path(__file__).resolve().parents[2]
 
 
-def test_ui_speaks_german_by_default_with_german_number_formats(world: World, client_as: Callable[[str], Client]) -> None:
+def test_ui_speaks_german_by_default_with_german_number_formats(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
     body = client_as("coordinator").get("/kreise/kreis-hoexter/").content.decode()
     assert '<html lang="de">' in body
     assert "Wer hat welche Rolle" in body
@@ -63,7 +65,9 @@ def test_pages_and_api_docs_load_nothing_from_third_parties(world: World, client
         body = client.get(url).content.decode()
         external = re.findall(r'(?:src|href)=["\'](https?:)?//[^"\']+', body)
         assert external == [], url
-    swagger_asset = re.search(r'/static/drf_spectacular_sidecar/[^"\']+\.js', client.get("/api/v1/docs/").content.decode())
+    swagger_asset = re.search(
+        r'/static/drf_spectacular_sidecar/[^"\']+\.js', client.get("/api/v1/docs/").content.decode()
+    )
     assert swagger_asset is not None
     assert client.get(swagger_asset.group(0)).status_code == 200
 

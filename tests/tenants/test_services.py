@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django_tenants.utils import schema_exists, tenant_context
+from kreisagenda.tenancy import active_schema
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from accounts.services import membership_grant
 from audit.models import AuditEntry
 from tenants.models import District, FederalState, SchemaStatus, Town
@@ -47,8 +48,10 @@ def test_district_key_must_lie_in_its_federal_state(db: None) -> None:
 
 
 def test_town_create_gives_the_town_a_ready_schema_with_a_first_history_entry(world: World, db: None) -> None:
-    actor = UserFactory()
-    town = town_create(district=world.hoexter_district, name="Neustadt an der Nethe", ags="05762099", population=1234, actor=actor)
+    actor = cast(User, UserFactory())
+    town = town_create(
+        district=world.hoexter_district, name="Neustadt an der Nethe", ags="05762099", population=1234, actor=actor
+    )
     assert town.schema_name == "town_05762099"
     assert town.slug == "neustadt-an-der-nethe"
     assert town.schema_status == SchemaStatus.READY
@@ -67,7 +70,9 @@ def test_each_town_sees_only_its_own_history(world: World, db: None) -> None:
 
 def test_removing_a_town_needs_its_ags_and_writes_a_full_export_first(world: World, db: None, tmp_path: Path) -> None:
     town = town_create(district=world.hoexter_district, name="Altstadt", ags="05762098", population=500)
-    membership_grant(user=UserFactory(email="digital@altstadt.example"), role=Role.TOWN_DIGITAL_OFFICER, town=town)
+    membership_grant(
+        user=cast(User, UserFactory(email="digital@altstadt.example")), role=Role.TOWN_DIGITAL_OFFICER, town=town
+    )
     with tenant_context(town):
         AuditEntry.objects.create(action="note", summary="Daten der Altstadt")
 
@@ -88,4 +93,4 @@ def test_removing_a_town_needs_its_ags_and_writes_a_full_export_first(world: Wor
     assert not schema_exists("town_05762098")
     assert not Town.objects.filter(ags="05762098").exists()
     assert not Membership.objects.filter(user__email="digital@altstadt.example").exists()
-    assert connection.schema_name == "public"
+    assert active_schema() == "public"

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_exists
+from kreisagenda.tenancy import public_schema_activate
 
 from accounts.models import User
 from tenants.models import SchemaStatus, Town
@@ -42,7 +42,8 @@ def test_create_page_leaves_the_town_pending_and_enqueues_its_schema(
 
 def test_create_page_shows_what_is_wrong(world: World, client_as: Callable[[str], Client]) -> None:
     response = client_as("operator").post(
-        "/kreise/kreis-hoexter/kommunen/neu/", {"name": "Neudorf", "ags": "05766097", "population": "321", "kind": "town"}
+        "/kreise/kreis-hoexter/kommunen/neu/",
+        {"name": "Neudorf", "ags": "05766097", "population": "321", "kind": "town"},
     )
     assert response.status_code == 200
     assert "Der AGS 05766097 beginnt nicht mit dem Kreisschlüssel 05762." in response.content.decode()
@@ -50,7 +51,9 @@ def test_create_page_shows_what_is_wrong(world: World, client_as: Callable[[str]
 
 
 def test_task_refuses_an_actor_who_may_not_create_towns(world: World, person: Callable[[str], User]) -> None:
-    town = town_create(district=world.hoexter_district, name="Neudorf", ags="05762097", population=321, provision="async")
+    town = town_create(
+        district=world.hoexter_district, name="Neudorf", ags="05762097", population=321, provision="async"
+    )
     with pytest.raises(PermissionDenied, match="darf in Kreis Höxter keine Kommunen anlegen"):
         town_provision_task.run(town_id=town.pk, actor_id=person("coordinator").pk)
     town.refresh_from_db()
@@ -81,7 +84,9 @@ def test_real_worker_provisions_a_town_created_through_the_api(
         token, _ = Token.objects.get_or_create(user=operator)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        response = client.post("/api/v1/districts/kreis-hoexter/towns/", {"name": "Neuenheerse", "ags": "05762096", "population": 1500})
+        response = client.post(
+            "/api/v1/districts/kreis-hoexter/towns/", {"name": "Neuenheerse", "ags": "05762096", "population": 1500}
+        )
         assert response.status_code == 202
         assert response.json()["schema_status"] == "pending"
         deadline = time.monotonic() + 60
@@ -93,4 +98,4 @@ def test_real_worker_provisions_a_town_created_through_the_api(
         assert schema_exists("town_05762096")
         detail = client.get("/api/v1/districts/kreis-hoexter/towns/neuenheerse/").json()
         assert [change["by"] for change in detail["recent_changes"]] == [str(operator)]
-        connection.set_schema_to_public()
+        public_schema_activate()

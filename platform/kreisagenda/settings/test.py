@@ -25,7 +25,9 @@ if not os.environ.get("DATABASE_URL"):
     from kreisagenda.embedded import embedded_database_url
 
     # A fresh server per test run, deleted when the run ends.
-    _url = embedded_database_url(Path(tempfile.mkdtemp(prefix="kreisagenda-test-pg-")), database="kreisagenda", throwaway=True)
+    _url = embedded_database_url(
+        Path(tempfile.mkdtemp(prefix="kreisagenda-test-pg-")), database="kreisagenda", throwaway=True
+    )
     # Child processes (the Celery worker the tests start) reuse this server.
     os.environ["DATABASE_URL"] = _url
     DATABASES = {"default": database_from_url(_url)}

@@ -17,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="z. B. „Kreis Höxter“")
         parser.add_argument("--key", required=True, help="Kreisschlüssel, 5 Ziffern, z. B. 05762")
         parser.add_argument(
-            "--state", required=True, choices=[choice.value for choice in FederalState], help="Länderschlüssel, z. B. 05"
+            "--state",
+            required=True,
+            choices=[choice.value for choice in FederalState],
+            help="Länderschlüssel, z. B. 05",
         )
         parser.add_argument("--hide-peer-names", action="store_true", help="Kommunen sehen andere nur ohne Namen")
 

@@ -1,0 +1,28 @@
+"""Switching the connection between the public schema and a town's schema (typed, in one place)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import connection
+
+if TYPE_CHECKING:
+    from tenants.models import Town
+
+
+def _tenant_connection() -> Any:
+    # django-tenants' backend adds these methods; the stubs only know Django's base wrapper.
+    return cast(Any, connection)
+
+
+def public_schema_activate() -> None:
+    _tenant_connection().set_schema_to_public()
+
+
+def town_schema_activate(town: Town) -> None:
+    """Work in ``town``'s schema from here on. Callers must have checked permissions first."""
+    _tenant_connection().set_tenant(town)
+
+
+def active_schema() -> str:
+    return str(_tenant_connection().schema_name)
