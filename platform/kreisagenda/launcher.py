@@ -72,7 +72,8 @@ def demo(_arguments: Sequence[str]) -> int:
     finally:
         for child in children:
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                # The main process only: Celery then shuts its pool down warmly by itself.
+                child.send_signal(signal.SIGTERM)
         for child in children:
             try:
                 child.wait(timeout=20)
