@@ -21,6 +21,8 @@ from tenants.naming import german_slug, schema_name_for
 logger = logging.getLogger(__name__)
 
 ProvisionMode = Literal["now", "async"]
+# Path segments under /kreise/<kreis>/kommunen/ that are pages, not towns.
+RESERVED_TOWN_SLUGS = frozenset({"neu"})
 
 
 @transaction.atomic
@@ -50,6 +52,8 @@ def town_validate(town: Town) -> None:
         town.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
+    if town.slug in RESERVED_TOWN_SLUGS:
+        errors.setdefault("slug", []).append(_("„%(slug)s“ ist als Kurzname reserviert.") % {"slug": town.slug})
     if town.ags and not town.ags.startswith(town.district.key):
         errors.setdefault("ags", []).append(
             _("Der AGS %(ags)s beginnt nicht mit dem Kreisschlüssel %(key)s.")

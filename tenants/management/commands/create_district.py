@@ -34,4 +34,4 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(validation_message(error)) from error
-        self.stdout.write(f"Kreis {district.name} ({district.key}) angelegt, Kurzname {district.slug}.")
+        self.stdout.write(f"{district.name} ({district.key}) angelegt, Kurzname {district.slug}.")
