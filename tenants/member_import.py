@@ -182,7 +182,7 @@ def members_import(
             town_build(district=district, name=row.name, ags=row.ags, population=row.population, kind=row.kind)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
-                errors.extend(RowError(row.line, _csv_field(field_name), message) for message in messages)
+                errors.extend(RowError(row.line, field_name, message) for message in messages)
             continue
         to_create.append(row)
     existing_names = set(
@@ -205,7 +205,3 @@ def members_import(
                 )
             )
     return result
-
-
-def _csv_field(model_field: str) -> str:
-    return {"ags": "ags", "name": "name", "population": "population", "kind": "kind"}.get(model_field, model_field)

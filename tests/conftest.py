@@ -101,15 +101,8 @@ def django_db_setup(
 
 @pytest.fixture(scope="session")
 def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
+    # django_db_setup above always creates a fresh test database, so the world is always built.
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        if District.objects.filter(key="05766").exists():  # a reused database
-            return World(
-                hoexter_district=District.objects.get(key="05762"),
-                lippe_district=District.objects.get(key="05766"),
-                town_hoexter=Town.objects.get(ags="05762020"),
-                town_brakel=Town.objects.get(ags="05762016"),
-                town_detmold=Town.objects.get(ags="05766020"),
-            )
         return _world_build()
 
 
