@@ -1,4 +1,5 @@
-"""Shared vision (Leitbild): vision, principles, fields of action and goals of the district (public schema).
+"""Shared vision (Leitbild) of a district: vision, guiding principles, fields of action and goals.
 
-Filled by the issue "Shared vision and Quick Check".
+The versions live in the public schema (shared app ``shared_vision``); each town's own priorities
+and local goals live in the town's schema (tenant sub-app ``shared_vision.town_focus``).
 """

@@ -5,13 +5,24 @@ Seeding is idempotent: a second run finds everything in place and creates nothin
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
+from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from quickcheck.answers.samples import sample_answers_write
+from quickcheck.answers.selectors import assessment_get
+from quickcheck.answers.services import assessment_release
+from quickcheck.grid_io import default_grid_rows
+from quickcheck.models import GridVersion
+from quickcheck.services import grid_create, grid_open
+from shared_vision.content import default_vision_content
+from shared_vision.services import vision_adopt, vision_draft_create
 from tenants.member_import import members_import
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create
@@ -39,11 +50,19 @@ DEMO_ACCOUNTS = (
 )
 
 
+# Towns whose sample Quick Check stays a draft, to show the work before release:
+# Brakel half answered (its officer has a demo account), Marienmünster complete but not released.
+DEMO_DRAFT_COMPLETENESS = {"brakel": 0.6, "marienmuenster": 1.0}
+
+
 @dataclass
 class DemoSeedResult:
     district_created: bool = False
     towns_created: list[str] = field(default_factory=list)
     accounts_created: list[str] = field(default_factory=list)
+    vision_adopted: bool = False
+    grid_year: int | None = None
+    sample_answers_for: list[str] = field(default_factory=list)
 
 
 def demo_seed() -> DemoSeedResult:
@@ -71,4 +90,41 @@ def demo_seed() -> DemoSeedResult:
                 )
             else:
                 membership_grant(user=user, role=account.role, district=district)
+    _strategy_seed(district, result)
     return result
+
+
+def _strategy_seed(district: District, result: DemoSeedResult) -> None:
+    """An adopted vision, this year's grid (campaign open) and sample answers in every town."""
+    if not district.vision_versions.exists():
+        version = vision_draft_create(district=district, actor=None, content=default_vision_content())
+        vision_adopt(
+            version=version,
+            adopted_on=datetime.date(timezone.localdate().year, 2, 12),
+            decision_reference=f"BMK 4/{timezone.localdate().year}",
+            minutes_url="https://www.kreis-hoexter.example/buergermeisterkonferenz/protokoll.pdf",
+            actor=None,
+        )
+        result.vision_adopted = True
+    year = timezone.localdate().year
+    grid = GridVersion.objects.filter(district=district, year=year).first()
+    if grid is None:
+        grid = grid_open(
+            grid=grid_create(district=district, year=year, actor=None, rows=default_grid_rows()), actor=None
+        )
+        result.grid_year = year
+    if grid.is_draft:
+        return
+    # Seeding, like provisioning, crosses schemas explicitly: one town after the other.
+    try:
+        for town in Town.objects.filter(district=district, schema_status="ready").order_by("name"):
+            town_schema_activate(town)
+            if assessment_get(grid=grid) is not None:
+                continue
+            with transaction.atomic():
+                sample_answers_write(town=town, grid=grid, completeness=DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0))
+                if town.slug not in DEMO_DRAFT_COMPLETENESS:
+                    assessment_release(town=town, grid=grid, actor=None)
+            result.sample_answers_for.append(town.name)
+    finally:
+        public_schema_activate()

@@ -8,6 +8,12 @@ Pages, the API and background tasks all ask :func:`can`. The rules, in words:
 * A town's home and data are visible to the town's own members (digital officer, viewer), the
   district's coordinators and operators — to nobody else, in particular not to other towns.
 * Only operators create or remove towns and use the Django admin.
+* The district's coordinators maintain the strategy: the shared vision (and record its adoption by
+  the mayors' conference), the Quick-Check grid, and they may reopen a town's release.
+* A town's drafts (answers not yet released, its working data) are seen only by the town's own
+  members; only its digital officer changes them. The coordinator sees what the town released.
+* Operators administer the installation; content actions (the strategy, a town's drafts and data,
+  reopening a release) are not theirs. They would need a membership, which is visible to everyone.
 """
 
 from __future__ import annotations
@@ -31,6 +37,16 @@ class Action(StrEnum):
     VIEW_TOWN = "view_town"
     MANAGE_TOWNS = "manage_towns"
     USE_ADMIN = "use_admin"
+    MANAGE_STRATEGY = "manage_strategy"  # district: vision, grid, adoption records
+    VIEW_TOWN_DRAFTS = "view_town_drafts"  # town: answers before release, local priorities and goals
+    EDIT_TOWN_DATA = "edit_town_data"  # town: answer, release, import, set priorities and local goals
+    REOPEN_RELEASE = "reopen_release"  # town: the district takes a released Quick Check back to draft
+
+
+# Content actions: what the district and the towns decide, not the operators of the installation.
+CONTENT_ACTIONS = frozenset(
+    {Action.MANAGE_STRATEGY, Action.VIEW_TOWN_DRAFTS, Action.EDIT_TOWN_DATA, Action.REOPEN_RELEASE}
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,7 @@ def forget_scopes(user: User) -> None:
 
 def can(user: User | AnonymousUser | None, action: Action, target: District | Town | None = None) -> bool:
     scopes = scopes_of(user)
-    if scopes.is_operator:
+    if scopes.is_operator and action not in CONTENT_ACTIONS:
         return True
     match action, target:
         case Action.VIEW_DISTRICT, District():
@@ -103,6 +119,14 @@ def can(user: User | AnonymousUser | None, action: Action, target: District | To
             return target.pk in scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER) or (
                 target.district_id in scopes.districts(Role.DISTRICT_COORDINATOR)
             )
+        case Action.MANAGE_STRATEGY, District():
+            return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR)
+        case Action.VIEW_TOWN_DRAFTS, Town():
+            return target.pk in scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER)
+        case Action.EDIT_TOWN_DATA, Town():
+            return target.pk in scopes.towns(Role.TOWN_DIGITAL_OFFICER)
+        case Action.REOPEN_RELEASE, Town():
+            return target.district_id in scopes.districts(Role.DISTRICT_COORDINATOR)
     # Everything not allowed above is denied, including operator-only actions.
     return False
 

@@ -21,6 +21,8 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",  # districts and towns (the tenant model)
     "accounts",  # one account across districts and towns, memberships
+    "shared_vision",  # the district's vision, principles, fields of action, goals (versions)
+    "quickcheck",  # the district's Quick-Check grid, one version per campaign year
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -35,6 +37,8 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "audit",  # the town's own history of changes
+    "quickcheck.answers",  # the town's Quick-Check answers, drafts and releases
+    "shared_vision.town_focus",  # the town's priorities per field of action and local goals
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -17,7 +17,22 @@ class Command(BaseCommand):
                 f"Angelegt: {len(result.towns_created)} Kommunen, {len(result.accounts_created)} Konten"
                 + (", der Kreis" if result.district_created else "")
             )
-        else:
+        if result.vision_adopted:
+            self.stdout.write("Angelegt: beschlossenes Leitbild")
+        if result.grid_year:
+            self.stdout.write(f"Angelegt: Quick-Check-Raster {result.grid_year} (Erhebung eröffnet)")
+        if result.sample_answers_for:
+            self.stdout.write(f"Angelegt: Beispieldaten im Quick Check für {len(result.sample_answers_for)} Kommunen")
+        if not any(
+            (
+                result.district_created,
+                result.towns_created,
+                result.accounts_created,
+                result.vision_adopted,
+                result.grid_year,
+                result.sample_answers_for,
+            )
+        ):
             self.stdout.write("Demo-Daten sind vollständig vorhanden; nichts angelegt.")
         self.stdout.write(f"\nDemo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:

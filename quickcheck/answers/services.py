@@ -1,0 +1,215 @@
+"""Writing a town's Quick Check: drafts, release, reopening. The town's schema must be active.
+
+Every change goes through here and leaves an audit entry (who, when, before → after), so the
+history the town sees is complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
+from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
+from quickcheck.models import GridQuestion, GridVersion
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import Town
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    current_level: int | None = None
+    target_level: int | None = None
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
+    comment: str = ""
+    evidence_url: str = ""
+
+
+ANSWER_FIELDS = tuple(f.name for f in fields(AnswerInput))
+
+
+def _label(actor: User | None) -> str:
+    return str(actor) if actor else "System"
+
+
+def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
+    """Problems by field name; empty when ``data`` may be stored as a draft."""
+    errors: dict[str, list[str]] = {}
+    for name in ("current_level", "target_level"):
+        value = getattr(data, name)
+        if value is not None and not 0 <= value <= 4:
+            errors[name] = [_("Die Stufe ist 0, 1, 2, 3 oder 4.")]
+    if (
+        not data.not_applicable
+        and data.current_level is not None
+        and data.target_level is not None
+        and data.target_level < data.current_level
+    ):
+        errors["target_level"] = [_("Das Soll liegt unter dem Ist. Das Soll ist die Stufe, die Sie erreichen wollen.")]
+    if len(data.not_applicable_reason) > 500:
+        errors["not_applicable_reason"] = [_("Höchstens 500 Zeichen.")]
+    if len(data.comment) > 5000:
+        errors["comment"] = [_("Höchstens 5000 Zeichen.")]
+    if data.evidence_url:
+        if len(data.evidence_url) > 500:
+            errors["evidence_url"] = [_("Höchstens 500 Zeichen.")]
+        else:
+            try:
+                URLValidator(schemes=["http", "https"])(data.evidence_url)
+            except ValidationError:
+                errors["evidence_url"] = [_("Bitte eine vollständige Adresse mit http:// oder https:// angeben.")]
+    return errors
+
+
+def _assessment_for_writing(grid: GridVersion, *, sample: bool = False) -> Assessment:
+    if grid.is_draft:
+        raise ValidationError(_("Die Erhebung %(year)s ist noch nicht eröffnet.") % {"year": grid.year})
+    assessment, _created = Assessment.objects.select_for_update().get_or_create(
+        grid_id=grid.pk, defaults={"year": grid.year, "is_sample_data": sample}
+    )
+    if assessment.is_released:
+        raise ValidationError(
+            _(
+                "Der Quick Check %(year)s ist freigegeben und damit eingefroren. Änderungen erst nach Wiedereröffnung durch den Kreis."
+            )
+            % {"year": grid.year}
+        )
+    return assessment
+
+
+def _answer_write(
+    *, assessment: Assessment, question: GridQuestion, data: AnswerInput, actor: User | None
+) -> tuple[Answer, dict[str, list[Any]]]:
+    answer = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
+    before = {name: getattr(answer, name) for name in ANSWER_FIELDS} if answer else {}
+    after = {name: getattr(data, name) for name in ANSWER_FIELDS}
+    if data.not_applicable:  # "not applicable" carries no levels
+        after["current_level"] = after["target_level"] = None
+    for name in ("not_applicable_reason", "comment", "evidence_url"):
+        after[name] = after[name].strip()
+    if answer is None:
+        answer = Answer(assessment=assessment, question_id=question.pk)
+        before = {name: getattr(AnswerInput(), name) for name in ANSWER_FIELDS}  # the model's defaults
+    changes = {name: [before[name], after[name]] for name in ANSWER_FIELDS if before[name] != after[name]}
+    if not changes:
+        return answer, {}
+    for name, value in after.items():
+        setattr(answer, name, value)
+    answer.updated_by_label = _label(actor)
+    answer.save()
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}answer_changed",
+        summary=_("Quick Check %(year)s: Antwort auf %(code)s geändert")
+        % {"year": assessment.year, "code": question.code},
+        changes={"year": assessment.year, "question": question.code, "fields": changes},
+    )
+    return answer, changes
+
+
+def _question_check(*, town: Town, grid: GridVersion, question: GridQuestion) -> None:
+    if question.grid_id != grid.pk:
+        raise ValidationError(_("Die Frage gehört nicht zum Raster %(year)s.") % {"year": grid.year})
+    if not question.applies_to(town.kind):
+        raise ValidationError(
+            _("Die Frage %(code)s gilt nicht für %(town)s.") % {"code": question.code, "town": town.name}
+        )
+
+
+@transaction.atomic
+def answer_save(
+    *, town: Town, grid: GridVersion, question: GridQuestion, data: AnswerInput, actor: User | None
+) -> Answer:
+    """Save one answer as a draft (also what the page's autosave calls). Partial answers are fine."""
+    _question_check(town=town, grid=grid, question=question)
+    errors = answer_input_validate(data)
+    if errors:
+        raise ValidationError(errors)
+    assessment = _assessment_for_writing(grid)
+    answer, _changes = _answer_write(assessment=assessment, question=question, data=data, actor=actor)
+    return answer
+
+
+@transaction.atomic
+def answers_save(
+    *, town: Town, grid: GridVersion, answers: dict[GridQuestion, AnswerInput], actor: User | None, sample: bool = False
+) -> int:
+    """Save many answers at once, all or nothing; errors keyed ``<code>.<field>``. Returns how many changed."""
+    errors: dict[str, list[str]] = {}
+    for question, data in answers.items():
+        try:
+            _question_check(town=town, grid=grid, question=question)
+        except ValidationError as error:
+            errors.setdefault(question.code, []).extend(error.messages)
+        for name, messages in answer_input_validate(data).items():
+            errors[f"{question.code}.{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    assessment = _assessment_for_writing(grid, sample=sample)
+    changed = 0
+    for question, data in answers.items():
+        _answer, changes = _answer_write(assessment=assessment, question=question, data=data, actor=actor)
+        changed += bool(changes)
+    return changed
+
+
+@transaction.atomic
+def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> Assessment:
+    """Release the answers to the district: needs every applicable question answered; freezes them."""
+    assessment = _assessment_for_writing(grid)
+    view = assessment_view(town=town, grid=grid, include_drafts=True)
+    missing = [item.question.code for item in view.question_views() if not item.is_complete]
+    if missing:
+        raise ValidationError(
+            _("Noch nicht vollständig beantwortet (%(count)s): %(codes)s.")
+            % {"count": len(missing), "codes": ", ".join(missing)}
+        )
+    assessment.status = AssessmentStatus.RELEASED
+    assessment.released_at = timezone.now()
+    assessment.released_by_label = _label(actor)
+    assessment.save(update_fields=["status", "released_at", "released_by_label", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}released",
+        summary=_("Quick Check %(year)s an den Kreis freigegeben") % {"year": grid.year},
+        changes={"year": grid.year, "fields": {"status": [AssessmentStatus.DRAFT, AssessmentStatus.RELEASED]}},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, grid: GridVersion, reason: str, actor: User | None) -> Assessment:
+    """The district takes a release back (with a reason), so the town can correct its answers."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Bitte einen Grund für die Wiedereröffnung angeben.")]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("Höchstens 500 Zeichen.")]})
+    assessment = Assessment.objects.select_for_update().filter(grid_id=grid.pk).first()
+    if assessment is None or not assessment.is_released:
+        raise ValidationError(_("Der Quick Check %(year)s ist nicht freigegeben.") % {"year": grid.year})
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.reopened_at = timezone.now()
+    assessment.reopen_reason = reason
+    assessment.save(update_fields=["status", "reopened_at", "reopen_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}reopened",
+        summary=_("Quick Check %(year)s wieder geöffnet: %(reason)s") % {"year": grid.year, "reason": reason},
+        changes={
+            "year": grid.year,
+            "reason": reason,
+            "fields": {"status": [AssessmentStatus.RELEASED, AssessmentStatus.DRAFT]},
+        },
+    )
+    return assessment

@@ -1,0 +1,70 @@
+"""Reading Quick-Check grids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from quickcheck.content import GridRow
+from quickcheck.models import Applicability, GridField, GridQuestion, GridStatus, GridVersion
+
+if TYPE_CHECKING:
+    from tenants.models import District
+
+
+def grids_of(*, district: District) -> QuerySet[GridVersion]:
+    return GridVersion.objects.filter(district=district).annotate(question_count=Count("questions")).order_by("-year")
+
+
+def grid_get(*, district: District, year: int) -> GridVersion | None:
+    return GridVersion.objects.filter(district=district, year=year).first()
+
+
+def grid_open_latest(*, district: District) -> GridVersion | None:
+    """The grid towns answer now: the latest one whose campaign is open."""
+    return GridVersion.objects.filter(district=district, status=GridStatus.OPEN).order_by("-year").first()
+
+
+def grid_previous(*, grid: GridVersion) -> GridVersion | None:
+    """The grid a question's "replaces" link points into: the one this grid was based on."""
+    if grid.based_on_id is not None:
+        return grid.based_on
+    return GridVersion.objects.filter(district_id=grid.district_id, year__lt=grid.year).order_by("-year").first()
+
+
+def grid_fields_with_questions(*, grid: GridVersion) -> list[GridField]:
+    """Fields in order, each with its questions (and what they replace) prefetched: two queries."""
+    return list(
+        GridField.objects.filter(grid=grid)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("questions", queryset=GridQuestion.objects.select_related("replaces").order_by("position"))
+        )
+    )
+
+
+def grid_question_get(*, grid: GridVersion, code: str) -> GridQuestion | None:
+    return GridQuestion.objects.select_related("field").filter(grid=grid, code=code).first()
+
+
+def grid_rows(*, grid: GridVersion) -> list[GridRow]:
+    questions = GridQuestion.objects.filter(grid=grid).select_related("field", "replaces")
+    return [
+        GridRow(
+            field_key=q.field.key,
+            field_name=q.field.name,
+            code=q.code,
+            text=q.text,
+            help_text=q.help_text,
+            weight=q.weight,
+            applicability=Applicability(q.applicability),
+            levels=(q.level_0, q.level_1, q.level_2, q.level_3, q.level_4),
+            replaces_code=q.replaces.code if q.replaces else "",
+        )
+        for q in questions
+    ]
+
+
+def grid_question_codes(*, grid: GridVersion | None) -> set[str]:
+    return set(GridQuestion.objects.filter(grid=grid).values_list("code", flat=True)) if grid else set()

@@ -1,0 +1,234 @@
+"""Reading and writing tables as CSV or XLSX, with problems named by file, sheet, row and column.
+
+CSV is written the way German spreadsheet programs read it: UTF-8 with byte-order mark,
+semicolons, CRLF. Reading accepts semicolon or comma and UTF-8 or Windows-1252 (what Excel
+saves as "CSV (Trennzeichen-getrennt)").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+NOTES_SHEET = "Hinweise"
+
+Cell = str | int | None
+
+
+class TableFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def content_type(self) -> str:
+        if self == TableFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.source]
+        if self.sheet:
+            where.append(_("Tabelle „%(sheet)s“") % {"sheet": self.sheet})
+        if self.row is not None:
+            where.append(_("Zeile %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("Spalte „%(column)s“") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}"
+
+
+class TableImportError(Exception):
+    """The file cannot be imported; nothing was written. Carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass
+class Table:
+    source: str
+    sheet: str | None  # None for CSV: the file is the sheet
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number in the file, cells)
+
+    def problem(self, message: str, *, row: int | None = None, column: str | None = None) -> Problem:
+        return Problem(source=self.source, sheet=self.sheet, row=row, column=column, message=message)
+
+
+def table_format_of(filename: str) -> TableFormat | None:
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    return TableFormat(suffix) if suffix in {f.value for f in TableFormat} else None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_rows(data: bytes, source: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else ""
+        if not text:
+            raise TableImportError(
+                [Problem(source=source, message=_("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252."))]
+            ) from None
+    if "\x00" in text:
+        raise TableImportError([Problem(source=source, message=_("Die Datei ist keine CSV-Datei (Binärdaten)."))])
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise TableImportError(
+            [Problem(source=source, message=_("Die CSV-Datei ist fehlerhaft: %s") % error)]
+        ) from error
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _xlsx_rows(data: bytes, source: str, sheet: str) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise TableImportError(
+            [Problem(source=source, message=_("Die Datei ist keine gültige XLSX-Datei."))]
+        ) from error
+    try:
+        if sheet not in workbook.sheetnames:
+            raise TableImportError(
+                [
+                    Problem(
+                        source=source,
+                        sheet=sheet,
+                        message=_("Die Tabelle fehlt. Vorhanden: %(sheets)s.")
+                        % {"sheets": ", ".join(f"„{name}“" for name in workbook.sheetnames)},
+                    )
+                ]
+            )
+        return [[_cell_text(value) for value in row] for row in workbook[sheet].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def table_read(*, data: bytes, filename: str, sheet: str, columns: Sequence[str], required: Sequence[str]) -> Table:
+    """Rows as dicts by column name; raises TableImportError naming everything wrong with the layout."""
+    source = PurePath(filename).name or "Datei"
+    table_format = table_format_of(filename)
+    if table_format is None:
+        raise TableImportError(
+            [Problem(source=source, message=_("Nur .csv- und .xlsx-Dateien können importiert werden."))]
+        )
+    if len(data) > MAX_IMPORT_BYTES:
+        raise TableImportError(
+            [
+                Problem(
+                    source=source, message=_("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // 2**20}
+                )
+            ]
+        )
+    if table_format == TableFormat.CSV:
+        raw_rows = _csv_rows(data, source)
+        table = Table(source=source, sheet=None)
+    else:
+        raw_rows = _xlsx_rows(data, source, sheet)
+        table = Table(source=source, sheet=sheet)
+    numbered = [(number, row) for number, row in enumerate(raw_rows, start=1) if any(cell for cell in row)]
+    if not numbered:
+        raise TableImportError([table.problem(_("Die Tabelle ist leer; erwartet wird eine Kopfzeile."))])
+    header_number, header = numbered[0]
+    header = list(header)
+    while header and not header[-1]:
+        header.pop()
+    problems = [
+        table.problem(_("Die Spalte fehlt in der Kopfzeile."), row=header_number, column=name)
+        for name in required
+        if name not in header
+    ]
+    problems += [
+        table.problem(_("Unbekannte Spalte."), row=header_number, column=name or f"#{index}")
+        for index, name in enumerate(header, start=1)
+        if name not in columns
+    ]
+    duplicates = {name for name in header if header.count(name) > 1}
+    problems += [
+        table.problem(_("Die Spalte kommt mehrfach vor."), row=header_number, column=name) for name in duplicates
+    ]
+    if problems:
+        raise TableImportError(problems)
+    for number, row in numbered[1:]:
+        if len(row) > len(header) and any(row[len(header) :]):
+            problems.append(table.problem(_("Die Zeile hat mehr Zellen als die Kopfzeile Spalten."), row=number))
+            continue
+        cells = {name: (row[index] if index < len(row) else "") for index, name in enumerate(header)}
+        table.rows.append((number, cells))
+    if problems:
+        raise TableImportError(problems)
+    return table
+
+
+def table_write(
+    *,
+    table_format: TableFormat,
+    sheet: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    notes: Sequence[str] = (),
+) -> bytes:
+    if table_format == TableFormat.CSV:
+        text_buffer = io.StringIO()
+        writer = csv.writer(text_buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+        return text_buffer.getvalue().encode("utf-8-sig")
+    workbook = Workbook()
+    data_sheet = workbook.active
+    assert data_sheet is not None  # a new workbook always has one sheet
+    data_sheet.title = sheet
+    data_sheet.append(list(columns))
+    for cell in data_sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        data_sheet.append(list(row))
+    data_sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, start=1):
+        width = max([len(str(name)), *(min(len(str(row[index - 1] or "")), 60) for row in rows)])
+        data_sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    if notes:
+        notes_sheet = workbook.create_sheet(NOTES_SHEET)
+        for line in notes:
+            notes_sheet.append([line])
+        notes_sheet.column_dimensions["A"].width = 100
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,111 @@
+"""The district's shared vision, in versions: a draft is edited, an adopted version is read-only.
+
+Fields of action belong to a version; their ``key`` stays the same from one version to the next,
+so a town's priorities and the Quick-Check grid can refer to a field across versions.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import District
+
+field_key_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{0,39}\Z",
+    _("Der Schlüssel besteht aus Kleinbuchstaben, Ziffern und Bindestrichen und beginnt mit einem Buchstaben."),
+)
+
+
+class VisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    ADOPTED = "adopted", _("beschlossen")
+
+
+class VisionVersion(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="vision_versions", verbose_name=_("Kreis")
+    )
+    number = models.PositiveIntegerField(_("Fassung"))
+    status = models.CharField(_("Status"), max_length=16, choices=VisionStatus.choices, default=VisionStatus.DRAFT)
+    title = models.CharField(_("Titel"), max_length=200)
+    vision_text = models.TextField(_("Vision"), blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    created_by_label = models.CharField(_("angelegt von"), max_length=254, blank=True)
+    # The adoption is a decision of the mayors' conference; the coordinator records it.
+    adopted_on = models.DateField(_("Beschlossen am"), null=True, blank=True)
+    decision_reference = models.CharField(_("Beschluss-Nr."), max_length=64, blank=True)
+    minutes_url = models.URLField(_("Link zum Protokoll"), blank=True)
+    recorded_by_label = models.CharField(_("Beschluss eingetragen von"), max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("Fassung des Leitbilds")
+        verbose_name_plural = _("Fassungen des Leitbilds")
+        ordering = ["district", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="vision_version_number_unique"),
+            # One draft at a time: two parallel drafts would fork the strategy.
+            models.UniqueConstraint(
+                fields=["district"], condition=models.Q(status="draft"), name="vision_one_draft_per_district"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(adopted_on__isnull=False) & ~models.Q(decision_reference="")),
+                name="vision_adopted_has_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.number})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VisionStatus.DRAFT
+
+
+class GuidingPrinciple(models.Model):
+    version = models.ForeignKey(VisionVersion, on_delete=models.CASCADE, related_name="principles")
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    text = models.CharField(_("Leitsatz"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Leitsatz")
+        verbose_name_plural = _("Leitsätze")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FieldOfAction(models.Model):
+    version = models.ForeignKey(VisionVersion, on_delete=models.CASCADE, related_name="fields")
+    key = models.CharField(_("Schlüssel"), max_length=40, validators=[field_key_validator])
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    name = models.CharField(_("Handlungsfeld"), max_length=120)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="field_of_action_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    field = models.ForeignKey(FieldOfAction, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    text = models.CharField(_("Ziel"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Ziel")
+        verbose_name_plural = _("Ziele")
+        ordering = ["field", "position"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,56 @@
+"""Reading the shared vision."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from shared_vision.content import FieldContent, VisionContent
+from shared_vision.models import FieldOfAction, VisionStatus, VisionVersion
+
+if TYPE_CHECKING:
+    from tenants.models import District
+
+
+def vision_versions(*, district: District) -> QuerySet[VisionVersion]:
+    return VisionVersion.objects.filter(district=district).order_by("-number")
+
+
+def _with_content(queryset: QuerySet[VisionVersion]) -> QuerySet[VisionVersion]:
+    return queryset.prefetch_related(
+        "principles", Prefetch("fields", queryset=FieldOfAction.objects.prefetch_related("goals"))
+    )
+
+
+def vision_get(*, district: District, number: int) -> VisionVersion | None:
+    return _with_content(VisionVersion.objects.filter(district=district, number=number)).first()
+
+
+def vision_current(*, district: District) -> VisionVersion | None:
+    """The version in force: the latest adopted one."""
+    return _with_content(
+        VisionVersion.objects.filter(district=district, status=VisionStatus.ADOPTED).order_by("-number")
+    ).first()
+
+
+def vision_draft(*, district: District) -> VisionVersion | None:
+    return VisionVersion.objects.filter(district=district, status=VisionStatus.DRAFT).first()
+
+
+def vision_content(*, version: VisionVersion) -> VisionContent:
+    return VisionContent(
+        title=version.title,
+        vision_text=version.vision_text,
+        principles=tuple(p.text for p in version.principles.all()),
+        fields=tuple(
+            FieldContent(key=f.key, name=f.name, description=f.description, goals=tuple(g.text for g in f.goals.all()))
+            for f in version.fields.all()
+        ),
+    )
+
+
+def fields_of_action_current(*, district: District) -> list[FieldOfAction]:
+    """The fields of action in force (of the adopted vision), for the towns' priorities."""
+    current = vision_current(district=district)
+    return list(current.fields.all()) if current else []

@@ -1,0 +1,156 @@
+"""Writing the shared vision: drafts are edited, adopted versions are read-only, a new version starts as a copy."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared_vision.content import VisionContent
+from shared_vision.models import FieldOfAction, Goal, GuidingPrinciple, VisionStatus, VisionVersion, field_key_validator
+from shared_vision.selectors import vision_content
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import District
+
+
+def _label(actor: User | None) -> str:
+    return str(actor) if actor else "System"
+
+
+def _require_draft(version: VisionVersion) -> None:
+    if not version.is_draft:
+        raise ValidationError(
+            _("Fassung %(number)s ist beschlossen und schreibgeschützt. Legen Sie eine neue Fassung an.")
+            % {"number": version.number}
+        )
+
+
+def vision_content_validate(content: VisionContent) -> None:
+    """Every problem at once, keyed by where it is (``fields.3.key``), before anything is written."""
+    errors: dict[str, list[str]] = {}
+    if not content.title.strip():
+        errors.setdefault("title", []).append(_("Der Titel fehlt."))
+    seen: set[str] = set()
+    for index, field_content in enumerate(content.fields, start=1):
+        where = f"fields.{index}"
+        try:
+            field_key_validator(field_content.key)
+        except ValidationError as error:
+            errors.setdefault(f"{where}.key", []).extend(error.messages)
+        if field_content.key in seen:
+            errors.setdefault(f"{where}.key", []).append(
+                _("Der Schlüssel „%(key)s“ kommt mehrfach vor.") % {"key": field_content.key}
+            )
+        seen.add(field_content.key)
+        if not field_content.name.strip():
+            errors.setdefault(f"{where}.name", []).append(_("Der Name des Handlungsfelds fehlt."))
+        if len(field_content.name) > 120:
+            errors.setdefault(f"{where}.name", []).append(_("Höchstens 120 Zeichen."))
+        for goal_index, goal in enumerate(field_content.goals, start=1):
+            if len(goal) > 500:
+                errors.setdefault(f"{where}.goals.{goal_index}", []).append(_("Höchstens 500 Zeichen."))
+    for index, principle in enumerate(content.principles, start=1):
+        if len(principle) > 500:
+            errors.setdefault(f"principles.{index}", []).append(_("Höchstens 500 Zeichen."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _content_write(version: VisionVersion, content: VisionContent) -> None:
+    version.title = content.title.strip()
+    version.vision_text = content.vision_text.strip()
+    version.save(update_fields=["title", "vision_text"])
+    version.principles.all().delete()
+    version.fields.all().delete()  # goals go with their field
+    GuidingPrinciple.objects.bulk_create(
+        GuidingPrinciple(version=version, position=position, text=text.strip())
+        for position, text in enumerate(content.principles, start=1)
+        if text.strip()
+    )
+    fields = FieldOfAction.objects.bulk_create(
+        FieldOfAction(
+            version=version,
+            key=item.key,
+            position=position,
+            name=item.name.strip(),
+            description=item.description.strip(),
+        )
+        for position, item in enumerate(content.fields, start=1)
+    )
+    Goal.objects.bulk_create(
+        Goal(field=field_row, position=position, text=text.strip())
+        for field_row, item in zip(fields, content.fields, strict=True)
+        for position, text in enumerate(item.goals, start=1)
+        if text.strip()
+    )
+
+
+@transaction.atomic
+def vision_draft_create(
+    *, district: District, actor: User | None, content: VisionContent | None = None
+) -> VisionVersion:
+    """A new draft: a copy of the latest version, or ``content``, or an empty frame."""
+    existing_draft = VisionVersion.objects.filter(district=district, status=VisionStatus.DRAFT).first()
+    if existing_draft is not None:
+        raise ValidationError(
+            _("Es gibt schon einen Entwurf (Fassung %(number)s). Bearbeiten Sie diesen.")
+            % {"number": existing_draft.number}
+        )
+    latest = VisionVersion.objects.filter(district=district).order_by("-number").first()
+    if content is None:
+        content = vision_content(version=latest) if latest else VisionContent(title=_("Leitbild"))
+    vision_content_validate(content)
+    number = (VisionVersion.objects.filter(district=district).aggregate(Max("number"))["number__max"] or 0) + 1
+    version = VisionVersion.objects.create(
+        district=district, number=number, title=content.title, created_by_label=_label(actor)
+    )
+    _content_write(version, content)
+    return version
+
+
+@transaction.atomic
+def vision_draft_update(*, version: VisionVersion, content: VisionContent, actor: User | None) -> VisionVersion:
+    """Replace the draft's content as a whole (what the edit page and the API send)."""
+    version = VisionVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    vision_content_validate(content)
+    _content_write(version, content)
+    return version
+
+
+@transaction.atomic
+def vision_adopt(
+    *,
+    version: VisionVersion,
+    adopted_on: datetime.date,
+    decision_reference: str,
+    minutes_url: str = "",
+    actor: User | None,
+) -> VisionVersion:
+    """Record the mayors' conference's decision; from now on the version is read-only."""
+    version = VisionVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    errors: dict[str, list[str]] = {}
+    if not decision_reference.strip():
+        errors["decision_reference"] = [_("Die Beschluss-Nr. fehlt (z. B. „920/2014-2020“).")]
+    if adopted_on > timezone.localdate():
+        errors["adopted_on"] = [_("Das Beschlussdatum liegt in der Zukunft.")]
+    if not version.fields.exists():
+        errors["fields"] = [_("Ein Leitbild ohne Handlungsfelder kann nicht beschlossen werden.")]
+    if errors:
+        raise ValidationError(errors)
+    version.status = VisionStatus.ADOPTED
+    version.adopted_on = adopted_on
+    version.decision_reference = decision_reference.strip()
+    version.minutes_url = minutes_url.strip()
+    version.recorded_by_label = _label(actor)
+    version.full_clean(exclude=["district"])
+    version.save()
+    return version

@@ -1,0 +1,1 @@
+"""A town's individual focus under the shared vision: priority per field of action, local goals (tenant app)."""
