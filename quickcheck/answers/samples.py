@@ -25,7 +25,9 @@ SAMPLE_COMMENTS = (
 NOT_APPLICABLE_REASON = "Beispieldaten: Die Aufgabe nimmt für uns der Kreis wahr."
 
 
-def sample_answers(*, town: Town, questions: list[GridQuestion], completeness: float = 1.0) -> dict[GridQuestion, AnswerInput]:
+def sample_answers(
+    *, town: Town, questions: list[GridQuestion], completeness: float = 1.0
+) -> dict[GridQuestion, AnswerInput]:
     rng = random.Random(int(town.ags))  # noqa: S311 - invented demo data, not security
     field_base = {key: rng.choice((0, 1, 1, 2, 2, 2, 3)) for key in sorted({q.field.key for q in questions})}
     answers: dict[GridQuestion, AnswerInput] = {}

@@ -88,7 +88,7 @@ def _assessment_for_writing(grid: GridVersion, *, sample: bool = False) -> Asses
 
 
 def _answer_write(
-    *, assessment: Assessment, question: GridQuestion, data: AnswerInput, actor: User | None
+    *, assessment: Assessment, question: GridQuestion, data: AnswerInput, actor: User | None, audit: bool = True
 ) -> tuple[Answer, dict[str, list[Any]]]:
     answer = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
     before = {name: getattr(answer, name) for name in ANSWER_FIELDS} if answer else {}
@@ -107,6 +107,14 @@ def _answer_write(
         setattr(answer, name, value)
     answer.updated_by_label = _label(actor)
     answer.save()
+    if audit:
+        _answer_audit(assessment=assessment, question=question, changes=changes, actor=actor)
+    return answer, changes
+
+
+def _answer_audit(
+    *, assessment: Assessment, question: GridQuestion, changes: dict[str, list[Any]], actor: User | None
+) -> None:
     audit_record(
         actor=actor,
         action=f"{AUDIT_PREFIX}answer_changed",
@@ -114,7 +122,6 @@ def _answer_write(
         % {"year": assessment.year, "code": question.code},
         changes={"year": assessment.year, "question": question.code, "fields": changes},
     )
-    return answer, changes
 
 
 def _question_check(*, town: Town, grid: GridVersion, question: GridQuestion) -> None:
@@ -158,8 +165,19 @@ def answers_save(
     assessment = _assessment_for_writing(grid, sample=sample)
     changed = 0
     for question, data in answers.items():
-        _answer, changes = _answer_write(assessment=assessment, question=question, data=data, actor=actor)
+        # Invented demo answers get one history entry in all, not one per question.
+        _answer, changes = _answer_write(
+            assessment=assessment, question=question, data=data, actor=actor, audit=not sample
+        )
         changed += bool(changes)
+    if sample:
+        audit_record(
+            actor=actor,
+            action=f"{AUDIT_PREFIX}sample_data",
+            summary=_("Quick Check %(year)s: Beispieldaten eingespielt (%(count)s Antworten)")
+            % {"year": grid.year, "count": changed},
+            changes={"year": grid.year},
+        )
     return changed
 
 

@@ -65,7 +65,10 @@ def test_each_town_sees_only_its_own_history(world: World, db: None) -> None:
         AuditEntry.objects.create(action="test", summary="nur Höxter")
     with tenant_context(world.town_brakel):
         summaries = list(AuditEntry.objects.values_list("summary", flat=True))
-    assert summaries == ["Datenbereich für Brakel angelegt"]
+    assert "nur Höxter" not in summaries
+    assert summaries[-1] == "Datenbereich für Brakel angelegt"
+    with tenant_context(world.town_hoexter):
+        assert AuditEntry.objects.filter(summary="nur Höxter").count() == 1
 
 
 def test_removing_a_town_needs_its_ags_and_writes_a_full_export_first(world: World, db: None, tmp_path: Path) -> None:
