@@ -29,7 +29,9 @@ EXPORT_VERSION = 1
 def tenant_models() -> list[type[Any]]:
     # TENANT_APPS holds module paths; an app's label may differ (quickcheck.answers → quickcheck_answers).
     tenant_app_names = set(settings.TENANT_APPS)
-    return [model for config in apps.get_app_configs() if config.name in tenant_app_names for model in config.get_models()]
+    return [
+        model for config in apps.get_app_configs() if config.name in tenant_app_names for model in config.get_models()
+    ]
 
 
 def town_export_data(*, town: Town) -> dict[str, Any]:

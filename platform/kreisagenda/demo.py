@@ -22,6 +22,7 @@ from quickcheck.grid_io import default_grid_rows
 from quickcheck.models import GridVersion
 from quickcheck.services import grid_create, grid_open
 from shared_vision.content import default_vision_content
+from shared_vision.models import VisionVersion
 from shared_vision.services import vision_adopt, vision_draft_create
 from tenants.member_import import members_import
 from tenants.models import District, FederalState, Town
@@ -96,7 +97,7 @@ def demo_seed() -> DemoSeedResult:
 
 def _strategy_seed(district: District, result: DemoSeedResult) -> None:
     """An adopted vision, this year's grid (campaign open) and sample answers in every town."""
-    if not district.vision_versions.exists():
+    if not VisionVersion.objects.filter(district=district).exists():
         version = vision_draft_create(district=district, actor=None, content=default_vision_content())
         vision_adopt(
             version=version,
