@@ -11,6 +11,7 @@ from kreisagenda.permissions import Action, can
 from kreisagenda.tenancy import town_schema_activate
 
 from audit.selectors import audit_entries_recent
+from quickcheck.selectors import grid_open_latest
 from tenants.forms import TownCreateForm
 from tenants.models import District, Town
 from tenants.selectors import district_get_by_slug, district_role_holders, district_towns, town_get, town_role_holders
@@ -47,6 +48,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "role_holders": district_role_holders(district=district),
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
         "total_population": sum(town.population for town in towns if town.kind == "town"),
+        "grid": grid_open_latest(district=district),
     }
     return render(request, "tenants/district_home.html", context)
 
@@ -60,7 +62,13 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         # Allowed: from here on this request works in the town's schema (reset by the middleware).
         town_schema_activate(town)
         audit_entries = list(audit_entries_recent(limit=10))
-    context = {"town": town, "role_holders": town_role_holders(town=town), "audit_entries": audit_entries}
+    context = {
+        "town": town,
+        "role_holders": town_role_holders(town=town),
+        "audit_entries": audit_entries,
+        "grid": grid_open_latest(district=town.district),
+        "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+    }
     return render(request, "tenants/town_home.html", context)
 
 

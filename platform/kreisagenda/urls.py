@@ -7,8 +7,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.apis import MyMembershipsApi
 from kreisagenda.admin import operator_admin_site
 from kreisagenda.views import start
+from quickcheck import apis as grid_apis
+from quickcheck import views as quickcheck_views
+from quickcheck.answers import apis as answer_apis
+from quickcheck.answers import views as answer_views
+from shared_vision import apis as vision_apis
+from shared_vision import views as vision_views
+from shared_vision.town_focus import apis as focus_apis
+from shared_vision.town_focus import views as focus_views
 from tenants import apis as tenant_apis
 from tenants import views as tenant_views
+
+TOWN = "districts/<slug:district_slug>/towns/<slug:town_slug>"
+TOWN_PAGE = "kreise/<slug:district_slug>/kommunen/<slug:town_slug>"
 
 api_v1 = [
     path("districts/", tenant_apis.DistrictListApi.as_view(), name="district-list"),
@@ -19,6 +30,47 @@ api_v1 = [
         tenant_apis.TownDetailApi.as_view(),
         name="town-detail",
     ),
+    path("districts/<slug:district_slug>/vision/", vision_apis.VisionListCreateApi.as_view(), name="vision-list"),
+    path(
+        "districts/<slug:district_slug>/vision/<int:number>/",
+        vision_apis.VisionDetailApi.as_view(),
+        name="vision-detail",
+    ),
+    path(
+        "districts/<slug:district_slug>/vision/<int:number>/adopt/",
+        vision_apis.VisionAdoptApi.as_view(),
+        name="vision-adopt",
+    ),
+    path("districts/<slug:district_slug>/grids/", grid_apis.GridListCreateApi.as_view(), name="grid-list"),
+    path("districts/<slug:district_slug>/grids/<int:year>/", grid_apis.GridDetailApi.as_view(), name="grid-detail"),
+    path(
+        "districts/<slug:district_slug>/grids/<int:year>/questions/",
+        grid_apis.GridQuestionCreateApi.as_view(),
+        name="grid-question-create",
+    ),
+    path(
+        "districts/<slug:district_slug>/grids/<int:year>/questions/<str:code>/",
+        grid_apis.GridQuestionDetailApi.as_view(),
+        name="grid-question-detail",
+    ),
+    path("districts/<slug:district_slug>/grids/<int:year>/open/", grid_apis.GridOpenApi.as_view(), name="grid-open"),
+    path(
+        "districts/<slug:district_slug>/grids/<int:year>/export/", grid_apis.GridExportApi.as_view(), name="grid-export"
+    ),
+    path(
+        "districts/<slug:district_slug>/grids/<int:year>/import/", grid_apis.GridImportApi.as_view(), name="grid-import"
+    ),
+    path(f"{TOWN}/quickcheck/<int:year>/", answer_apis.AssessmentApi.as_view(), name="assessment"),
+    path(f"{TOWN}/quickcheck/<int:year>/answers/<str:code>/", answer_apis.AnswerApi.as_view(), name="answer"),
+    path(f"{TOWN}/quickcheck/<int:year>/release/", answer_apis.ReleaseApi.as_view(), name="assessment-release"),
+    path(f"{TOWN}/quickcheck/<int:year>/reopen/", answer_apis.ReopenApi.as_view(), name="assessment-reopen"),
+    path(f"{TOWN}/quickcheck/<int:year>/history/", answer_apis.HistoryApi.as_view(), name="assessment-history"),
+    path(f"{TOWN}/quickcheck/<int:year>/export/", answer_apis.AnswersExportApi.as_view(), name="assessment-export"),
+    path(f"{TOWN}/quickcheck/<int:year>/import/", answer_apis.AnswersImportApi.as_view(), name="assessment-import"),
+    path(f"{TOWN}/focus/", focus_apis.TownFocusApi.as_view(), name="focus"),
+    path(f"{TOWN}/focus/priorities/<slug:field_key>/", focus_apis.FieldPriorityApi.as_view(), name="focus-priority"),
+    path(f"{TOWN}/focus/goals/", focus_apis.LocalGoalCreateApi.as_view(), name="focus-goal-create"),
+    path(f"{TOWN}/focus/goals/<int:goal_id>/", focus_apis.LocalGoalDetailApi.as_view(), name="focus-goal-detail"),
     path("me/memberships/", MyMembershipsApi.as_view(), name="my-memberships"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
@@ -37,6 +89,63 @@ urlpatterns = [
         tenant_views.town_status,
         name="town-status",
     ),
+    path("kreise/<slug:district_slug>/leitbild/", vision_views.vision_home, name="vision-home"),
+    path("kreise/<slug:district_slug>/leitbild/neu/", vision_views.vision_new, name="vision-new"),
+    path("kreise/<slug:district_slug>/leitbild/<int:number>/", vision_views.vision_page, name="vision-page"),
+    path("kreise/<slug:district_slug>/leitbild/<int:number>/bearbeiten/", vision_views.vision_edit, name="vision-edit"),
+    path(
+        "kreise/<slug:district_slug>/leitbild/<int:number>/beschluss/",
+        vision_views.vision_adopt_page,
+        name="vision-adopt",
+    ),
+    path("kreise/<slug:district_slug>/quick-check/", quickcheck_views.grid_list, name="grid-list"),
+    path("kreise/<slug:district_slug>/quick-check/<int:year>/", quickcheck_views.grid_page, name="grid-page"),
+    path(
+        "kreise/<slug:district_slug>/quick-check/<int:year>/frage/",
+        quickcheck_views.grid_question_page,
+        name="grid-question-new",
+    ),
+    path(
+        "kreise/<slug:district_slug>/quick-check/<int:year>/frage/<str:code>/",
+        quickcheck_views.grid_question_page,
+        name="grid-question-edit",
+    ),
+    path(
+        "kreise/<slug:district_slug>/quick-check/<int:year>/eroeffnen/",
+        quickcheck_views.grid_open_page,
+        name="grid-open",
+    ),
+    path(
+        "kreise/<slug:district_slug>/quick-check/<int:year>/import/",
+        quickcheck_views.grid_import_page,
+        name="grid-import",
+    ),
+    path(
+        "kreise/<slug:district_slug>/quick-check/<int:year>/export.<str:file_format>",
+        quickcheck_views.grid_export_page,
+        name="grid-export",
+    ),
+    path(f"{TOWN_PAGE}/quick-check/<int:year>/", answer_views.assessment_page, name="assessment-page"),
+    path(
+        f"{TOWN_PAGE}/quick-check/<int:year>/freigeben/",
+        answer_views.assessment_release_page,
+        name="assessment-release",
+    ),
+    path(
+        f"{TOWN_PAGE}/quick-check/<int:year>/wiedereroeffnen/",
+        answer_views.assessment_reopen_page,
+        name="assessment-reopen",
+    ),
+    path(
+        f"{TOWN_PAGE}/quick-check/<int:year>/verlauf/", answer_views.assessment_history_page, name="assessment-history"
+    ),
+    path(f"{TOWN_PAGE}/quick-check/<int:year>/import/", answer_views.assessment_import_page, name="assessment-import"),
+    path(
+        f"{TOWN_PAGE}/quick-check/<int:year>/export.<str:file_format>",
+        answer_views.assessment_export_page,
+        name="assessment-export",
+    ),
+    path(f"{TOWN_PAGE}/schwerpunkte/", focus_views.focus_page, name="focus-page"),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", operator_admin_site.urls),
 ]

@@ -1,0 +1,66 @@
+"""Finding the district, town or grid a URL names, with the access check, for pages and the API alike.
+
+Raises Django's Http404 / PermissionDenied; DRF turns both into 404 / 403 answers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kreisagenda.permissions import Action, can
+from kreisagenda.tenancy import town_schema_activate
+from quickcheck.models import GridVersion
+from quickcheck.selectors import grid_get
+from tenants.models import District, Town
+from tenants.selectors import district_get_by_slug, town_get
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+def district_for(user: User | AnonymousUser, slug: str, action: Action = Action.VIEW_DISTRICT) -> District:
+    district = district_get_by_slug(slug=slug)
+    if district is None:
+        raise Http404
+    if not can(user, action, district):
+        raise PermissionDenied
+    return district
+
+
+def town_for(user: User | AnonymousUser, district_slug: str, town_slug: str, action: Action = Action.VIEW_TOWN) -> Town:
+    town = town_get(district_slug=district_slug, town_slug=town_slug)
+    if town is None:
+        raise Http404
+    if not can(user, action, town):
+        raise PermissionDenied
+    return town
+
+
+def town_enter(town: Town) -> None:
+    """Work in the town's schema for the rest of the request (the middleware resets it).
+
+    Callers have checked access with :func:`town_for` first.
+    """
+    if not town.is_ready:
+        raise Http404
+    town_schema_activate(town)
+
+
+def grid_for(district: District, year: int) -> GridVersion:
+    grid = grid_get(district=district, year=year)
+    if grid is None:
+        raise Http404
+    return grid
+
+
+def grid_open_for(district: District, year: int) -> GridVersion:
+    """A grid towns can answer: its campaign is open (drafts are the coordinator's work in progress)."""
+    grid = grid_for(district, year)
+    if grid.is_draft:
+        raise Http404
+    return grid

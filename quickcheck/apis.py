@@ -1,0 +1,256 @@
+"""API of the Quick-Check grid: read for everyone in the district, edit for its coordinators while a draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from kreisagenda.lookups import district_for, grid_for
+from kreisagenda.permissions import Action
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quickcheck.content import GridRow
+from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
+from quickcheck.models import Applicability, GridQuestion, GridVersion
+from quickcheck.selectors import grid_fields_with_questions, grids_of
+from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
+from quickcheck.tabular import TableFormat, TableImportError
+
+
+def validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A Django ValidationError from a service as a DRF 400 answer, keyed by field where known."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"detail": error.messages})
+
+
+def import_error(error: TableImportError) -> serializers.ValidationError:
+    detail: Any = {
+        "problems": [
+            {
+                "source": p.source,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "message": p.message,
+                "text": str(p),
+            }
+            for p in error.problems
+        ]
+    }
+    return serializers.ValidationError(detail)
+
+
+def file_response(filename: str, content: bytes, table_format: TableFormat) -> HttpResponse:
+    response = HttpResponse(content, content_type=table_format.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+FORMAT_PARAMETER = OpenApiParameter("format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
+
+
+def table_format_param(request: Request) -> TableFormat:
+    value = request.query_params.get("format", "xlsx")
+    if value not in {f.value for f in TableFormat}:
+        raise serializers.ValidationError({"format": ["csv oder xlsx"]})
+    return TableFormat(value)
+
+
+class GridSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    opened_at = serializers.DateTimeField(allow_null=True)
+    question_count = serializers.IntegerField(required=False)
+
+
+class GridQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+    field_key = serializers.CharField(max_length=40)
+    field_name = serializers.CharField(max_length=120)  # type: ignore[assignment]
+    text = serializers.CharField(max_length=500)
+    help_text = serializers.CharField(allow_blank=True, default="")  # type: ignore[assignment]
+    weight = serializers.IntegerField(min_value=1, max_value=3)
+    applicability = serializers.ChoiceField(choices=Applicability.choices)
+    levels = serializers.ListField(child=serializers.CharField(max_length=300), min_length=5, max_length=5)
+    replaces_code = serializers.CharField(allow_blank=True, default="", max_length=16)
+
+    def to_row(self) -> GridRow:
+        data = self.validated_data
+        return GridRow(
+            field_key=data["field_key"],
+            field_name=data["field_name"],
+            code=data["code"],
+            text=data["text"],
+            help_text=data["help_text"],
+            weight=data["weight"],
+            applicability=Applicability(data["applicability"]),
+            levels=tuple(data["levels"]),
+            replaces_code=data["replaces_code"],
+        )
+
+
+def question_data(question: GridQuestion, field_key: str, field_name: str) -> dict[str, Any]:
+    return {
+        "code": question.code,
+        "field_key": field_key,
+        "field_name": field_name,
+        "text": question.text,
+        "help_text": question.help_text,
+        "weight": question.weight,
+        "applicability": question.applicability,
+        "levels": [text for _level, text in question.levels],
+        "replaces_code": question.replaces.code if question.replaces else "",
+    }
+
+
+def grid_data(grid: GridVersion) -> dict[str, Any]:
+    fields = grid_fields_with_questions(grid=grid)
+    return {
+        **GridSummarySerializer(grid).data,
+        "fields": [
+            {
+                "key": f.key,
+                "name": f.name,
+                "questions": [question_data(q, f.key, f.name) for q in f.questions.all()],
+            }
+            for f in fields
+        ],
+    }
+
+
+class GridDetailSerializer(GridSummarySerializer):
+    class GridFieldSerializer(serializers.Serializer):
+        key = serializers.CharField()
+        name = serializers.CharField()
+        questions = GridQuestionSerializer(many=True)
+
+    fields = GridFieldSerializer(many=True)  # type: ignore[assignment]  # DRF collects it as a declared field
+
+
+class GridListCreateApi(APIView):
+    class GridCreateInputSerializer(serializers.Serializer):
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        start_from = serializers.ChoiceField(
+            choices=[("previous", "Kopie des Vorjahrs"), ("default", "Standardraster")],
+            default="previous",
+            help_text="previous: Kopie des letzten Rasters, jede Frage mit ihrem Vorbild verknüpft; ohne "
+            "Vorjahr die Handlungsfelder des Leitbilds ohne Fragen. default: das mitgelieferte Standardraster.",
+        )
+
+    @extend_schema(responses=GridSummarySerializer(many=True), summary="Quick-Check-Raster des Kreises")
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug)
+        return Response(GridSummarySerializer(grids_of(district=district), many=True).data)
+
+    @extend_schema(request=GridCreateInputSerializer, responses={201: GridDetailSerializer}, summary="Raster anlegen")
+    def post(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        payload = self.GridCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rows = default_grid_rows() if payload.validated_data["start_from"] == "default" else None
+        try:
+            grid = grid_create(district=district, year=payload.validated_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(grid_data(grid), status=status.HTTP_201_CREATED)
+
+
+class GridDetailApi(APIView):
+    @extend_schema(responses=GridDetailSerializer, summary="Ein Raster mit Handlungsfeldern und Fragen")
+    def get(self, request: Request, district_slug: str, year: int) -> Response:
+        grid = grid_for(district_for(request.user, district_slug), year)
+        return Response(grid_data(grid))
+
+
+class GridQuestionCreateApi(APIView):
+    @extend_schema(request=GridQuestionSerializer, responses={201: GridQuestionSerializer}, summary="Frage ergänzen")
+    def post(self, request: Request, district_slug: str, year: int) -> Response:
+        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        payload = GridQuestionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            question = grid_question_save(grid=grid, row=payload.to_row())
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(
+            question_data(question, question.field.key, question.field.name), status=status.HTTP_201_CREATED
+        )
+
+
+class GridQuestionDetailApi(APIView):
+    @extend_schema(request=GridQuestionSerializer, responses=GridQuestionSerializer, summary="Frage ändern (Entwurf)")
+    def put(self, request: Request, district_slug: str, year: int, code: str) -> Response:
+        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        payload = GridQuestionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(question_data(question, question.field.key, question.field.name))
+
+    @extend_schema(responses={204: None}, summary="Frage entfernen (Entwurf)")
+    def delete(self, request: Request, district_slug: str, year: int, code: str) -> Response:
+        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        try:
+            grid_question_delete(grid=grid, code=code)
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GridOpenApi(APIView):
+    @extend_schema(request=None, responses=GridSummarySerializer, summary="Erhebung eröffnen (friert das Raster ein)")
+    def post(self, request: Request, district_slug: str, year: int) -> Response:
+        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        try:
+            grid = grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(GridSummarySerializer(grid).data)
+
+
+class GridExportApi(APIView):
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Raster als Datei",
+    )
+    def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
+        grid = grid_for(district_for(request.user, district_slug), year)
+        table_format = table_format_param(request)
+        filename, content = grid_export(grid=grid, table_format=table_format)
+        return file_response(filename, content, table_format)
+
+
+class FileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class GridImportApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": FileUploadSerializer},
+        responses=GridDetailSerializer,
+        summary="Raster-Entwurf aus Datei ersetzen (alles oder nichts)",
+    )
+    def post(self, request: Request, district_slug: str, year: int) -> Response:
+        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        payload = FileUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        try:
+            grid = grid_import(grid=grid, data=upload.read(), filename=upload.name)
+        except TableImportError as error:
+            raise import_error(error) from error
+        return Response(grid_data(grid))

@@ -1,0 +1,120 @@
+"""API of the shared vision: everyone in the district reads it; its coordinators edit drafts and record adoption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from kreisagenda.lookups import district_for
+from kreisagenda.permissions import Action
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quickcheck.apis import validation_error
+from shared_vision.content import VisionContent
+from shared_vision.models import VisionVersion
+from shared_vision.selectors import vision_content, vision_get, vision_versions
+from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
+
+
+class VisionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    title = serializers.CharField()
+    adopted_on = serializers.DateField(allow_null=True)
+    decision_reference = serializers.CharField()
+    minutes_url = serializers.CharField()
+
+
+class VisionContentSerializer(serializers.Serializer):
+    class VisionFieldSerializer(serializers.Serializer):
+        key = serializers.CharField(max_length=40)
+        name = serializers.CharField(max_length=120)
+        description = serializers.CharField(allow_blank=True, default="")
+        goals = serializers.ListField(child=serializers.CharField(max_length=500), default=list)
+
+    title = serializers.CharField(max_length=200)
+    vision_text = serializers.CharField(allow_blank=True, default="")
+    principles = serializers.ListField(child=serializers.CharField(max_length=500), default=list)
+    fields = VisionFieldSerializer(many=True, default=list)  # type: ignore[assignment]  # a declared field, not .fields
+
+
+class VisionDetailSerializer(VisionSummarySerializer):
+    content = VisionContentSerializer()
+
+
+def _version_data(version: VisionVersion) -> dict[str, Any]:
+    return {**VisionSummarySerializer(version).data, "content": vision_content(version=version).as_dict()}
+
+
+def _version(district_slug: str, number: int, request: Request, action: Action = Action.VIEW_DISTRICT) -> VisionVersion:
+    version = vision_get(district=district_for(request.user, district_slug, action), number=number)
+    if version is None:
+        raise Http404
+    return version
+
+
+class VisionListCreateApi(APIView):
+    @extend_schema(responses=VisionSummarySerializer(many=True), summary="Fassungen des Leitbilds")
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug)
+        return Response(VisionSummarySerializer(vision_versions(district=district), many=True).data)
+
+    @extend_schema(
+        request=None, responses={201: VisionDetailSerializer}, summary="Neue Fassung (Kopie der letzten) anlegen"
+    )
+    def post(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        try:
+            version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(_version_data(version), status=status.HTTP_201_CREATED)
+
+
+class VisionDetailApi(APIView):
+    @extend_schema(responses=VisionDetailSerializer, summary="Eine Fassung des Leitbilds")
+    def get(self, request: Request, district_slug: str, number: int) -> Response:
+        return Response(_version_data(_version(district_slug, number, request)))
+
+    @extend_schema(request=VisionContentSerializer, responses=VisionDetailSerializer, summary="Entwurf ersetzen")
+    def put(self, request: Request, district_slug: str, number: int) -> Response:
+        version = _version(district_slug, number, request, Action.MANAGE_STRATEGY)
+        payload = VisionContentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            version = vision_draft_update(
+                version=version,
+                content=VisionContent.from_dict(payload.validated_data),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(_version_data(_version(district_slug, number, request)))
+
+
+class VisionAdoptApi(APIView):
+    class AdoptInputSerializer(serializers.Serializer):
+        adopted_on = serializers.DateField()
+        decision_reference = serializers.CharField(max_length=64)
+        minutes_url = serializers.URLField(allow_blank=True, default="")
+
+    @extend_schema(
+        request=AdoptInputSerializer,
+        responses=VisionSummarySerializer,
+        summary="Beschluss der Bürgermeisterkonferenz eintragen (die Fassung wird schreibgeschützt)",
+    )
+    def post(self, request: Request, district_slug: str, number: int) -> Response:
+        version = _version(district_slug, number, request, Action.MANAGE_STRATEGY)
+        payload = self.AdoptInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            version = vision_adopt(version=version, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(VisionSummarySerializer(version).data)

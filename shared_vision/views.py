@@ -1,0 +1,174 @@
+"""Pages of the shared vision (Leitbild)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from kreisagenda.lookups import district_for
+from kreisagenda.permissions import Action, can
+
+from shared_vision.content import FieldContent, VisionContent
+from shared_vision.models import VisionVersion
+from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_get, vision_versions
+from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
+from tenants.models import District
+
+EXTRA_FIELD_ROWS = 2  # empty rows on the edit page for new fields of action
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+@login_required
+def vision_home(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug)
+    context = {
+        "district": district,
+        "version": vision_current(district=district),
+        "draft": vision_draft(district=district),
+        "versions": vision_versions(district=district),
+        "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),
+    }
+    return render(request, "shared_vision/vision_home.html", context)
+
+
+@login_required
+@require_POST
+def vision_new(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+    try:
+        version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("vision-home", district_slug=district.slug)
+    messages.success(
+        request, _("Fassung %(number)s angelegt (Kopie der letzten Fassung).") % {"number": version.number}
+    )
+    return redirect("vision-edit", district_slug=district.slug, number=version.number)
+
+
+def _version_or_404(district: District, number: int) -> VisionVersion:
+    version = vision_get(district=district, number=number)
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+def vision_page(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
+    district = district_for(request.user, district_slug)
+    version = _version_or_404(district, number)
+    context = {
+        "district": district,
+        "version": version,
+        "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),
+    }
+    return render(request, "shared_vision/vision_page.html", context)
+
+
+def _content_from_post(data: dict[str, str], field_count: int) -> VisionContent:
+    fields = []
+    for index in range(field_count):
+        key = data.get(f"field-{index}-key", "").strip()
+        name = data.get(f"field-{index}-name", "").strip()
+        description = data.get(f"field-{index}-description", "").strip()
+        goals = _lines(data.get(f"field-{index}-goals", ""))
+        if key or name or description or goals:
+            fields.append(FieldContent(key=key, name=name, description=description, goals=goals))
+    return VisionContent(
+        title=data.get("title", ""),
+        vision_text=data.get("vision_text", ""),
+        principles=_lines(data.get("principles", "")),
+        fields=tuple(fields),
+    )
+
+
+def _field_rows(content: VisionContent, extra: int) -> list[dict[str, str]]:
+    rows = [
+        {"key": f.key, "name": f.name, "description": f.description, "goals": "\n".join(f.goals)}
+        for f in content.fields
+    ]
+    return rows + [{"key": "", "name": "", "description": "", "goals": ""} for _ in range(extra)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vision_edit(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+    version = _version_or_404(district, number)
+    if not version.is_draft:
+        messages.error(request, _("Eine beschlossene Fassung ist schreibgeschützt."))
+        return redirect("vision-page", district_slug=district.slug, number=version.number)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        field_count = min(int(request.POST.get("field_count", "0") or 0), 100)
+        content = _content_from_post(request.POST.dict(), field_count)
+        try:
+            vision_draft_update(version=version, content=content, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, _("Entwurf gespeichert."))
+            return redirect("vision-page", district_slug=district.slug, number=version.number)
+    else:
+        content = vision_content(version=version)
+    rows = _field_rows(content, EXTRA_FIELD_ROWS)
+    context = {
+        "district": district,
+        "version": version,
+        "content": content,
+        "principles_text": "\n".join(content.principles),
+        "field_rows": rows,
+        "field_count": len(rows),
+        "errors": errors,
+        "error_list": [f"{key}: {message}" for key, items in errors.items() for message in items],
+    }
+    return render(request, "shared_vision/vision_edit.html", context, status=400 if errors else 200)
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=gettext_lazy("Beschlossen am"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    decision_reference = forms.CharField(
+        label=gettext_lazy("Beschluss-Nr."), max_length=64, help_text=gettext_lazy("z. B. 920/2014-2020")
+    )
+    minutes_url = forms.URLField(label=gettext_lazy("Link zum Protokoll"), required=False, assume_scheme="https")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vision_adopt_page(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+    version = _version_or_404(district, number)
+    form = AdoptForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        adopted_on: datetime.date = data["adopted_on"]
+        try:
+            vision_adopt(
+                version=version,
+                adopted_on=adopted_on,
+                decision_reference=data["decision_reference"],
+                minutes_url=data["minutes_url"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for field, items in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, items)
+        else:
+            messages.success(request, _("Der Beschluss ist eingetragen; die Fassung ist jetzt schreibgeschützt."))
+            return redirect("vision-page", district_slug=district.slug, number=version.number)
+    return render(request, "shared_vision/vision_adopt.html", {"district": district, "version": version, "form": form})
