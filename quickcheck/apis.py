@@ -31,21 +31,13 @@ def validation_error(error: DjangoValidationError) -> serializers.ValidationErro
     return serializers.ValidationError({"detail": error.messages})
 
 
-def import_error(error: TableImportError) -> serializers.ValidationError:
-    detail: Any = {
-        "problems": [
-            {
-                "source": p.source,
-                "sheet": p.sheet,
-                "row": p.row,
-                "column": p.column,
-                "message": p.message,
-                "text": str(p),
-            }
-            for p in error.problems
-        ]
-    }
-    return serializers.ValidationError(detail)
+def import_problems_response(error: TableImportError) -> Response:
+    """400 with every problem of the file; a plain Response, so row numbers stay numbers."""
+    problems = [
+        {"source": p.source, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
+        for p in error.problems
+    ]
+    return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def file_response(filename: str, content: bytes, table_format: TableFormat) -> HttpResponse:
@@ -54,13 +46,14 @@ def file_response(filename: str, content: bytes, table_format: TableFormat) -> H
     return response
 
 
-FORMAT_PARAMETER = OpenApiParameter("format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
+# Not "format": DRF reserves that query parameter for choosing its own renderer.
+FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
 
 
 def table_format_param(request: Request) -> TableFormat:
-    value = request.query_params.get("format", "xlsx")
+    value = request.query_params.get("file_format", "xlsx")
     if value not in {f.value for f in TableFormat}:
-        raise serializers.ValidationError({"format": ["csv oder xlsx"]})
+        raise serializers.ValidationError({"file_format": ["csv oder xlsx"]})
     return TableFormat(value)
 
 
@@ -252,5 +245,5 @@ class GridImportApi(APIView):
         try:
             grid = grid_import(grid=grid, data=upload.read(), filename=upload.name)
         except TableImportError as error:
-            raise import_error(error) from error
+            return import_problems_response(error)
         return Response(grid_data(grid))

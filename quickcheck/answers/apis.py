@@ -25,7 +25,7 @@ from quickcheck.apis import (
     FORMAT_PARAMETER,
     FileUploadSerializer,
     file_response,
-    import_error,
+    import_problems_response,
     table_format_param,
     validation_error,
 )
@@ -247,5 +247,5 @@ class AnswersImportApi(APIView):
         try:
             changed = answers_import(town=town, grid=grid, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
         except TableImportError as error:
-            raise import_error(error) from error
+            return import_problems_response(error)
         return Response({"changed": changed})

@@ -173,7 +173,7 @@ BROKEN_FILES: list[tuple[str, str, bytes, list[str]]] = [
     (
         "weight out of range and unknown applicability",
         "raster.xlsx",
-        _xlsx([list(GRID_COLUMNS), _good_row("A-1"), _good_row("A-2")[:5] + [7, "alle"] + _good_row()[7:]]),
+        _xlsx([list(GRID_COLUMNS), _good_row("A-1"), [*_good_row("A-2")[:5], 7, "alle", *_good_row()[7:]]]),
         [
             "raster.xlsx, Tabelle „Fragen“, Zeile 3, Spalte „Gilt für“: Erwartet wird „Kommunen“, „Kreisverwaltung“ oder „beide“.",
             "raster.xlsx, Tabelle „Fragen“, Zeile 3, Spalte „Gewicht“: Das Gewicht ist 1, 2 oder 3.",
@@ -192,7 +192,7 @@ BROKEN_FILES: list[tuple[str, str, bytes, list[str]]] = [
         "raster.csv",
         (
             "\r\n".join(
-                ";".join(str(c) for c in row) for row in [GRID_COLUMNS, _good_row()[:9] + [""] + _good_row()[10:]]
+                ";".join(str(c) for c in row) for row in [GRID_COLUMNS, [*_good_row()[:9], "", *_good_row()[10:]]]
             )
         ).encode(),
         ["raster.csv, Zeile 2, Spalte „Stufe 2“: Die Beschreibung der Stufe 2 fehlt."],
@@ -201,7 +201,7 @@ BROKEN_FILES: list[tuple[str, str, bytes, list[str]]] = [
     (
         "unknown question replaced",
         "raster.csv",
-        ("\r\n".join(";".join(str(c) for c in row) for row in [GRID_COLUMNS, _good_row()[:12] + ["ZZ-9"]])).encode(),
+        ("\r\n".join(";".join(str(c) for c in row) for row in [GRID_COLUMNS, [*_good_row()[:12], "ZZ-9"]])).encode(),
         ["raster.csv, Zeile 2, Spalte „Ersetzt Nr.“: Im Raster des Vorjahrs gibt es keine Frage „ZZ-9“."],
     ),
 ]

@@ -75,7 +75,7 @@ def test_fields_without_levels_have_no_score_and_do_not_pull_the_overall_down() 
         ],
         field_order=["a", "b", "c", "d"],
     )
-    assert [key for key in scores.fields] == ["a", "b", "c", "d"]
+    assert list(scores.fields) == ["a", "b", "c", "d"]
     assert scores.fields["b"].current is None
     assert scores.fields["c"].current is None
     assert scores.fields["d"].questions_counted == 0
