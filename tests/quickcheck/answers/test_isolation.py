@@ -200,3 +200,33 @@ def test_the_coordinator_reopens_by_page_and_the_town_sees_why(
     assert 'id="answers-form"' in text
     assert client_as("officer_hoexter").post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 302
     assert "Freigegeben am" in client_as("coordinator").get(HOEXTER.format(year=grid.year)).content.decode()
+
+
+def test_the_officer_imports_answers_by_api_and_a_bad_file_changes_nothing(
+    world: World, grid: GridVersion, api_as: Callable[[str], APIClient]
+) -> None:
+    api = api_as("officer_brakel")
+    base = API_BRAKEL.format(year=grid.year)
+    exported = api.get(base + "export/?file_format=xlsx")
+    assert exported.status_code == 200
+    before = _answers(world.town_brakel, grid)
+    upload = SimpleUploadedFile("brakel.xlsx", exported.content)
+    assert api.post(base + "import/", {"file": upload}, format="multipart").json() == {"changed": 0}
+    broken = SimpleUploadedFile("brakel.csv", b"Nr.;Ist;Soll;Nicht zutreffend\r\nOK-1;2;2;nein\r\nOK-2;9;2;nein\r\n")
+    response = api.post(base + "import/", {"file": broken}, format="multipart")
+    assert response.status_code == 400
+    assert [(p["row"], p["column"]) for p in response.json()["problems"]] == [(3, "Ist")]
+    assert _answers(world.town_brakel, grid) == before
+
+
+def test_the_quick_check_page_speaks_german_and_english(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("officer_hoexter")
+    german = client.get(HOEXTER.format(year=grid.year)).content.decode()
+    assert "Vollständigkeit:" in german
+    assert "Werte je Handlungsfeld" in german
+    client.cookies["django_language"] = "en"
+    english = client.get(HOEXTER.format(year=grid.year)).content.decode()
+    assert "Completeness:" in english
+    assert "Vollständigkeit:" not in english
