@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import actor_label
 from quickcheck.content import GridRow
 from quickcheck.models import (
     GridField,
@@ -25,10 +26,6 @@ from shared_vision.selectors import vision_current
 if TYPE_CHECKING:
     from accounts.models import User
     from tenants.models import District
-
-
-def _label(actor: User | None) -> str:
-    return str(actor) if actor else "System"
 
 
 def _require_draft(grid: GridVersion) -> None:
@@ -283,7 +280,7 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
         )
     grid.status = GridStatus.OPEN
     grid.opened_at = timezone.now()
-    grid.opened_by_label = _label(actor)
+    grid.opened_by_label = actor_label(actor)
     grid.save(update_fields=["status", "opened_at", "opened_by_label"])
     return grid
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import actor_label
 from shared_vision.content import VisionContent
 from shared_vision.models import FieldOfAction, Goal, GuidingPrinciple, VisionStatus, VisionVersion, field_key_validator
 from shared_vision.selectors import vision_content
@@ -18,10 +19,6 @@ from shared_vision.selectors import vision_content
 if TYPE_CHECKING:
     from accounts.models import User
     from tenants.models import District
-
-
-def _label(actor: User | None) -> str:
-    return str(actor) if actor else "System"
 
 
 def _require_draft(version: VisionVersion) -> None:
@@ -109,7 +106,7 @@ def vision_draft_create(
     vision_content_validate(content)
     number = (VisionVersion.objects.filter(district=district).aggregate(Max("number"))["number__max"] or 0) + 1
     version = VisionVersion.objects.create(
-        district=district, number=number, title=content.title, created_by_label=_label(actor)
+        district=district, number=number, title=content.title, created_by_label=actor_label(actor)
     )
     _content_write(version, content)
     return version
@@ -150,7 +147,7 @@ def vision_adopt(
     version.adopted_on = adopted_on
     version.decision_reference = decision_reference.strip()
     version.minutes_url = minutes_url.strip()
-    version.recorded_by_label = _label(actor)
+    version.recorded_by_label = actor_label(actor)
     version.full_clean(exclude=["district"])
     version.save()
     return version

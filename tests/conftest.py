@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from kreisagenda.demo import demo_seed
 from kreisagenda.tenancy import public_schema_activate
 from rest_framework.authtoken.models import Token
@@ -116,6 +117,14 @@ def _public_schema() -> Iterator[None]:
     """Every test starts and ends on the public schema, as every request does."""
     yield
     public_schema_activate()
+
+
+@pytest.fixture(autouse=True)
+def _german() -> Iterator[None]:
+    """Every test starts in German: a request in English leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

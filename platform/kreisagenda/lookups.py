@@ -64,3 +64,13 @@ def grid_open_for(district: District, year: int) -> GridVersion:
     if grid.is_draft:
         raise Http404
     return grid
+
+
+def town_grid_enter(
+    user: User | AnonymousUser, district_slug: str, town_slug: str, year: int, action: Action
+) -> tuple[Town, GridVersion]:
+    """A town's Quick Check of ``year``: access checked, its grid open, the town's schema entered."""
+    town = town_for(user, district_slug, town_slug, action)
+    grid = grid_open_for(town.district, year)
+    town_enter(town)
+    return town, grid

@@ -4,13 +4,13 @@ what the town released, never drafts. Only the town's digital officer writes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from kreisagenda.lookups import grid_open_for, town_enter, town_for
+from kreisagenda.lookups import town_grid_enter
 from kreisagenda.permissions import Action, can
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -29,13 +29,9 @@ from quickcheck.apis import (
     table_format_param,
     validation_error,
 )
-from quickcheck.models import GridVersion
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_question_get
 from quickcheck.tabular import TableImportError
-
-if TYPE_CHECKING:
-    from tenants.models import Town
 
 
 def _decimal(value: Any) -> float | None:
@@ -115,22 +111,13 @@ class AssessmentOutputSerializer(serializers.Serializer):
     fields = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]  # a declared field
 
 
-def _context(
-    request: Request, district_slug: str, town_slug: str, year: int, action: Action
-) -> tuple[Town, GridVersion]:
-    town = town_for(request.user, district_slug, town_slug, action)
-    grid = grid_open_for(town.district, year)
-    town_enter(town)
-    return town, grid
-
-
 class AssessmentApi(APIView):
     @extend_schema(
         responses=AssessmentOutputSerializer,
         summary="Quick Check einer Kommune: Antworten, Vollständigkeit, Werte (Kreis: nur freigegebene)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = _context(request, district_slug, town_slug, year, Action.VIEW_TOWN)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
         view = assessment_view(town=town, grid=grid, include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town))
         return Response(assessment_data(view))
 
@@ -138,7 +125,7 @@ class AssessmentApi(APIView):
 class AnswerApi(APIView):
     @extend_schema(request=AnswerSerializer, responses=AnswerSerializer, summary="Antwort speichern (Entwurf)")
     def put(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
-        town, grid = _context(request, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         question = grid_question_get(grid=grid, code=code)
         if question is None:
             raise Http404
@@ -171,7 +158,7 @@ class AnswerApi(APIView):
 class ReleaseApi(APIView):
     @extend_schema(request=None, responses=AssessmentOutputSerializer, summary="An den Kreis freigeben")
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = _context(request, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         try:
             assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
         except DjangoValidationError as error:
@@ -187,7 +174,7 @@ class ReopenApi(APIView):
         request=ReopenInputSerializer, responses={200: None}, summary="Freigabe zurücknehmen (Kreis-Koordination)"
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        _town, grid = _context(request, district_slug, town_slug, year, Action.REOPEN_RELEASE)
+        _town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
         payload = self.ReopenInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -209,7 +196,7 @@ class HistoryApi(APIView):
         responses=HistoryEntrySerializer(many=True), summary="Änderungsverlauf des Quick Checks (nur die Kommune)"
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        _context(request, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
+        town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
         return Response(self.HistoryEntrySerializer(assessment_history(year=year), many=True).data)
 
 
@@ -220,7 +207,7 @@ class AnswersExportApi(APIView):
         summary="Antworten als Datei",
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-        town, grid = _context(request, district_slug, town_slug, year, Action.VIEW_TOWN)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
         table_format = table_format_param(request)
         include_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)
         if not include_drafts and not assessment_view(town=town, grid=grid, include_drafts=False).answers_visible:
@@ -240,7 +227,7 @@ class AnswersImportApi(APIView):
         summary="Antworten aus Datei übernehmen (Entwurf; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = _context(request, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
 from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
 from quickcheck.models import GridQuestion, GridVersion
@@ -36,10 +36,6 @@ class AnswerInput:
 
 
 ANSWER_FIELDS = tuple(f.name for f in fields(AnswerInput))
-
-
-def _label(actor: User | None) -> str:
-    return str(actor) if actor else "System"
 
 
 def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
@@ -105,7 +101,7 @@ def _answer_write(
         return answer, {}
     for name, value in after.items():
         setattr(answer, name, value)
-    answer.updated_by_label = _label(actor)
+    answer.updated_by_label = actor_label(actor)
     answer.save()
     if audit:
         _answer_audit(assessment=assessment, question=question, changes=changes, actor=actor)
@@ -194,7 +190,7 @@ def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> 
         )
     assessment.status = AssessmentStatus.RELEASED
     assessment.released_at = timezone.now()
-    assessment.released_by_label = _label(actor)
+    assessment.released_by_label = actor_label(actor)
     assessment.save(update_fields=["status", "released_at", "released_by_label", "updated_at"])
     audit_record(
         actor=actor,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from kreisagenda.lookups import grid_open_for, town_enter, town_for
+from kreisagenda.lookups import town_grid_enter
 from kreisagenda.permissions import Action, can
 
 from quickcheck.answers.answer_io import answers_export, answers_import
@@ -26,15 +26,6 @@ from quickcheck.views import ImportForm
 
 if TYPE_CHECKING:
     from tenants.models import Town
-
-
-def _context(
-    request: HttpRequest, district_slug: str, town_slug: str, year: int, action: Action
-) -> tuple[Town, GridVersion]:
-    town = town_for(request.user, district_slug, town_slug, action)
-    grid = grid_open_for(town.district, year)
-    town_enter(town)
-    return town, grid
 
 
 def _page_url(town: Town, grid: GridVersion) -> str:
@@ -117,7 +108,7 @@ def _sections(
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.VIEW_TOWN)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
     can_view_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)
     can_edit = can(request.user, Action.EDIT_TOWN_DATA, town)
     view = assessment_view(town=town, grid=grid, include_drafts=can_view_drafts)
@@ -157,7 +148,7 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
 @login_required
 @require_POST
 def assessment_release_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
     try:
         assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -171,7 +162,7 @@ def assessment_release_page(request: HttpRequest, district_slug: str, town_slug:
 @login_required
 @require_POST
 def assessment_reopen_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.REOPEN_RELEASE)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
     try:
         assessment_reopen(grid=grid, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -184,7 +175,7 @@ def assessment_reopen_page(request: HttpRequest, district_slug: str, town_slug: 
 
 @login_required
 def assessment_history_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
     context = {"town": town, "district": town.district, "grid": grid, "entries": assessment_history(year=year)}
     return render(request, "quickcheck_answers/assessment_history.html", context)
 
@@ -192,7 +183,7 @@ def assessment_history_page(request: HttpRequest, district_slug: str, town_slug:
 @login_required
 @require_POST
 def assessment_import_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Bitte eine Datei auswählen."))
@@ -213,7 +204,7 @@ def assessment_import_page(request: HttpRequest, district_slug: str, town_slug: 
 def assessment_export_page(
     request: HttpRequest, district_slug: str, town_slug: str, year: int, file_format: str
 ) -> HttpResponse:
-    town, grid = _context(request, district_slug, town_slug, year, Action.VIEW_TOWN)
+    town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
     if file_format not in {f.value for f in TableFormat}:
         raise Http404
     include_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)

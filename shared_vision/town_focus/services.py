@@ -11,17 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from shared_vision.town_focus.models import FieldPriority, LocalGoal, Priority
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 AUDIT_PREFIX = "focus."
-
-
-def _label(actor: User | None) -> str:
-    return str(actor) if actor else "System"
 
 
 def _require_field(field_key: str, valid_keys: set[str]) -> None:
@@ -47,7 +43,7 @@ def field_priority_set(
         result = None
     else:
         result, _created = FieldPriority.objects.update_or_create(
-            field_key=field_key, defaults={"priority": priority, "updated_by_label": _label(actor)}
+            field_key=field_key, defaults={"priority": priority, "updated_by_label": actor_label(actor)}
         )
     audit_record(
         actor=actor,
@@ -70,7 +66,7 @@ def _goal_text(text: str) -> str:
 @transaction.atomic
 def local_goal_add(*, field_key: str, text: str, valid_keys: set[str], actor: User | None) -> LocalGoal:
     _require_field(field_key, valid_keys)
-    goal = LocalGoal.objects.create(field_key=field_key, text=_goal_text(text), created_by_label=_label(actor))
+    goal = LocalGoal.objects.create(field_key=field_key, text=_goal_text(text), created_by_label=actor_label(actor))
     audit_record(
         actor=actor,
         action=f"{AUDIT_PREFIX}goal_added",
