@@ -39,7 +39,8 @@ def focus_page(request: HttpRequest, district_slug: str, town_slug: str) -> Http
                 )
                 messages.success(request, _("Lokales Ziel ergänzt."))
             elif "remove_goal" in request.POST:
-                goal = local_goal_get(goal_id=int(request.POST["remove_goal"] or 0))
+                goal_id = request.POST["remove_goal"]
+                goal = local_goal_get(goal_id=int(goal_id)) if goal_id.isdigit() else None
                 if goal is not None:
                     local_goal_remove(goal=goal, actor=request.user)  # type: ignore[arg-type]
                     messages.success(request, _("Lokales Ziel entfernt."))
