@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from kreisagenda.api import validation_error
 from kreisagenda.lookups import district_for, grid_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -21,14 +22,7 @@ from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
 from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_fields_with_questions, grids_of
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
-from quickcheck.tabular import TableFormat, TableImportError
-
-
-def validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A Django ValidationError from a service as a DRF 400 answer, keyed by field where known."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"detail": error.messages})
+from quickcheck.tabular import TableFormat, TableImportError, table_format_named
 
 
 def import_problems_response(error: TableImportError) -> Response:
@@ -51,10 +45,10 @@ FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], de
 
 
 def table_format_param(request: Request) -> TableFormat:
-    value = request.query_params.get("file_format", "xlsx")
-    if value not in {f.value for f in TableFormat}:
+    table_format = table_format_named(request.query_params.get("file_format", "xlsx"))
+    if table_format is None:
         raise serializers.ValidationError({"file_format": ["csv oder xlsx"]})
-    return TableFormat(value)
+    return table_format
 
 
 class GridSummarySerializer(serializers.Serializer):

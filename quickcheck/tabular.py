@@ -75,9 +75,12 @@ class Table:
         return Problem(source=self.source, sheet=self.sheet, row=row, column=column, message=message)
 
 
+def table_format_named(value: str) -> TableFormat | None:
+    return TableFormat(value) if value in {f.value for f in TableFormat} else None
+
+
 def table_format_of(filename: str) -> TableFormat | None:
-    suffix = PurePath(filename).suffix.lower().lstrip(".")
-    return TableFormat(suffix) if suffix in {f.value for f in TableFormat} else None
+    return table_format_named(PurePath(filename).suffix.lower().lstrip("."))
 
 
 def _cell_text(value: object) -> str:
@@ -92,8 +95,9 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else ""
-        if not text:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
             raise TableImportError(
                 [Problem(source=source, message=_("Die Datei ist keine Textdatei in UTF-8 oder Windows-1252."))]
             ) from None
@@ -107,14 +111,6 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
         raise TableImportError(
             [Problem(source=source, message=_("Die CSV-Datei ist fehlerhaft: %s") % error)]
         ) from error
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _xlsx_rows(data: bytes, source: str, sheet: str) -> list[list[str]]:

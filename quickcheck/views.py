@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from quickcheck.models import Applicability
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_fields_with_questions, grid_question_get, grids_of
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
-from quickcheck.tabular import TableFormat, TableImportError
+from quickcheck.tabular import TableImportError, table_format_named
 from tenants.selectors import district_towns
 
 
@@ -49,7 +49,8 @@ def grid_list(request: HttpRequest, district_slug: str) -> HttpResponse:
     can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
     form = GridCreateForm(request.POST or None, initial={"year": timezone.localdate().year, "start_from": "previous"})
     if request.method == "POST":
-        district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        if not can_manage:
+            raise PermissionDenied
         if form.is_valid():
             rows = default_grid_rows() if form.cleaned_data["start_from"] == "default" else None
             try:
@@ -198,8 +199,8 @@ def grid_import_page(request: HttpRequest, district_slug: str, year: int) -> Htt
 def grid_export_page(request: HttpRequest, district_slug: str, year: int, file_format: str) -> HttpResponse:
     district = district_for(request.user, district_slug)
     grid = grid_for(district, year)
-    if file_format not in {f.value for f in TableFormat}:
+    table_format = table_format_named(file_format)
+    if table_format is None:
         raise Http404
-    table_format = TableFormat(file_format)
     filename, content = grid_export(grid=grid, table_format=table_format)
     return file_response(filename, content, table_format)

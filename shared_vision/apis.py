@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from kreisagenda.lookups import district_for
+from kreisagenda.api import validation_error
+from kreisagenda.lookups import district_for, vision_version_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quickcheck.apis import validation_error
 from shared_vision.content import VisionContent
 from shared_vision.models import VisionVersion
-from shared_vision.selectors import vision_content, vision_get, vision_versions
+from shared_vision.selectors import vision_content, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
 
 
@@ -52,13 +51,6 @@ def _version_data(version: VisionVersion) -> dict[str, Any]:
     return {**VisionSummarySerializer(version).data, "content": vision_content(version=version).as_dict()}
 
 
-def _version(district_slug: str, number: int, request: Request, action: Action = Action.VIEW_DISTRICT) -> VisionVersion:
-    version = vision_get(district=district_for(request.user, district_slug, action), number=number)
-    if version is None:
-        raise Http404
-    return version
-
-
 class VisionListCreateApi(APIView):
     @extend_schema(responses=VisionSummarySerializer(many=True), summary="Fassungen des Leitbilds")
     def get(self, request: Request, district_slug: str) -> Response:
@@ -80,22 +72,24 @@ class VisionListCreateApi(APIView):
 class VisionDetailApi(APIView):
     @extend_schema(responses=VisionDetailSerializer, summary="Eine Fassung des Leitbilds")
     def get(self, request: Request, district_slug: str, number: int) -> Response:
-        return Response(_version_data(_version(district_slug, number, request)))
+        return Response(_version_data(vision_version_for(district_for(request.user, district_slug), number)))
 
     @extend_schema(request=VisionContentSerializer, responses=VisionDetailSerializer, summary="Entwurf ersetzen")
     def put(self, request: Request, district_slug: str, number: int) -> Response:
-        version = _version(district_slug, number, request, Action.MANAGE_STRATEGY)
+        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        version = vision_version_for(district, number)
         payload = VisionContentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            version = vision_draft_update(
+            vision_draft_update(
                 version=version,
                 content=VisionContent.from_dict(payload.validated_data),
                 actor=request.user,  # type: ignore[arg-type]
             )
         except DjangoValidationError as error:
             raise validation_error(error) from error
-        return Response(_version_data(_version(district_slug, number, request)))
+        # Read back with the new principles, fields and goals prefetched.
+        return Response(_version_data(vision_version_for(district, number)))
 
 
 class VisionAdoptApi(APIView):
@@ -110,7 +104,7 @@ class VisionAdoptApi(APIView):
         summary="Beschluss der Bürgermeisterkonferenz eintragen (die Fassung wird schreibgeschützt)",
     )
     def post(self, request: Request, district_slug: str, number: int) -> Response:
-        version = _version(district_slug, number, request, Action.MANAGE_STRATEGY)
+        version = vision_version_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), number)
         payload = self.AdoptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:

@@ -8,20 +8,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from kreisagenda.lookups import district_for
+from kreisagenda.lookups import district_for, vision_version_for
 from kreisagenda.permissions import Action, can
 
 from shared_vision.content import FieldContent, VisionContent
-from shared_vision.models import VisionVersion
-from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_get, vision_versions
+from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
-from tenants.models import District
 
 EXTRA_FIELD_ROWS = 2  # empty rows on the edit page for new fields of action
 
@@ -59,17 +57,10 @@ def vision_new(request: HttpRequest, district_slug: str) -> HttpResponse:
     return redirect("vision-edit", district_slug=district.slug, number=version.number)
 
 
-def _version_or_404(district: District, number: int) -> VisionVersion:
-    version = vision_get(district=district, number=number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @login_required
 def vision_page(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
     district = district_for(request.user, district_slug)
-    version = _version_or_404(district, number)
+    version = vision_version_for(district, number)
     context = {
         "district": district,
         "version": version,
@@ -107,7 +98,7 @@ def _field_rows(content: VisionContent, extra: int) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-    version = _version_or_404(district, number)
+    version = vision_version_for(district, number)
     if not version.is_draft:
         messages.error(request, _("Eine beschlossene Fassung ist schreibgeschützt."))
         return redirect("vision-page", district_slug=district.slug, number=version.number)
@@ -152,7 +143,7 @@ class AdoptForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def vision_adopt_page(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-    version = _version_or_404(district, number)
+    version = vision_version_for(district, number)
     form = AdoptForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,27 +6,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from kreisagenda.permissions import Action, can, districts_visible_to
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.api import validation_error
+from kreisagenda.lookups import district_for, town_for
+from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.selectors import audit_entries_recent
-from tenants.models import District, Town, TownKind
-from tenants.selectors import district_get_by_slug, district_role_holders, district_towns, town_get, town_role_holders
+from tenants.models import Town, TownKind
+from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 from tenants.services import town_create
-
-
-def _district(request: Request, slug: str, action: Action = Action.VIEW_DISTRICT) -> District:
-    district = district_get_by_slug(slug=slug)
-    if district is None:
-        raise NotFound
-    if not can(request.user, action, district):
-        raise PermissionDenied
-    return district
 
 
 class RoleHolderSerializer(serializers.Serializer):
@@ -67,7 +57,7 @@ class DistrictDetailApi(APIView):
 
     @extend_schema(responses=DistrictDetailOutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = _district(request, district_slug)
+        district = district_for(request.user, district_slug)
         data: dict[str, Any] = {
             **DistrictOutputSerializer(district).data,
             "towns": TownSummarySerializer(district_towns(district=district), many=True).data,
@@ -85,7 +75,7 @@ class TownListCreateApi(APIView):
 
     @extend_schema(responses=TownSummarySerializer(many=True), summary="Mitglieder eines Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = _district(request, district_slug)
+        district = district_for(request.user, district_slug)
         return Response(TownSummarySerializer(district_towns(district=district), many=True).data)
 
     @extend_schema(
@@ -94,13 +84,13 @@ class TownListCreateApi(APIView):
         summary="Kommune anlegen (der Datenbereich entsteht im Hintergrund)",
     )
     def post(self, request: Request, district_slug: str) -> Response:
-        district = _district(request, district_slug, Action.MANAGE_TOWNS)
+        district = district_for(request.user, district_slug, Action.MANAGE_TOWNS)
         payload = self.TownCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+            raise validation_error(error) from error
         return Response(TownSummarySerializer(town).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -116,27 +106,14 @@ class TownDetailApi(APIView):
         summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_get(district_slug=district_slug, town_slug=town_slug)
-        if town is None:
-            raise NotFound
-        if not can(request.user, Action.VIEW_TOWN, town):
-            raise PermissionDenied
-        return Response(_town_detail(town))
+        return Response(_town_detail(town_for(request.user, district_slug, town_slug)))
 
 
 def _town_detail(town: Town) -> dict[str, Any]:
-    changes: list[dict[str, Any]] = []
-    if town.is_ready:
-        town_schema_activate(town)
-        changes = [
-            {
-                "occurred_at": entry.occurred_at,
-                "by": entry.actor_label,
-                "action": entry.action,
-                "summary": entry.summary,
-            }
-            for entry in audit_entries_recent(limit=10)
-        ]
+    changes = [
+        {"occurred_at": entry.occurred_at, "by": entry.actor_label, "action": entry.action, "summary": entry.summary}
+        for entry in town_recent_changes(town=town)
+    ]
     return {
         **TownSummarySerializer(town).data,
         "district": town.district.slug,

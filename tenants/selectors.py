@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from kreisagenda.tenancy import town_schema_activate
 
 from accounts.models import Membership
+from audit.models import AuditEntry
+from audit.selectors import audit_entries_recent
 from tenants.models import District, Town
 
 
@@ -31,3 +34,15 @@ def district_role_holders(*, district: District) -> QuerySet[Membership]:
 
 def town_role_holders(*, town: Town) -> QuerySet[Membership]:
     return Membership.objects.filter(town=town).select_related("user").order_by("role", "user__full_name")
+
+
+def town_recent_changes(*, town: Town, limit: int = 10) -> list[AuditEntry]:
+    """The latest entries of the town's history; empty while its schema is not ready.
+
+    Leaves the connection in the town's schema (requests are reset by the middleware); callers have
+    checked access.
+    """
+    if not town.is_ready:
+        return []
+    town_schema_activate(town)
+    return list(audit_entries_recent(limit=limit))

@@ -3,44 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from kreisagenda.lookups import district_for, town_for
 from kreisagenda.permissions import Action, can
-from kreisagenda.tenancy import town_schema_activate
 
-from audit.selectors import audit_entries_recent
 from quickcheck.selectors import grid_open_latest
 from tenants.forms import TownCreateForm
-from tenants.models import District, Town
-from tenants.selectors import district_get_by_slug, district_role_holders, district_towns, town_get, town_role_holders
+from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 from tenants.services import town_create
-
-
-def _district_or_404(slug: str) -> District:
-    district = district_get_by_slug(slug=slug)
-    if district is None:
-        raise Http404
-    return district
-
-
-def _town_or_404(district_slug: str, town_slug: str) -> Town:
-    town = town_get(district_slug=district_slug, town_slug=town_slug)
-    if town is None:
-        raise Http404
-    return town
-
-
-def _require(request: HttpRequest, action: Action, target: District | Town) -> None:
-    if not can(request.user, action, target):
-        raise PermissionDenied
 
 
 @login_required
 def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
-    district = _district_or_404(district_slug)
-    _require(request, Action.VIEW_DISTRICT, district)
+    district = district_for(request.user, district_slug)
     towns = list(district_towns(district=district))
     context = {
         "district": district,
@@ -55,17 +33,11 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 @login_required
 def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
-    town = _town_or_404(district_slug, town_slug)
-    _require(request, Action.VIEW_TOWN, town)
-    audit_entries = []
-    if town.is_ready:
-        # Allowed: from here on this request works in the town's schema (reset by the middleware).
-        town_schema_activate(town)
-        audit_entries = list(audit_entries_recent(limit=10))
+    town = town_for(request.user, district_slug, town_slug)
     context = {
         "town": town,
         "role_holders": town_role_holders(town=town),
-        "audit_entries": audit_entries,
+        "audit_entries": town_recent_changes(town=town),
         "grid": grid_open_latest(district=town.district),
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
     }
@@ -75,8 +47,7 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def town_create_page(request: HttpRequest, district_slug: str) -> HttpResponse:
-    district = _district_or_404(district_slug)
-    _require(request, Action.MANAGE_TOWNS, district)
+    district = district_for(request.user, district_slug, Action.MANAGE_TOWNS)
     form = TownCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,6 +62,5 @@ def town_create_page(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 @login_required
 def town_status(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
-    town = _town_or_404(district_slug, town_slug)
-    _require(request, Action.VIEW_TOWN, town)
+    town = town_for(request.user, district_slug, town_slug)
     return render(request, "tenants/town_status.html", {"town": town})

@@ -14,6 +14,8 @@ from kreisagenda.permissions import Action, can
 from kreisagenda.tenancy import town_schema_activate
 from quickcheck.models import GridVersion
 from quickcheck.selectors import grid_get
+from shared_vision.models import VisionVersion
+from shared_vision.selectors import vision_get
 from tenants.models import District, Town
 from tenants.selectors import district_get_by_slug, town_get
 
@@ -49,6 +51,13 @@ def town_enter(town: Town) -> None:
     if not town.is_ready:
         raise Http404
     town_schema_activate(town)
+
+
+def vision_version_for(district: District, number: int) -> VisionVersion:
+    version = vision_get(district=district, number=number)
+    if version is None:
+        raise Http404
+    return version
 
 
 def grid_for(district: District, year: int) -> GridVersion:

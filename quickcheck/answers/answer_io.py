@@ -61,8 +61,11 @@ def answers_file_notes(view: AssessmentView, town: Town) -> list[str]:
 
 def answers_export(
     *, town: Town, grid: GridVersion, include_drafts: bool, table_format: TableFormat
-) -> tuple[str, bytes]:
+) -> tuple[str, bytes] | None:
+    """The answers as a file; None when the reader may not see them (the district, before release)."""
     view = assessment_view(town=town, grid=grid, include_drafts=include_drafts)
+    if not view.answers_visible:
+        return None
     rows: list[list[Cell]] = []
     for field_view in view.fields:
         for item in field_view.questions:

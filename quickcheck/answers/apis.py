@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import validation_error
 from kreisagenda.lookups import town_grid_enter
 from kreisagenda.permissions import Action, can
 from rest_framework import serializers
@@ -27,7 +28,6 @@ from quickcheck.apis import (
     file_response,
     import_problems_response,
     table_format_param,
-    validation_error,
 )
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_question_get
@@ -209,13 +209,15 @@ class AnswersExportApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> HttpResponse:
         town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
         table_format = table_format_param(request)
-        include_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)
-        if not include_drafts and not assessment_view(town=town, grid=grid, include_drafts=False).answers_visible:
-            raise Http404  # nothing released yet: there is nothing for the district to export
-        filename, content = answers_export(
-            town=town, grid=grid, include_drafts=include_drafts, table_format=table_format
+        exported = answers_export(
+            town=town,
+            grid=grid,
+            include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+            table_format=table_format,
         )
-        return file_response(filename, content, table_format)
+        if exported is None:
+            raise Http404  # nothing released yet: there is nothing for the district to export
+        return file_response(*exported, table_format)
 
 
 class AnswersImportApi(APIView):

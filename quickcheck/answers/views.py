@@ -21,7 +21,7 @@ from quickcheck.answers.services import AnswerInput, answers_save, assessment_re
 from quickcheck.apis import file_response
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.scoring import METHOD_TEXT
-from quickcheck.tabular import TableFormat, TableImportError
+from quickcheck.tabular import TableImportError, table_format_named
 from quickcheck.views import ImportForm
 
 if TYPE_CHECKING:
@@ -205,11 +205,11 @@ def assessment_export_page(
     request: HttpRequest, district_slug: str, town_slug: str, year: int, file_format: str
 ) -> HttpResponse:
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
-    if file_format not in {f.value for f in TableFormat}:
+    table_format = table_format_named(file_format)
+    if table_format is None:
         raise Http404
     include_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)
-    if not include_drafts and not assessment_view(town=town, grid=grid, include_drafts=False).answers_visible:
+    exported = answers_export(town=town, grid=grid, include_drafts=include_drafts, table_format=table_format)
+    if exported is None:
         raise Http404  # the district sees released answers only
-    table_format = TableFormat(file_format)
-    filename, content = answers_export(town=town, grid=grid, include_drafts=include_drafts, table_format=table_format)
-    return file_response(filename, content, table_format)
+    return file_response(*exported, table_format)

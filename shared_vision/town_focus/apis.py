@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import validation_error
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -14,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quickcheck.apis import validation_error
 from shared_vision.selectors import fields_of_action_current
 from shared_vision.town_focus.models import LocalGoal, Priority
 from shared_vision.town_focus.selectors import local_goal_get, town_focus

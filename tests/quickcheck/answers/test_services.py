@@ -19,6 +19,7 @@ from quickcheck.answers.selectors import assessment_get, assessment_history, ass
 from quickcheck.answers.services import AnswerInput, answer_save, assessment_release, assessment_reopen
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.tabular import TableFormat, TableImportError
+from tenants.models import Town
 from tests.conftest import World
 
 
@@ -173,12 +174,24 @@ def test_reopening_needs_a_release(world: World, grid: GridVersion) -> None:
         assessment_reopen(grid=grid, reason="bitte", actor=None)
 
 
+def _export(town: Town, grid: GridVersion, table_format: TableFormat) -> bytes:
+    """The answers as the town's own members export them (drafts included)."""
+    exported = answers_export(town=town, grid=grid, include_drafts=True, table_format=table_format)
+    assert exported is not None
+    return exported[1]
+
+
+def test_the_district_gets_no_export_of_drafts(world: World, grid: GridVersion) -> None:
+    town_schema_activate(world.town_brakel)  # a draft in the demo
+    assert answers_export(town=world.town_brakel, grid=grid, include_drafts=False, table_format=TableFormat.CSV) is None
+    town_schema_activate(world.town_hoexter)  # released
+    assert answers_export(town=world.town_hoexter, grid=grid, include_drafts=False, table_format=TableFormat.CSV)
+
+
 @pytest.mark.parametrize("table_format", list(TableFormat))
 def test_exported_answers_import_back_unchanged(world: World, grid: GridVersion, table_format: TableFormat) -> None:
     town_schema_activate(world.town_brakel)
-    _filename, content = answers_export(
-        town=world.town_brakel, grid=grid, include_drafts=True, table_format=table_format
-    )
+    content = _export(world.town_brakel, grid, table_format)
     before = list(Answer.objects.order_by("question_id").values())
     history = AuditEntry.objects.count()
     assert (
@@ -186,7 +199,7 @@ def test_exported_answers_import_back_unchanged(world: World, grid: GridVersion,
     )
     assert list(Answer.objects.order_by("question_id").values()) == before
     assert AuditEntry.objects.count() == history
-    _filename, again = answers_export(town=world.town_brakel, grid=grid, include_drafts=True, table_format=table_format)
+    again = _export(world.town_brakel, grid, table_format)
     if table_format == TableFormat.CSV:
         assert again == content
     else:
@@ -198,9 +211,7 @@ def test_exported_answers_import_back_unchanged(world: World, grid: GridVersion,
 
 def test_an_edited_export_imports_the_changes_with_history(world: World, grid: GridVersion) -> None:
     town_schema_activate(world.town_brakel)
-    _filename, content = answers_export(
-        town=world.town_brakel, grid=grid, include_drafts=True, table_format=TableFormat.CSV
-    )
+    content = _export(world.town_brakel, grid, TableFormat.CSV)
     lines = content.decode("utf-8-sig").split("\r\n")
     index = next(i for i, line in enumerate(lines) if line.startswith("SD-1;"))
     cells = lines[index].split(";")
