@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,17 +35,22 @@ def _require_draft(grid: GridVersion) -> None:
         )
 
 
-def _content_write(grid: GridVersion, rows: list[GridRow], *, previous: GridVersion | None) -> None:
-    """Replace the grid's fields and questions by ``rows`` (in their order). Rows are valid."""
+def _content_write(
+    grid: GridVersion, rows: list[GridRow], *, previous: GridVersion | None, fields: list[tuple[str, str]] | None = None
+) -> None:
+    """Replace the grid's fields and questions by ``rows`` (valid, in their order).
+
+    ``fields``: (key, name) of every field in order, also those without questions yet; by default
+    the fields of the rows in the order they first appear.
+    """
     grid.questions.all().delete()
     grid.fields.all().delete()
-    fields: dict[str, GridField] = {}
-    for row in rows:
-        if row.field_key not in fields:
-            fields[row.field_key] = GridField(
-                grid=grid, key=row.field_key, name=row.field_name, position=len(fields) + 1
-            )
-    GridField.objects.bulk_create(fields.values())
+    order = fields if fields is not None else list(dict.fromkeys((row.field_key, row.field_name) for row in rows))
+    field_rows = GridField.objects.bulk_create(
+        GridField(grid=grid, key=key, name=name, position=position)
+        for position, (key, name) in enumerate(order, start=1)
+    )
+    by_key = {field.key: field for field in field_rows}
     previous_ids = (
         dict(GridQuestion.objects.filter(grid=previous).values_list("code", "id")) if previous is not None else {}
     )
@@ -56,7 +61,7 @@ def _content_write(grid: GridVersion, rows: list[GridRow], *, previous: GridVers
         questions.append(
             GridQuestion(
                 grid=grid,
-                field=fields[row.field_key],
+                field=by_key[row.field_key],
                 code=row.code,
                 position=positions[row.field_key],
                 text=row.text,
@@ -169,21 +174,16 @@ def grid_create(*, district: District, year: int, actor: User | None, rows: list
     grid = GridVersion.objects.create(district=district, year=year, based_on=previous)
     if rows is None and previous is not None:
         rows = [
-            GridRow(**{**row.__dict__, "replaces_code": row.code})  # the copy replaces its original
-            for row in grid_rows(grid=previous)
-        ]
+            replace(row, replaces_code=row.code) for row in grid_rows(grid=previous)
+        ]  # each copy continues its original
     if rows is not None:
         problems = grid_rows_validate(rows, previous_codes=grid_question_codes(grid=previous))
         if problems:
             raise ValidationError(_grid_problem_messages(rows, problems))
         _content_write(grid, rows, previous=previous)
-    else:
+    else:  # no earlier grid: the fields of the adopted vision, questions to be written
         vision = vision_current(district=district)
-        fields = list(vision.fields.all()) if vision else []
-        GridField.objects.bulk_create(
-            GridField(grid=grid, key=f.key, name=f.name, position=position)
-            for position, f in enumerate(fields, start=1)
-        )
+        _content_write(grid, [], previous=None, fields=[(f.key, f.name) for f in vision.fields.all()] if vision else [])
     return grid
 
 
@@ -226,34 +226,24 @@ def grid_question_save(*, grid: GridVersion, row: GridRow, original_code: str | 
         rows[index] = row
     existing_name = next((r.field_name for r in rows if r.field_key == row.field_key and r is not row), None)
     if existing_name is not None and row.field_name != existing_name:
-        rows[index] = row = GridRow(**{**row.__dict__, "field_name": existing_name})
+        rows[index] = row = replace(row, field_name=existing_name)
     previous = grid_previous(grid=grid)
     problems = grid_rows_validate(rows, previous_codes=grid_question_codes(grid=previous))
     if index in problems:
         raise ValidationError(problems[index])
     if problems:  # an edit can only break its own row, but say so plainly if not
         raise ValidationError(_grid_problem_messages(rows, problems))
-    # Keep the order of fields (including fields still without questions).
-    field_order = list(grid.fields.order_by("position").values_list("key", "name"))
-    _content_write(grid, _ordered(rows, field_order), previous=previous)
-    _fields_without_questions_keep(grid, field_order)
+    # Keep the order of fields, including those still without questions; a new field comes last.
+    fields = list(grid.fields.order_by("position").values_list("key", "name"))
+    if row.field_key not in {key for key, _name in fields}:
+        fields.append((row.field_key, row.field_name))
+    _content_write(grid, _ordered(rows, fields), previous=previous, fields=fields)
     return GridQuestion.objects.get(grid=grid, code=row.code)
 
 
 def _ordered(rows: list[GridRow], field_order: list[tuple[str, str]]) -> list[GridRow]:
     rank = {key: position for position, (key, _name) in enumerate(field_order)}
     return sorted(rows, key=lambda r: rank.get(r.field_key, len(rank)))  # stable: question order kept
-
-
-def _fields_without_questions_keep(grid: GridVersion, field_order: list[tuple[str, str]]) -> None:
-    present = set(grid.fields.values_list("key", flat=True))
-    missing = [(key, name) for key, name in field_order if key not in present]
-    if missing:
-        start = (grid.fields.aggregate(Max("position"))["position__max"] or 0) + 1
-        GridField.objects.bulk_create(
-            GridField(grid=grid, key=key, name=name, position=start + offset)
-            for offset, (key, name) in enumerate(missing)
-        )
 
 
 @transaction.atomic
@@ -272,39 +262,10 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
     _require_draft(grid)
     if not grid.questions.exists():
         raise ValidationError(_("Ein Raster ohne Fragen kann nicht eröffnet werden."))
-    empty = list(grid.fields.filter(questions__isnull=True).values_list("name", flat=True))
-    if empty:
-        raise ValidationError(
-            _("Handlungsfelder ohne Fragen: %(names)s. Ergänzen Sie Fragen oder entfernen Sie die Felder.")
-            % {"names": ", ".join(empty)}
-        )
+    # Fields still without questions have nothing to answer: they do not go into the campaign.
+    grid.fields.filter(questions__isnull=True).delete()
     grid.status = GridStatus.OPEN
     grid.opened_at = timezone.now()
     grid.opened_by_label = actor_label(actor)
     grid.save(update_fields=["status", "opened_at", "opened_by_label"])
     return grid
-
-
-@transaction.atomic
-def grid_field_add(*, grid: GridVersion, key: str, name: str) -> GridField:
-    grid = GridVersion.objects.select_for_update().get(pk=grid.pk)
-    _require_draft(grid)
-    field = GridField(
-        grid=grid,
-        key=key.strip(),
-        name=name.strip(),
-        position=(grid.fields.aggregate(Max("position"))["position__max"] or 0) + 1,
-    )
-    field.full_clean(exclude=["grid"])
-    if grid.fields.filter(key=field.key).exists():
-        raise ValidationError({"key": [_("Das Handlungsfeld „%(key)s“ gibt es im Raster schon.") % {"key": field.key}]})
-    field.save()
-    return field
-
-
-@transaction.atomic
-def grid_field_remove(*, grid: GridVersion, key: str) -> None:
-    """Drop a field of action from a draft grid, with its questions."""
-    grid = GridVersion.objects.select_for_update().get(pk=grid.pk)
-    _require_draft(grid)
-    grid.fields.filter(key=key).delete()

@@ -19,6 +19,7 @@ class Assessment(models.Model):
     """The town's Quick Check for one campaign year: drafts until released to the district."""
 
     grid_id = models.BigIntegerField(_("Raster"), unique=True)
+    # A copy of the grid's year: the town's history is filtered by it without reaching into public.
     year = models.PositiveSmallIntegerField(_("Erhebungsjahr"))
     status = models.CharField(
         _("Status"), max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT

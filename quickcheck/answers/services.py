@@ -84,18 +84,22 @@ def _assessment_for_writing(grid: GridVersion, *, sample: bool = False) -> Asses
 
 
 def _answer_write(
-    *, assessment: Assessment, question: GridQuestion, data: AnswerInput, actor: User | None, audit: bool = True
+    *,
+    assessment: Assessment,
+    question: GridQuestion,
+    existing: Answer | None,
+    data: AnswerInput,
+    actor: User | None,
+    audit: bool = True,
 ) -> tuple[Answer, dict[str, list[Any]]]:
-    answer = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
-    before = {name: getattr(answer, name) for name in ANSWER_FIELDS} if answer else {}
+    """Write ``data`` over ``existing`` (locked by the caller); an unsaved answer holds the model's defaults."""
+    answer = existing or Answer(assessment=assessment, question_id=question.pk)
+    before = {name: getattr(answer, name) for name in ANSWER_FIELDS}
     after = {name: getattr(data, name) for name in ANSWER_FIELDS}
     if data.not_applicable:  # "not applicable" carries no levels
         after["current_level"] = after["target_level"] = None
     for name in ("not_applicable_reason", "comment", "evidence_url"):
         after[name] = after[name].strip()
-    if answer is None:
-        answer = Answer(assessment=assessment, question_id=question.pk)
-        before = {name: getattr(AnswerInput(), name) for name in ANSWER_FIELDS}  # the model's defaults
     changes = {name: [before[name], after[name]] for name in ANSWER_FIELDS if before[name] != after[name]}
     if not changes:
         return answer, {}
@@ -139,7 +143,10 @@ def answer_save(
     if errors:
         raise ValidationError(errors)
     assessment = _assessment_for_writing(grid)
-    answer, _changes = _answer_write(assessment=assessment, question=question, data=data, actor=actor)
+    existing = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
+    answer, _changes = _answer_write(
+        assessment=assessment, question=question, existing=existing, data=data, actor=actor
+    )
     return answer
 
 
@@ -159,11 +166,23 @@ def answers_save(
     if errors:
         raise ValidationError(errors)
     assessment = _assessment_for_writing(grid, sample=sample)
+    # One query locks every answer this call may change (not one per question).
+    existing = {
+        answer.question_id: answer
+        for answer in Answer.objects.select_for_update().filter(
+            assessment=assessment, question_id__in=[question.pk for question in answers]
+        )
+    }
     changed = 0
     for question, data in answers.items():
         # Invented demo answers get one history entry in all, not one per question.
         _answer, changes = _answer_write(
-            assessment=assessment, question=question, data=data, actor=actor, audit=not sample
+            assessment=assessment,
+            question=question,
+            existing=existing.get(question.pk),
+            data=data,
+            actor=actor,
+            audit=not sample,
         )
         changed += bool(changes)
     if sample:

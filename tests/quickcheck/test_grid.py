@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import replace
 
@@ -14,6 +15,8 @@ from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_rows
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
 from quickcheck.tabular import TableFormat, TableImportError
+from shared_vision.content import FieldContent, VisionContent
+from shared_vision.services import vision_adopt, vision_draft_create
 from tests.conftest import World
 
 
@@ -217,3 +220,23 @@ def test_a_broken_grid_file_names_sheet_row_and_column_and_writes_nothing(
         grid_import(grid=draft, data=content, filename=filename)
     assert sorted(str(problem) for problem in error.value.problems) == sorted(expected)
     assert grid_rows(grid=draft) == before
+
+
+def test_a_first_grid_starts_with_the_visions_fields_and_opens_without_the_empty_ones(world: World, db: None) -> None:
+    fields = (FieldContent(key="verwaltung", name="Verwaltung"), FieldContent(key="bildung", name="Bildung"))
+    vision = vision_draft_create(
+        district=world.lippe_district, actor=None, content=VisionContent(title="L", fields=fields)
+    )
+    vision_adopt(version=vision, adopted_on=datetime.date(2026, 1, 5), decision_reference="1/2026", actor=None)
+    first = grid_create(district=world.lippe_district, year=2026, actor=None)
+    assert list(first.fields.values_list("key", "name")) == [("verwaltung", "Verwaltung"), ("bildung", "Bildung")]
+    row = replace(default_grid_rows()[0], field_key="bildung", field_name="anders benannt", code="B-1")
+    grid_question_save(grid=first, row=row)
+    # Both fields stay, in their order; the question takes the field's name as the grid has it.
+    assert list(first.fields.order_by("position").values_list("key", "name")) == [
+        ("verwaltung", "Verwaltung"),
+        ("bildung", "Bildung"),
+    ]
+    assert GridQuestion.objects.get(grid=first, code="B-1").field.name == "Bildung"
+    grid_open(grid=first, actor=None)
+    assert list(first.fields.values_list("key", flat=True)) == ["bildung"]

@@ -25,8 +25,8 @@ API_BRAKEL = "/api/v1/districts/kreis-hoexter/towns/brakel/quickcheck/{year}/"
 API_HOEXTER = "/api/v1/districts/kreis-hoexter/towns/hoexter/quickcheck/{year}/"
 
 
-def _answers(world_town: Town, grid: GridVersion) -> list[Any]:
-    with tenant_context(world_town):
+def _answers(town: Town) -> list[Any]:
+    with tenant_context(town):
         return list(Answer.objects.order_by("question_id").values())
 
 
@@ -66,7 +66,7 @@ def test_other_towns_cannot_read_hoexters_answers_by_api(
 def test_brakels_officer_cannot_change_hoexters_answers_by_page_or_api(
     world: World, grid: GridVersion, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
 ) -> None:
-    before = _answers(world.town_hoexter, grid)
+    before = _answers(world.town_hoexter)
     api = api_as("officer_brakel")
     base = API_HOEXTER.format(year=grid.year)
     assert api.put(base + "answers/VW-1/", {"current_level": 0, "target_level": 0}, format="json").status_code == 403
@@ -78,7 +78,7 @@ def test_brakels_officer_cannot_change_hoexters_answers_by_page_or_api(
     page = client_as("officer_brakel")
     assert page.post(HOEXTER.format(year=grid.year), {"VW-1-present": "1", "VW-1-current": "0"}).status_code == 403
     assert page.post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 403
-    assert _answers(world.town_hoexter, grid) == before
+    assert _answers(world.town_hoexter) == before
 
 
 def test_the_coordinator_sees_released_answers(
@@ -209,14 +209,14 @@ def test_the_officer_imports_answers_by_api_and_a_bad_file_changes_nothing(
     base = API_BRAKEL.format(year=grid.year)
     exported = api.get(base + "export/?file_format=xlsx")
     assert exported.status_code == 200
-    before = _answers(world.town_brakel, grid)
+    before = _answers(world.town_brakel)
     upload = SimpleUploadedFile("brakel.xlsx", exported.content)
     assert api.post(base + "import/", {"file": upload}, format="multipart").json() == {"changed": 0}
     broken = SimpleUploadedFile("brakel.csv", b"Nr.;Ist;Soll;Nicht zutreffend\r\nOK-1;2;2;nein\r\nOK-2;9;2;nein\r\n")
     response = api.post(base + "import/", {"file": broken}, format="multipart")
     assert response.status_code == 400
     assert [(p["row"], p["column"]) for p in response.json()["problems"]] == [(3, "Ist")]
-    assert _answers(world.town_brakel, grid) == before
+    assert _answers(world.town_brakel) == before
 
 
 def test_the_quick_check_page_speaks_german_and_english(
