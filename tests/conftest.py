@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from kreisagenda.demo import demo_seed
 from kreisagenda.tenancy import public_schema_activate
 from rest_framework.authtoken.models import Token
@@ -27,6 +27,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
+from quickcheck.models import GridVersion
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
 
@@ -133,6 +134,12 @@ def person(world: World, db: None) -> Callable[[str], User]:
         return User.objects.get(email=PEOPLE[label][0])
 
     return get
+
+
+@pytest.fixture
+def grid(world: World, db: None) -> GridVersion:
+    """The demo district's grid of this year: the default grid, campaign open."""
+    return GridVersion.objects.get(district=world.hoexter_district, year=timezone.localdate().year)
 
 
 @pytest.fixture

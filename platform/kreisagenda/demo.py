@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
+from benchmarking.services import assessment_publish, items_publish
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
@@ -24,6 +25,8 @@ from quickcheck.services import grid_create, grid_open
 from shared_vision.content import default_vision_content
 from shared_vision.models import VisionVersion
 from shared_vision.services import vision_adopt, vision_draft_create
+from solutions.samples import sample_register_write
+from solutions.selectors import solution_list, solutions_publishable
 from tenants.member_import import members_import
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create
@@ -64,6 +67,7 @@ class DemoSeedResult:
     vision_adopted: bool = False
     grid_year: int | None = None
     sample_answers_for: list[str] = field(default_factory=list)
+    sample_register_for: list[str] = field(default_factory=list)
 
 
 def demo_seed() -> DemoSeedResult:
@@ -116,16 +120,21 @@ def _strategy_seed(district: District, result: DemoSeedResult) -> None:
         result.grid_year = year
     if grid.is_draft:
         return
-    # Seeding, like provisioning, crosses schemas explicitly: one town after the other.
+    # Seeding, like provisioning, crosses schemas explicitly: one town after the other. It publishes
+    # directly (the services also enqueue the publish task, which then finds nothing new), so the
+    # district's comparison is complete before the worker has started.
     try:
         for town in Town.objects.filter(district=district, schema_status="ready").order_by("name"):
             town_schema_activate(town)
-            if assessment_get(grid=grid) is not None:
-                continue
             with transaction.atomic():
-                sample_answers_write(town=town, grid=grid, completeness=DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0))
-                if town.slug not in DEMO_DRAFT_COMPLETENESS:
-                    assessment_release(town=town, grid=grid, actor=None)
-            result.sample_answers_for.append(town.name)
+                if assessment_get(grid=grid) is None:
+                    sample_answers_write(town=town, grid=grid, completeness=DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0))
+                    if town.slug not in DEMO_DRAFT_COMPLETENESS:
+                        assessment_release(town=town, grid=grid, actor=None)
+                    result.sample_answers_for.append(town.name)
+                if not solution_list().exists() and sample_register_write(town_slug=town.slug):
+                    result.sample_register_for.append(town.name)
+            assessment_publish(town=town, grid=grid)
+            items_publish(town=town, items=solutions_publishable())
     finally:
         public_schema_activate()

@@ -12,6 +12,9 @@ Pages, the API and background tasks all ask :func:`can`. The rules, in words:
   the mayors' conference), the Quick-Check grid, and they may reopen a town's release.
 * A town's drafts (answers not yet released, its working data) are seen only by the town's own
   members; only its digital officer changes them. The coordinator sees what the town released.
+* The district's comparison with every town's name, and the synergies, are for the coordinators and
+  the mayors' conference; a town sees its own position (peers named only if the district says so).
+  Only coordinators decide on duplicated structures.
 * Operators administer the installation; content actions (the strategy, a town's drafts and data,
   reopening a release) are not theirs. They would need a membership, which is visible to everyone.
 """
@@ -41,11 +44,19 @@ class Action(StrEnum):
     VIEW_TOWN_DRAFTS = "view_town_drafts"  # town: answers before release, local priorities and goals
     EDIT_TOWN_DATA = "edit_town_data"  # town: answer, release, import, set priorities and local goals
     REOPEN_RELEASE = "reopen_release"  # town: the district takes a released Quick Check back to draft
+    VIEW_BENCHMARK = "view_benchmark"  # district: the named comparison of all towns, synergies
+    DECIDE_DUPLICATES = "decide_duplicates"  # district: confirm or dismiss duplicated-structure flags
 
 
 # Content actions: what the district and the towns decide, not the operators of the installation.
 CONTENT_ACTIONS = frozenset(
-    {Action.MANAGE_STRATEGY, Action.VIEW_TOWN_DRAFTS, Action.EDIT_TOWN_DATA, Action.REOPEN_RELEASE}
+    {
+        Action.MANAGE_STRATEGY,
+        Action.VIEW_TOWN_DRAFTS,
+        Action.EDIT_TOWN_DATA,
+        Action.REOPEN_RELEASE,
+        Action.DECIDE_DUPLICATES,
+    }
 )
 
 
@@ -127,6 +138,10 @@ def can(user: User | AnonymousUser | None, action: Action, target: District | To
             return target.pk in scopes.towns(Role.TOWN_DIGITAL_OFFICER)
         case Action.REOPEN_RELEASE, Town():
             return target.district_id in scopes.districts(Role.DISTRICT_COORDINATOR)
+        case Action.VIEW_BENCHMARK, District():
+            return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR, Role.CONFERENCE_MEMBER)
+        case Action.DECIDE_DUPLICATES, District():
+            return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR)
     # Everything not allowed above is denied, including operator-only actions.
     return False
 

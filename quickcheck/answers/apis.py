@@ -174,11 +174,16 @@ class ReopenApi(APIView):
         request=ReopenInputSerializer, responses={200: None}, summary="Freigabe zurücknehmen (Kreis-Koordination)"
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        _town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
+        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
         payload = self.ReopenInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            assessment = assessment_reopen(grid=grid, reason=payload.validated_data["reason"], actor=request.user)  # type: ignore[arg-type]
+            assessment = assessment_reopen(
+                town=town,
+                grid=grid,
+                reason=payload.validated_data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
         except DjangoValidationError as error:
             raise validation_error(error) from error
         return Response({"status": assessment.status, "reopen_reason": assessment.reopen_reason})

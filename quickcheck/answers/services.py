@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
+from benchmarking.tasks import assessment_publish_task
 from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
 from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
 from quickcheck.models import GridQuestion, GridVersion
@@ -196,6 +197,11 @@ def answers_save(
     return changed
 
 
+def _publish_on_commit(town: Town, grid: GridVersion) -> None:
+    """The district learns of a release (or its withdrawal) only through the publish step."""
+    transaction.on_commit(lambda: assessment_publish_task.delay(town_id=town.pk, grid_id=grid.pk))
+
+
 @transaction.atomic
 def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> Assessment:
     """Release the answers to the district: needs every applicable question answered; freezes them."""
@@ -217,11 +223,12 @@ def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> 
         summary=_("Quick Check %(year)s an den Kreis freigegeben") % {"year": grid.year},
         changes={"year": grid.year, "fields": {"status": [AssessmentStatus.DRAFT, AssessmentStatus.RELEASED]}},
     )
+    _publish_on_commit(town, grid)
     return assessment
 
 
 @transaction.atomic
-def assessment_reopen(*, grid: GridVersion, reason: str, actor: User | None) -> Assessment:
+def assessment_reopen(*, town: Town, grid: GridVersion, reason: str, actor: User | None) -> Assessment:
     """The district takes a release back (with a reason), so the town can correct its answers."""
     reason = reason.strip()
     if not reason:
@@ -245,4 +252,5 @@ def assessment_reopen(*, grid: GridVersion, reason: str, actor: User | None) -> 
             "fields": {"status": [AssessmentStatus.RELEASED, AssessmentStatus.DRAFT]},
         },
     )
+    _publish_on_commit(town, grid)
     return assessment

@@ -164,7 +164,7 @@ def assessment_release_page(request: HttpRequest, district_slug: str, town_slug:
 def assessment_reopen_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
     try:
-        assessment_reopen(grid=grid, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+        assessment_reopen(town=town, grid=grid, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -23,6 +23,8 @@ SHARED_APPS = [
     "accounts",  # one account across districts and towns, memberships
     "shared_vision",  # the district's vision, principles, fields of action, goals (versions)
     "quickcheck",  # the district's Quick-Check grid, one version per campaign year
+    "roadmap",  # joint projects of the district's towns
+    "benchmarking",  # published snapshots of towns' released data, comparison, duplicated-structure flags
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -39,6 +41,7 @@ TENANT_APPS = [
     "audit",  # the town's own history of changes
     "quickcheck.answers",  # the town's Quick-Check answers, drafts and releases
     "shared_vision.town_focus",  # the town's priorities per field of action and local goals
+    "solutions",  # the town's solution register (published to the district on every change)
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

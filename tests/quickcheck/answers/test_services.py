@@ -151,9 +151,11 @@ def test_release_freezes_and_the_coordinator_reopens_with_a_reason(
             actor=None,
         )
     with pytest.raises(ValidationError) as error:
-        assessment_reopen(grid=grid, reason="  ", actor=person("coordinator"))
+        assessment_reopen(town=world.town_brakel, grid=grid, reason="  ", actor=person("coordinator"))
     assert "reason" in error.value.message_dict
-    reopened = assessment_reopen(grid=grid, reason="VW-1 bitte prüfen", actor=person("coordinator"))
+    reopened = assessment_reopen(
+        town=world.town_brakel, grid=grid, reason="VW-1 bitte prüfen", actor=person("coordinator")
+    )
     assert reopened.status == AssessmentStatus.DRAFT
     history = list(assessment_history(year=grid.year)[:2])
     assert [entry.action for entry in history] == ["quickcheck.reopened", "quickcheck.released"]
@@ -171,7 +173,7 @@ def test_release_freezes_and_the_coordinator_reopens_with_a_reason(
 def test_reopening_needs_a_release(world: World, grid: GridVersion) -> None:
     town_schema_activate(world.town_brakel)
     with pytest.raises(ValidationError, match="nicht freigegeben"):
-        assessment_reopen(grid=grid, reason="bitte", actor=None)
+        assessment_reopen(town=world.town_brakel, grid=grid, reason="bitte", actor=None)
 
 
 def _export(town: Town, grid: GridVersion, table_format: TableFormat) -> bytes:

@@ -23,6 +23,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Angelegt: Quick-Check-Raster {result.grid_year} (Erhebung eröffnet)")
         if result.sample_answers_for:
             self.stdout.write(f"Angelegt: Beispieldaten im Quick Check für {len(result.sample_answers_for)} Kommunen")
+        if result.sample_register_for:
+            self.stdout.write(
+                f"Angelegt: Beispieldaten im Lösungsregister für {len(result.sample_register_for)} Kommunen"
+            )
         if not any(
             (
                 result.district_created,
@@ -31,6 +35,7 @@ class Command(BaseCommand):
                 result.vision_adopted,
                 result.grid_year,
                 result.sample_answers_for,
+                result.sample_register_for,
             )
         ):
             self.stdout.write("Demo-Daten sind vollständig vorhanden; nichts angelegt.")

@@ -1,0 +1,185 @@
+"""What towns published to the district (public schema), and the duplicated-structure flags.
+
+Snapshots are immutable: a change in a town writes a new version, never an update. The district's
+comparison, synergies and flags read only these tables (DESIGN §3, "publish, don't reach across").
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quickcheck.models import GridVersion
+from roadmap.models import ItemKind, JointProject
+from tenants.models import District, Town
+
+
+class SnapshotStatus(models.TextChoices):
+    RELEASED = "released", _("freigegeben")
+    WITHDRAWN = "withdrawn", _("zurückgenommen")  # the district reopened the release
+
+
+class AssessmentSnapshot(models.Model):
+    """One version of a town's released Quick Check as the district sees it: scores and levels only."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="assessment_snapshots")
+    grid = models.ForeignKey(GridVersion, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("Erhebungsjahr"))
+    version = models.PositiveIntegerField(_("Version"))
+    status = models.CharField(_("Status"), max_length=16, choices=SnapshotStatus.choices)
+    # As of publishing, so a comparison can be reproduced later (towns grow and shrink).
+    town_kind = models.CharField(max_length=32)
+    population = models.PositiveIntegerField(_("Einwohnerzahl"))
+    released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    is_sample_data = models.BooleanField(_("Beispieldaten"), default=False)
+    overall_current = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    overall_target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField(_("veröffentlicht am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Veröffentlichter Quick Check")
+        verbose_name_plural = _("Veröffentlichte Quick Checks")
+        ordering = ["town_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "grid", "version"], name="assessment_snapshot_version_once")
+        ]
+        indexes = [models.Index(fields=["district", "year", "town", "-version"], name="assessment_snapshot_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.town_id}/{self.year} v{self.version}"
+
+
+class FieldScoreSnapshot(models.Model):
+    snapshot = models.ForeignKey(AssessmentSnapshot, on_delete=models.CASCADE, related_name="field_scores")
+    field_key = models.CharField(max_length=40)
+    field_name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField()
+    current = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    target = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    questions_counted = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["snapshot_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "field_key"], name="field_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.field_key}: {self.current}"
+
+
+class AnswerSnapshot(models.Model):
+    """Levels only: comments and evidence stay with the town (data minimisation)."""
+
+    snapshot = models.ForeignKey(AssessmentSnapshot, on_delete=models.CASCADE, related_name="answers")
+    question_code = models.CharField(max_length=16)
+    field_key = models.CharField(max_length=40)
+    current_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["snapshot_id", "question_code"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "question_code"], name="answer_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.current_level} → {self.target_level}"
+
+
+class ItemSnapshot(models.Model):
+    """One version of everything a town published for comparison: register entries (and measures)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="item_snapshots")
+    version = models.PositiveIntegerField(_("Version"))
+    content_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField(_("veröffentlicht am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Veröffentlichte Einträge")
+        verbose_name_plural = _("Veröffentlichte Einträge")
+        ordering = ["town_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["town", "version"], name="item_snapshot_version_once")]
+        indexes = [models.Index(fields=["district", "town", "-version"], name="item_snapshot_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.town_id} v{self.version}"
+
+
+class ItemStage(models.TextChoices):
+    """Where an item stands; measures map their statuses onto these."""
+
+    PLANNED = "planned", _("geplant")
+    PROCUREMENT = "procurement", _("in Beschaffung / Umsetzung")
+    IN_USE = "in_use", _("im Einsatz")
+
+
+class PublishedItem(models.Model):
+    snapshot = models.ForeignKey(ItemSnapshot, on_delete=models.CASCADE, related_name="items")
+    item_kind = models.CharField(max_length=16, choices=ItemKind.choices)
+    item_id = models.BigIntegerField()
+    field_key = models.CharField(max_length=40)
+    category = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    product = models.CharField(max_length=120, blank=True)
+    vendor = models.CharField(max_length=120, blank=True)
+    stage = models.CharField(max_length=16, choices=ItemStage.choices)
+    contract_end = models.DateField(null=True, blank=True)
+    # Hash of the item's published content: a dismissed flag stays dismissed while these are unchanged.
+    item_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["snapshot_id", "item_kind", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "item_kind", "item_id"], name="published_item_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    CONFIRMED = "confirmed", _("bestätigt")
+    DISMISSED = "dismissed", _("verworfen")
+
+
+class SuggestedAction(models.TextChoices):
+    JOINT_PROCUREMENT = "joint_procurement", _("Gemeinsame Beschaffung")
+    REUSE = "reuse", _("Nachnutzung")
+    LEAD_TOWN = "lead_town", _("Federführende Kommune")
+
+
+class DuplicateFlag(models.Model):
+    """Items of two or more towns that look like the same thing built twice (a Doppelstruktur).
+
+    ``member_key`` names the items, ``fingerprint`` their content: a decision holds as long as
+    both are unchanged; a change to any item raises a new, open flag.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="duplicate_flags")
+    field_key = models.CharField(_("Handlungsfeld"), max_length=40)
+    member_key = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    similarity = models.DecimalField(_("Ähnlichkeit"), max_digits=4, decimal_places=3)
+    suggested_action = models.CharField(_("Vorschlag"), max_length=32, choices=SuggestedAction.choices)
+    evidence = models.JSONField(_("Belege"))
+    status = models.CharField(_("Status"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    is_current = models.BooleanField(_("aktuell"), default=True)
+    created_at = models.DateTimeField(_("erkannt am"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decided_by_label = models.CharField(_("entschieden von"), max_length=254, blank=True)
+    decision_reason = models.CharField(_("Begründung"), max_length=500, blank=True)
+    joint_project = models.ForeignKey(
+        JointProject, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("Projekt")
+    )
+
+    class Meta:
+        verbose_name = _("Hinweis auf Doppelstruktur")
+        verbose_name_plural = _("Hinweise auf Doppelstrukturen")
+        ordering = ["-similarity", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "member_key", "fingerprint"], name="duplicate_flag_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_key}: {self.member_key[:8]}"

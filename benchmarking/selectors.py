@@ -1,0 +1,418 @@
+"""Reading the district's comparison, synergies and flags — from published snapshots only.
+
+Every function here runs a fixed number of queries, however many towns there are (the benchmark
+in benchmarks/comparison.py counts them). Nothing here enters a town's schema.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from benchmarking.models import (
+    AnswerSnapshot,
+    AssessmentSnapshot,
+    DuplicateFlag,
+    FieldScoreSnapshot,
+    FlagStatus,
+    ItemSnapshot,
+    ItemStage,
+    PublishedItem,
+    SnapshotStatus,
+)
+from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
+from quickcheck.models import GridField
+from tenants.models import District, Town, TownKind
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    current: Decimal | None
+    target: Decimal | None
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class TownResult:
+    snapshot_id: int
+    town_id: int
+    name: str
+    slug: str
+    kind: str
+    population: int
+    version: int
+    released_at: datetime.datetime | None
+    is_sample_data: bool
+    overall_current: Decimal | None
+    overall_target: Decimal | None
+    fields: dict[str, FieldResult]
+
+    @property
+    def size_class(self) -> SizeClass:
+        return size_class(
+            population=self.population, is_district_administration=self.kind == TownKind.DISTRICT_ADMINISTRATION
+        )
+
+    def strengths(self) -> list[str]:
+        return [key for key, result in self.fields.items() if result.verdict == Verdict.STRENGTH]
+
+    def weaknesses(self) -> list[str]:
+        return [key for key, result in self.fields.items() if result.verdict == Verdict.WEAKNESS]
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    key: str
+    name: str
+    statistics: GroupStatistics | None  # current scores of the district's towns; None below 3 towns
+    target_statistics: GroupStatistics | None
+
+
+@dataclass(frozen=True)
+class ReleaseState:
+    town: Town
+    status: str | None  # SnapshotStatus, None: never released
+    version: int | None
+    released_at: datetime.datetime | None
+    published_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    district: District
+    year: int
+    fields: list[FieldComparison]
+    towns: list[TownResult]  # released towns (not the district administration), by name
+    administration: TownResult | None  # shown for information, never part of the group
+    overall: GroupStatistics | None
+    releases: list[ReleaseState]
+
+    @property
+    def field_names(self) -> dict[str, str]:
+        return {f.key: f.name for f in self.fields}
+
+    def town(self, town_id: int) -> TownResult | None:
+        if self.administration is not None and self.administration.town_id == town_id:
+            return self.administration
+        return next((result for result in self.towns if result.town_id == town_id), None)
+
+
+def _latest_snapshots(queryset: QuerySet[AssessmentSnapshot]) -> list[AssessmentSnapshot]:
+    return list(queryset.order_by("town_id", "-version").distinct("town_id").select_related("town"))
+
+
+def _results(snapshots: list[AssessmentSnapshot]) -> list[TownResult]:
+    """Released snapshots with their field scores (one query)."""
+    released = [s for s in snapshots if s.status == SnapshotStatus.RELEASED]
+    scores: dict[int, dict[str, FieldResult]] = defaultdict(dict)
+    for row in FieldScoreSnapshot.objects.filter(snapshot_id__in=[s.pk for s in released]).values_list(
+        "snapshot_id", "field_key", "current", "target"
+    ):
+        scores[row[0]][row[1]] = FieldResult(current=row[2], target=row[3])
+    return [
+        TownResult(
+            snapshot_id=s.pk,
+            town_id=s.town_id,
+            name=s.town.name,
+            slug=s.town.slug,
+            kind=s.town_kind,
+            population=s.population,
+            version=s.version,
+            released_at=s.released_at,
+            is_sample_data=s.is_sample_data,
+            overall_current=s.overall_current,
+            overall_target=s.overall_target,
+            fields=scores[s.pk],
+        )
+        for s in released
+    ]
+
+
+def _with_verdicts(result: TownResult, statistics: dict[str, GroupStatistics | None]) -> TownResult:
+    return TownResult(
+        **{
+            **result.__dict__,
+            "fields": {
+                key: FieldResult(value.current, value.target, verdict(value.current, statistics.get(key)))
+                for key, value in result.fields.items()
+            },
+        }
+    )
+
+
+def _field_order(district: District, year: int, snapshots_fields: set[str]) -> list[tuple[str, str]]:
+    rows = list(GridField.objects.filter(grid__district=district, grid__year=year).order_by("position"))
+    order = [(row.key, row.name) for row in rows]
+    return [(key, name) for key, name in order if key in snapshots_fields] or [
+        (key, key) for key in sorted(snapshots_fields)
+    ]
+
+
+def comparison_get(*, district: District, year: int) -> Comparison:
+    """The district's comparison of ``year`` from the latest snapshot of each town (five queries)."""
+    towns = list(Town.objects.filter(district=district).order_by("kind", "name"))
+    snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(district=district, year=year))
+    results = _results(snapshots)
+    members = [r for r in results if r.kind != TownKind.DISTRICT_ADMINISTRATION]
+    administration = next((r for r in results if r.kind == TownKind.DISTRICT_ADMINISTRATION), None)
+    keys = {key for r in results for key in r.fields}
+    fields: list[FieldComparison] = []
+    statistics: dict[str, GroupStatistics | None] = {}
+    for key, name in _field_order(district, year, keys):
+        current = [r.fields[key].current for r in members if key in r.fields and r.fields[key].current is not None]
+        target = [r.fields[key].target for r in members if key in r.fields and r.fields[key].target is not None]
+        statistics[key] = group_statistics(current)  # type: ignore[arg-type]
+        fields.append(
+            FieldComparison(key=key, name=name, statistics=statistics[key], target_statistics=group_statistics(target))  # type: ignore[arg-type]
+        )
+    by_town = {s.town_id: s for s in snapshots}
+    return Comparison(
+        district=district,
+        year=year,
+        fields=fields,
+        towns=sorted((_with_verdicts(r, statistics) for r in members), key=lambda r: r.name),
+        administration=administration,
+        overall=group_statistics([r.overall_current for r in members if r.overall_current is not None]),
+        releases=[
+            ReleaseState(
+                town=town,
+                status=by_town[town.pk].status if town.pk in by_town else None,
+                version=by_town[town.pk].version if town.pk in by_town else None,
+                released_at=by_town[town.pk].released_at if town.pk in by_town else None,
+                published_at=by_town[town.pk].published_at if town.pk in by_town else None,
+            )
+            for town in towns
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class SizeClassComparison:
+    size_class: SizeClass
+    n: int
+    district_count: int
+    overall: GroupStatistics | None
+    fields: dict[str, GroupStatistics | None]
+
+
+def size_class_comparison(*, year: int) -> dict[SizeClass, SizeClassComparison] | None:
+    """Towns of every district, grouped by size class, fields matched by key. None with one district.
+
+    Aggregates only: towns of other districts are never named.
+    """
+    snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(year=year))
+    if len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED}) < 2:
+        return None
+    district_of = {s.town_id: s.district_id for s in snapshots}
+    groups: dict[SizeClass, list[TownResult]] = defaultdict(list)
+    for result in _results(snapshots):
+        groups[result.size_class].append(result)
+    comparisons = {}
+    for size, members in groups.items():
+        keys = {key for r in members for key in r.fields}
+        comparisons[size] = SizeClassComparison(
+            size_class=size,
+            n=len(members),
+            district_count=len({district_of[r.town_id] for r in members}),
+            overall=group_statistics([r.overall_current for r in members if r.overall_current is not None]),
+            fields={
+                key: group_statistics(
+                    [r.fields[key].current for r in members if key in r.fields and r.fields[key].current is not None]  # type: ignore[misc]
+                )
+                for key in keys
+            },
+        )
+    return comparisons
+
+
+# --- Synergies -----------------------------------------------------------------------------------
+
+MENTORS_PER_TOWN = 2
+SHARED_GAP_MIN_TOWNS = 3
+
+
+@dataclass(frozen=True)
+class MentorPair:
+    field_key: str
+    mentor: TownResult
+    mentee: TownResult
+    gap: Decimal
+    mentor_solutions: list[str]  # what the mentor runs in the field (from its published register)
+
+
+@dataclass(frozen=True)
+class SharedGap:
+    field_key: str
+    towns: list[TownResult]
+    question_code: str = ""  # set for a shared target
+    target_level: int | None = None
+
+    @property
+    def is_shared_target(self) -> bool:
+        return bool(self.question_code)
+
+
+@dataclass(frozen=True)
+class Synergies:
+    mentor_pairs: list[MentorPair] = field(default_factory=list)
+    shared_gaps: list[SharedGap] = field(default_factory=list)
+
+
+def _solutions_in_use(district: District) -> dict[tuple[int, str], list[str]]:
+    latest = ItemSnapshot.objects.filter(district=district).order_by("town_id", "-version").distinct("town_id")
+    found: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for town_id, field_key, title, product in PublishedItem.objects.filter(
+        snapshot__in=latest, stage=ItemStage.IN_USE
+    ).values_list("snapshot__town_id", "field_key", "title", "product"):
+        found[(town_id, field_key)].append(f"{title} ({product})" if product else title)
+    return found
+
+
+def synergies_get(*, comparison: Comparison) -> Synergies:
+    """Mentor pairs and shared gaps, from the comparison's verdicts and the published levels (two queries)."""
+    solutions = _solutions_in_use(comparison.district)
+    pairs: list[MentorPair] = []
+    gaps: list[SharedGap] = []
+    for field_comparison in comparison.fields:
+        key = field_comparison.key
+        strong = sorted(
+            (t for t in comparison.towns if t.fields.get(key) and t.fields[key].verdict == Verdict.STRENGTH),
+            key=lambda t: (-(t.fields[key].current or 0), t.name),
+        )
+        weak = [t for t in comparison.towns if t.fields.get(key) and t.fields[key].verdict == Verdict.WEAKNESS]
+        pairs.extend(
+            MentorPair(
+                field_key=key,
+                mentor=mentor,
+                mentee=mentee,
+                gap=(mentor.fields[key].current or Decimal(0)) - (mentee.fields[key].current or Decimal(0)),
+                mentor_solutions=solutions.get((mentor.town_id, key), []),
+            )
+            for mentee in weak
+            for mentor in strong[:MENTORS_PER_TOWN]
+        )
+        if len(weak) >= SHARED_GAP_MIN_TOWNS:
+            gaps.append(SharedGap(field_key=key, towns=weak))
+    # Shared targets: at least 3 towns want to raise the same question to the same level.
+    by_town = {t.town_id: t for t in comparison.towns}
+    wanted: dict[tuple[str, str, int], list[TownResult]] = defaultdict(list)
+    rows = AnswerSnapshot.objects.filter(
+        snapshot_id__in=[t.snapshot_id for t in comparison.towns],
+        target_level__isnull=False,
+        current_level__isnull=False,
+    ).values_list("snapshot__town_id", "field_key", "question_code", "current_level", "target_level")
+    for town_id, field_key, code, current_level, target_level in rows:
+        if target_level is not None and current_level is not None and target_level > current_level:
+            wanted[(field_key, code, target_level)].append(by_town[town_id])
+    order = {f.key: index for index, f in enumerate(comparison.fields)}
+    for (field_key, code, level), towns in sorted(wanted.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1:])):
+        if len(towns) >= SHARED_GAP_MIN_TOWNS:
+            gaps.append(
+                SharedGap(
+                    field_key=field_key,
+                    towns=sorted(towns, key=lambda t: t.name),
+                    question_code=code,
+                    target_level=level,
+                )
+            )
+    return Synergies(mentor_pairs=pairs, shared_gaps=gaps)
+
+
+# --- A town's position -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    name: str | None  # None: the district shows towns only unnamed peers
+    current: Decimal | None
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class FieldPosition:
+    field: FieldComparison
+    own: FieldResult | None
+    peers: list[Peer]
+    size_class_statistics: GroupStatistics | None
+
+
+@dataclass(frozen=True)
+class TownPosition:
+    town: Town
+    comparison: Comparison
+    own: TownResult | None  # None: the town has not released (or was reopened)
+    names_visible: bool
+    size_class: SizeClass
+    size_class_comparison: SizeClassComparison | None
+    fields: list[FieldPosition]
+
+
+def town_position(*, town: Town, comparison: Comparison, names_visible: bool) -> TownPosition:
+    """The town against its peers. Peers' names only if ``names_visible``; never their populations."""
+    own = comparison.town(town.pk)
+    size = size_class(
+        population=town.population, is_district_administration=town.kind == TownKind.DISTRICT_ADMINISTRATION
+    )
+    by_size = size_class_comparison(year=comparison.year)
+    size_comparison = by_size.get(size) if by_size else None
+    is_administration = town.kind == TownKind.DISTRICT_ADMINISTRATION
+    positions = []
+    for field_comparison in comparison.fields:
+        key = field_comparison.key
+        peers = (
+            []
+            if is_administration or field_comparison.statistics is None
+            else sorted(
+                (
+                    Peer(
+                        name=result.name if names_visible or result.town_id == town.pk else None,
+                        current=result.fields[key].current,
+                        is_self=result.town_id == town.pk,
+                    )
+                    for result in comparison.towns
+                    if key in result.fields
+                ),
+                key=lambda peer: (-(peer.current or 0), peer.name or ""),
+            )
+        )
+        positions.append(
+            FieldPosition(
+                field=field_comparison,
+                own=own.fields.get(key) if own else None,
+                peers=peers,
+                size_class_statistics=size_comparison.fields.get(key) if size_comparison else None,
+            )
+        )
+    return TownPosition(
+        town=town,
+        comparison=comparison,
+        own=own,
+        names_visible=names_visible,
+        size_class=size,
+        size_class_comparison=size_comparison,
+        fields=positions,
+    )
+
+
+# --- Flags -----------------------------------------------------------------------------------------
+
+
+def flags_open(*, district: District) -> QuerySet[DuplicateFlag]:
+    return DuplicateFlag.objects.filter(district=district, is_current=True, status=FlagStatus.OPEN)
+
+
+def flags_decided(*, district: District, limit: int = 50) -> QuerySet[DuplicateFlag]:
+    return (
+        DuplicateFlag.objects.filter(district=district)
+        .exclude(status=FlagStatus.OPEN)
+        .select_related("joint_project")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def flag_get(*, district: District, flag_id: int) -> DuplicateFlag | None:
+    return DuplicateFlag.objects.filter(district=district, pk=flag_id).first()

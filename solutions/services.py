@@ -1,0 +1,127 @@
+"""Writing the town's solution register (town schema active). Each change is audited and published."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import actor_label, audit_record
+from benchmarking.tasks import items_publish_task
+from solutions.models import Solution, SolutionCategory, SolutionStatus
+from solutions.selectors import AUDIT_PREFIX
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import Town
+
+
+@dataclass(frozen=True)
+class SolutionInput:
+    field_key: str
+    category: str
+    title: str
+    status: str
+    description: str = ""
+    product: str = ""
+    vendor: str = ""
+    contract_end: datetime.date | None = None
+
+
+SOLUTION_FIELDS = tuple(f.name for f in fields(SolutionInput))
+
+
+def solution_input_validate(data: SolutionInput, *, valid_field_keys: set[str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if data.field_key not in valid_field_keys:
+        errors["field_key"] = [
+            _("Das Handlungsfeld „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": data.field_key}
+        ]
+    if data.category not in SolutionCategory.values:
+        errors["category"] = [_("Unbekannte Kategorie „%(value)s“.") % {"value": data.category}]
+    if data.status not in SolutionStatus.values:
+        errors["status"] = [_("Unbekannter Status „%(value)s“.") % {"value": data.status}]
+    if not data.title.strip():
+        errors["title"] = [_("Bitte eine Bezeichnung angeben.")]
+    for name, limit in (("title", 200), ("product", 120), ("vendor", 120)):
+        if len(getattr(data, name)) > limit:
+            errors[name] = [_("Höchstens %(limit)s Zeichen.") % {"limit": limit}]
+    return errors
+
+
+def _publish_on_commit(town: Town) -> None:
+    transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
+
+
+def _values(solution: Solution) -> dict[str, Any]:
+    return {name: getattr(solution, name) for name in SOLUTION_FIELDS}
+
+
+def _clean(data: SolutionInput) -> SolutionInput:
+    stripped: dict[str, Any] = {k: v.strip() for k, v in asdict(data).items() if isinstance(v, str)}
+    return replace(data, **stripped)
+
+
+@transaction.atomic
+def solution_create(*, town: Town, data: SolutionInput, valid_field_keys: set[str], actor: User | None) -> Solution:
+    data = _clean(data)
+    errors = solution_input_validate(data, valid_field_keys=valid_field_keys)
+    if errors:
+        raise ValidationError(errors)
+    solution = Solution.objects.create(**asdict(data), updated_by_label=actor_label(actor))
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}created",
+        summary=_("Lösung „%(title)s“ ins Register eingetragen") % {"title": solution.title},
+        changes={"solution": solution.pk, "fields": {k: [None, str(v)] for k, v in asdict(data).items() if v}},
+    )
+    _publish_on_commit(town)
+    return solution
+
+
+@transaction.atomic
+def solution_update(
+    *, town: Town, solution: Solution, data: SolutionInput, valid_field_keys: set[str], actor: User | None
+) -> Solution:
+    data = _clean(data)
+    errors = solution_input_validate(data, valid_field_keys=valid_field_keys)
+    if errors:
+        raise ValidationError(errors)
+    solution = Solution.objects.select_for_update().get(pk=solution.pk)
+    before = _values(solution)
+    after = asdict(data)
+    changes = {k: [_text(before[k]), _text(after[k])] for k in SOLUTION_FIELDS if before[k] != after[k]}
+    if not changes:
+        return solution
+    for name, value in after.items():
+        setattr(solution, name, value)
+    solution.updated_by_label = actor_label(actor)
+    solution.save()
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}updated",
+        summary=_("Lösung „%(title)s“ geändert") % {"title": solution.title},
+        changes={"solution": solution.pk, "fields": changes},
+    )
+    _publish_on_commit(town)
+    return solution
+
+
+@transaction.atomic
+def solution_delete(*, town: Town, solution: Solution, actor: User | None) -> None:
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}deleted",
+        summary=_("Lösung „%(title)s“ aus dem Register entfernt") % {"title": solution.title},
+        changes={"solution": solution.pk, "fields": {k: [_text(v), None] for k, v in _values(solution).items()}},
+    )
+    solution.delete()
+    _publish_on_commit(town)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
