@@ -352,7 +352,10 @@ class TownPosition:
 
 
 def town_position(*, town: Town, comparison: Comparison, names_visible: bool) -> TownPosition:
-    """The town against its peers. Peers' names only if ``names_visible``; never their populations."""
+    """The town against its peers. Peers' names only if ``names_visible``; never their populations.
+
+    Give and take: a town that has not released (or whose release was reopened) sees no peers.
+    """
     own = comparison.town(town.pk)
     size = size_class(
         population=town.population, is_district_administration=town.kind == TownKind.DISTRICT_ADMINISTRATION
@@ -361,7 +364,7 @@ def town_position(*, town: Town, comparison: Comparison, names_visible: bool) ->
     size_comparison = by_size.get(size) if by_size else None
     is_administration = town.kind == TownKind.DISTRICT_ADMINISTRATION
     positions = []
-    for field_comparison in comparison.fields:
+    for field_comparison in comparison.fields if own is not None else []:
         key = field_comparison.key
         peers = (
             []

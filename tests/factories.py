@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from tenants.models import District, FederalState
+from benchmarking.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
+from quickcheck.models import GridField, GridVersion
+from tenants.models import District, FederalState, Town
+from tenants.services import town_create
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -27,3 +34,66 @@ class DistrictFactory(DjangoModelFactory[District]):
     slug = factory.Sequence(lambda n: f"testkreis-{n}")
     key = factory.Sequence(lambda n: f"059{n:02d}")
     federal_state = FederalState.NORDRHEIN_WESTFALEN
+
+
+def published_snapshot(
+    *,
+    town: Town,
+    grid: GridVersion,
+    fields: dict[str, str],
+    version: int = 1,
+    status: str = "released",
+    answers: Sequence[tuple[str, str, int | None, int | None]] = (),
+) -> AssessmentSnapshot:
+    """A published Quick Check as the publish step would have written it (public tables only).
+
+    ``fields``: field key -> current score; the overall score is their mean, as scoring computes it.
+    ``answers``: (question code, field key, current level, target level).
+    """
+    scores = [Decimal(value) for value in fields.values()]
+    snapshot = AssessmentSnapshot.objects.create(
+        district_id=town.district_id,
+        town=town,
+        grid=grid,
+        year=grid.year,
+        version=version,
+        status=status,
+        town_kind=town.kind,
+        population=town.population,
+        released_at=timezone.now() if status == "released" else None,
+        overall_current=(sum(scores) / len(scores)).quantize(Decimal("0.1"))
+        if scores and status == "released"
+        else None,
+        content_hash=f"{town.pk}-{grid.pk}-{version}",
+    )
+    if status == "released":
+        FieldScoreSnapshot.objects.bulk_create(
+            FieldScoreSnapshot(
+                snapshot=snapshot,
+                field_key=key,
+                field_name=key.title(),
+                position=position,
+                current=Decimal(value),
+                target=min(Decimal(100), Decimal(value) + 25),
+                questions_counted=1,
+            )
+            for position, (key, value) in enumerate(fields.items(), start=1)
+        )
+        AnswerSnapshot.objects.bulk_create(
+            AnswerSnapshot(snapshot=snapshot, question_code=code, field_key=key, current_level=cur, target_level=tgt)
+            for code, key, cur, tgt in answers
+        )
+    return snapshot
+
+
+def comparison_grid(*, district: District, year: int, field_keys: Sequence[str]) -> GridVersion:
+    grid = GridVersion.objects.create(district=district, year=year, status="open")
+    GridField.objects.bulk_create(
+        GridField(grid=grid, key=key, name=key.title(), position=position) for position, key in enumerate(field_keys, 1)
+    )
+    return grid
+
+
+def unprovisioned_town(*, district: District, name: str, ags: str, population: int, kind: str = "town") -> Town:
+    """A member whose schema is never needed: comparisons read published snapshots only."""
+    return town_create(district=district, name=name, ags=ags, population=population, kind=kind, provision="async")
