@@ -26,6 +26,7 @@ from benchmarking.models import (
 )
 from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
 from quickcheck.models import GridField
+from quickcheck.selectors import grid_open_latest
 from tenants.models import District, Town, TownKind
 
 
@@ -419,3 +420,9 @@ def flags_decided(*, district: District, limit: int = 50) -> QuerySet[DuplicateF
 
 def flag_get(*, district: District, flag_id: int) -> DuplicateFlag | None:
     return DuplicateFlag.objects.filter(district=district, pk=flag_id).first()
+
+
+def comparison_year_latest(*, district: District) -> int | None:
+    """The latest campaign year with an open grid (what the district compares now)."""
+    grid = grid_open_latest(district=district)
+    return grid.year if grid else None

@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 NOTES_SHEET = "Hinweise"
 
-Cell = str | int | None
+Cell = str | int | float | None
 
 
 class TableFormat(StrEnum):
@@ -193,6 +193,15 @@ def table_read(*, data: bytes, filename: str, sheet: str, columns: Sequence[str]
     return table
 
 
+def _csv_cell(cell: Cell) -> str | int:
+    """CSV for German spreadsheets: decimal comma (the column separator is ";")."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.1f}".replace(".", ",")
+    return cell
+
+
 def table_write(
     *,
     table_format: TableFormat,
@@ -205,7 +214,7 @@ def table_write(
         text_buffer = io.StringIO()
         writer = csv.writer(text_buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(columns)
-        writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+        writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
         return text_buffer.getvalue().encode("utf-8-sig")
     workbook = Workbook()
     data_sheet = workbook.active

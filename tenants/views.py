@@ -25,6 +25,8 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "towns": [(town, can(request.user, Action.VIEW_TOWN, town)) for town in towns],
         "role_holders": district_role_holders(district=district),
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
+        "can_view_benchmark": can(request.user, Action.VIEW_BENCHMARK, district),
+        "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
         "total_population": sum(town.population for town in towns if town.kind == "town"),
         "grid": grid_open_latest(district=district),
     }

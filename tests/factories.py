@@ -61,7 +61,7 @@ def published_snapshot(
         town_kind=town.kind,
         population=town.population,
         released_at=timezone.now() if status == "released" else None,
-        overall_current=(sum(scores) / len(scores)).quantize(Decimal("0.1"))
+        overall_current=(sum(scores, Decimal(0)) / Decimal(len(scores))).quantize(Decimal("0.1"))
         if scores and status == "released"
         else None,
         content_hash=f"{town.pk}-{grid.pk}-{version}",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from benchmarking.selectors import TownPosition, comparison_get, town_position
 from kreisagenda.permissions import Action, can
 from kreisagenda.tenancy import town_schema_activate
 from quickcheck.models import GridVersion
@@ -83,3 +84,14 @@ def town_grid_enter(
     grid = grid_open_for(town.district, year)
     town_enter(town)
     return town, grid
+
+
+def town_position_for(user: User | AnonymousUser, district_slug: str, town_slug: str, year: int) -> TownPosition:
+    """A town's place in its district's comparison, for pages and API alike.
+
+    The district's own staff always see peers' names; the town's people only if the district says so.
+    """
+    town = town_for(user, district_slug, town_slug, Action.VIEW_TOWN)
+    names_visible = town.district.towns_see_peer_names or can(user, Action.VIEW_BENCHMARK, town.district)
+    comparison = comparison_get(district=town.district, year=year)
+    return town_position(town=town, comparison=comparison, names_visible=names_visible)

@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.apis import MyMembershipsApi
+from benchmarking import apis as benchmark_apis
+from benchmarking import views as benchmark_views
 from kreisagenda.admin import operator_admin_site
 from kreisagenda.views import start
 from quickcheck import apis as grid_apis
@@ -15,10 +17,14 @@ from shared_vision import apis as vision_apis
 from shared_vision import views as vision_views
 from shared_vision.town_focus import apis as focus_apis
 from shared_vision.town_focus import views as focus_views
+from solutions import apis as solution_apis
+from solutions import views as solution_views
 from tenants import apis as tenant_apis
 from tenants import views as tenant_views
 
+DISTRICT = "districts/<slug:district_slug>"
 TOWN = "districts/<slug:district_slug>/towns/<slug:town_slug>"
+DISTRICT_PAGE = "kreise/<slug:district_slug>"
 TOWN_PAGE = "kreise/<slug:district_slug>/kommunen/<slug:town_slug>"
 
 api_v1 = [
@@ -71,6 +77,24 @@ api_v1 = [
     path(f"{TOWN}/focus/priorities/<slug:field_key>/", focus_apis.FieldPriorityApi.as_view(), name="focus-priority"),
     path(f"{TOWN}/focus/goals/", focus_apis.LocalGoalCreateApi.as_view(), name="focus-goal-create"),
     path(f"{TOWN}/focus/goals/<int:goal_id>/", focus_apis.LocalGoalDetailApi.as_view(), name="focus-goal-detail"),
+    path(f"{TOWN}/solutions/", solution_apis.SolutionListCreateApi.as_view(), name="solution-list"),
+    path(f"{TOWN}/solutions/<int:solution_id>/", solution_apis.SolutionDetailApi.as_view(), name="solution-detail"),
+    path(f"{TOWN}/benchmark/<int:year>/", benchmark_apis.TownPositionApi.as_view(), name="town-position"),
+    path(
+        f"{TOWN}/benchmark/<int:year>/export/",
+        benchmark_apis.TownPositionExportApi.as_view(),
+        name="town-position-export",
+    ),
+    path(f"{DISTRICT}/benchmark/<int:year>/", benchmark_apis.ComparisonApi.as_view(), name="comparison"),
+    path(
+        f"{DISTRICT}/benchmark/<int:year>/export/",
+        benchmark_apis.ComparisonExportApi.as_view(),
+        name="comparison-export",
+    ),
+    path(f"{DISTRICT}/benchmark/<int:year>/synergies/", benchmark_apis.SynergiesApi.as_view(), name="synergies"),
+    path(f"{DISTRICT}/duplicates/", benchmark_apis.FlagListApi.as_view(), name="flag-list"),
+    path(f"{DISTRICT}/duplicates/<int:flag_id>/confirm/", benchmark_apis.FlagConfirmApi.as_view(), name="flag-confirm"),
+    path(f"{DISTRICT}/duplicates/<int:flag_id>/dismiss/", benchmark_apis.FlagDismissApi.as_view(), name="flag-dismiss"),
     path("me/memberships/", MyMembershipsApi.as_view(), name="my-memberships"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
@@ -146,6 +170,23 @@ urlpatterns = [
         name="assessment-export",
     ),
     path(f"{TOWN_PAGE}/schwerpunkte/", focus_views.focus_page, name="focus-page"),
+    path(f"{TOWN_PAGE}/loesungen/", solution_views.register_page, name="register-page"),
+    path(f"{TOWN_PAGE}/loesungen/<int:solution_id>/", solution_views.solution_page, name="solution-page"),
+    path(f"{TOWN_PAGE}/vergleich/<int:year>/", benchmark_views.town_position_page, name="town-position"),
+    path(
+        f"{TOWN_PAGE}/vergleich/<int:year>/export.<str:file_format>",
+        benchmark_views.town_position_export_page,
+        name="town-position-export",
+    ),
+    path(f"{DISTRICT_PAGE}/vergleich/", benchmark_views.comparison_home, name="comparison-home"),
+    path(f"{DISTRICT_PAGE}/vergleich/<int:year>/", benchmark_views.comparison_page, name="comparison-page"),
+    path(
+        f"{DISTRICT_PAGE}/vergleich/<int:year>/export.<str:file_format>",
+        benchmark_views.comparison_export_page,
+        name="comparison-export",
+    ),
+    path(f"{DISTRICT_PAGE}/vergleich/<int:year>/synergien/", benchmark_views.synergies_page, name="synergies-page"),
+    path(f"{DISTRICT_PAGE}/doppelstrukturen/", benchmark_views.flags_page, name="flags-page"),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", operator_admin_site.urls),
 ]

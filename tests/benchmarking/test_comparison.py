@@ -21,7 +21,8 @@ YEAR = 2031
 
 @pytest.fixture
 def district(db: None) -> District:
-    return DistrictFactory(name="Kreis Beispiel")
+    district: District = DistrictFactory.create(name="Kreis Beispiel")
+    return district
 
 
 @pytest.fixture
@@ -161,7 +162,7 @@ def test_size_class_comparison_across_districts(world: World, district: District
         published_snapshot(town=town, grid=grid, fields={"verwaltung": score})
     assert size_class_comparison(year=YEAR) is None  # one district: nothing across districts
 
-    other = DistrictFactory(name="Kreis Nachbar")
+    other: District = DistrictFactory.create(name="Kreis Nachbar")
     other_grid = comparison_grid(district=other, year=YEAR, field_keys=["verwaltung"])
     (neighbour,) = _towns(other, [19_000])
     published_snapshot(town=neighbour, grid=other_grid, fields={"verwaltung": "70.0"})

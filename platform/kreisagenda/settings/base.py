@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly
 from django.utils.translation import gettext_lazy as _
 
 from kreisagenda.env import database_from_url, env_bool, env_list, env_str, sqlalchemy_broker_url
@@ -118,6 +119,8 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static files: everything is served by the app itself (no CDN) ----------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / ".local" / "static"
+# plotly.js is served by the app itself (no CDN): from the plotly package's own copy.
+STATICFILES_DIRS = [("vendor/plotly", Path(plotly.__file__).resolve().parent / "package_data")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,196 @@
+"""Pages: the district's comparison, synergies and flags queue; a town's position against its peers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from kreisagenda.lookups import district_for, town_position_for
+from kreisagenda.permissions import Action, can
+
+from benchmarking.charts import comparison_figure, position_figure
+from benchmarking.exports import comparison_export, position_export
+from benchmarking.models import SuggestedAction
+from benchmarking.selectors import (
+    comparison_get,
+    comparison_year_latest,
+    flag_get,
+    flags_decided,
+    flags_open,
+    size_class_comparison,
+    synergies_get,
+)
+from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
+from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
+from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS
+from quickcheck.apis import file_response
+from quickcheck.tabular import table_format_named
+from roadmap.models import JointProject
+from shared_vision.selectors import fields_of_action_current
+from tenants.models import Town
+
+
+def _common(comparison_year: int) -> dict[str, object]:
+    return {"year": comparison_year, "rule_text": RULE_TEXT, "method_text": METHOD_TEXT}
+
+
+@login_required
+@require_GET
+def comparison_home(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    year = comparison_year_latest(district=district)
+    if year is None:
+        raise Http404(_("Es gibt noch keine Erhebung."))
+    return redirect("comparison-page", district_slug=district.slug, year=year)
+
+
+@login_required
+@require_GET
+def comparison_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    comparison = comparison_get(district=district, year=year)
+    by_size = size_class_comparison(year=year)
+    return render(
+        request,
+        "benchmarking/comparison_page.html",
+        {
+            **_common(year),
+            "district": district,
+            "comparison": comparison,
+            "figure": comparison_figure(comparison) if any(f.statistics for f in comparison.fields) else None,
+            "size_classes": [
+                (SIZE_CLASS_LABELS[size], group)
+                for size, group in sorted((by_size or {}).items(), key=lambda kv: kv[0])
+            ],
+            "size_classes_available": by_size is not None,
+            "can_decide": can(request.user, Action.DECIDE_DUPLICATES, district),
+        },
+    )
+
+
+@login_required
+@require_GET
+def comparison_export_page(request: HttpRequest, district_slug: str, year: int, file_format: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    table_format = table_format_named(file_format)
+    if table_format is None:
+        raise Http404
+    comparison = comparison_get(district=district, year=year)
+    return file_response(
+        f"vergleich-{district.slug}-{year}.{table_format.value}",
+        comparison_export(comparison, table_format),
+        table_format,
+    )
+
+
+@login_required
+@require_GET
+def synergies_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    comparison = comparison_get(district=district, year=year)
+    return render(
+        request,
+        "benchmarking/synergies_page.html",
+        {
+            **_common(year),
+            "district": district,
+            "comparison": comparison,
+            "field_names": comparison.field_names,
+            "synergies": synergies_get(comparison=comparison),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+    if request.method == "POST":
+        flag_id = request.POST.get("flag", "")
+        flag = flag_get(district=district, flag_id=int(flag_id)) if flag_id.isdigit() else None
+        if flag is None:
+            raise Http404
+        try:
+            if request.POST.get("decision") == "dismiss":
+                duplicate_flag_dismiss(flag=flag, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+                messages.success(request, _("Hinweis verworfen."))
+            else:
+                project_id = request.POST.get("joint_project", "")
+                lead = request.POST.get("lead_town", "")
+                project = duplicate_flag_confirm(
+                    flag=flag,
+                    actor=request.user,  # type: ignore[arg-type]
+                    joint_project=JointProject.objects.filter(district=district, pk=project_id).first()
+                    if project_id.isdigit()
+                    else None,
+                    title=request.POST.get("title", ""),
+                    lead_town=Town.objects.filter(district=district, pk=lead).first() if lead.isdigit() else None,
+                )
+                messages.success(
+                    request, _("Hinweis bestätigt: gemeinsames Projekt „%(title)s“.") % {"title": project.title}
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("flags-page", district_slug=district.slug)
+    field_names = {f.key: f.name for f in fields_of_action_current(district=district)}
+    return render(
+        request,
+        "benchmarking/flags_page.html",
+        {
+            "district": district,
+            "flags": list(flags_open(district=district)),
+            "decided": list(flags_decided(district=district)),
+            "field_names": field_names,
+            "projects": JointProject.objects.filter(district=district).order_by("title"),
+            "method_text": DUPLICATES_METHOD_TEXT,
+            "action_texts": {
+                SuggestedAction.JOINT_PROCUREMENT: _(
+                    "Gemeinsam beschaffen: eine Ausschreibung für alle beteiligten Kommunen."
+                ),
+                SuggestedAction.REUSE: _(
+                    "Nachnutzen: Die Kommune, die die Lösung schon einsetzt, teilt Erfahrungen und Verträge."
+                ),
+                SuggestedAction.LEAD_TOWN: _(
+                    "Federführung vereinbaren: Eine Kommune setzt um, die anderen schließen sich an."
+                ),
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def town_position_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
+    position = town_position_for(request.user, district_slug, town_slug, year)
+    town = position.town
+    return render(
+        request,
+        "benchmarking/town_position.html",
+        {
+            **_common(year),
+            "town": town,
+            "position": position,
+            "size_label": SIZE_CLASS_LABELS[position.size_class],
+            "figure": position_figure(position) if any(f.field.statistics for f in position.fields) else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def town_position_export_page(
+    request: HttpRequest, district_slug: str, town_slug: str, year: int, file_format: str
+) -> HttpResponse:
+    table_format = table_format_named(file_format)
+    if table_format is None:
+        raise Http404
+    position = town_position_for(request.user, district_slug, town_slug, year)
+    town = position.town
+    return file_response(
+        f"vergleich-{town.slug}-{year}.{table_format.value}", position_export(position, table_format), table_format
+    )

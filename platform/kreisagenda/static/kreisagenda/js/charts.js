@@ -1,0 +1,17 @@
+// Draws every chart whose plotly figure the page carries as JSON. The tables next to each
+// chart carry the same numbers, so the page is complete without JavaScript.
+(function () {
+  "use strict";
+  if (typeof Plotly === "undefined") { return; }
+  document.querySelectorAll("script[type='application/json'][data-chart-for]").forEach(function (source) {
+    var target = document.getElementById(source.getAttribute("data-chart-for"));
+    if (!target) { return; }
+    var figure = JSON.parse(source.textContent);
+    target.hidden = false;
+    Plotly.newPlot(target, figure.data, figure.layout, {
+      displaylogo: false,
+      responsive: true,
+      modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+    });
+  });
+})();
