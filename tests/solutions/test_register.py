@@ -1,0 +1,131 @@
+"""The solution register: the town's officer writes, every change is audited and published;
+no other town reads or changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema_activate
+from rest_framework.test import APIClient
+
+from audit.models import AuditEntry
+from benchmarking.models import ItemSnapshot, PublishedItem
+from benchmarking.tasks import items_publish_task
+from solutions.models import Solution
+from tests.conftest import World
+
+HOEXTER_API = "/api/v1/districts/kreis-hoexter/towns/hoexter/solutions/"
+HOEXTER_PAGE = "/kreise/kreis-hoexter/kommunen/hoexter/loesungen/"
+NEW_ENTRY = {
+    "field_key": "mobilitaet",
+    "category": "parking_sensors",
+    "title": "Parksensoren am Bahnhof",
+    "product": "SmartPark",
+    "status": "planned",
+    "contract_end": "2029-06-30",
+}
+
+
+def _register(world: World) -> list[tuple[str, str]]:
+    with tenant_context(world.town_hoexter):
+        return list(Solution.objects.order_by("pk").values_list("title", "status"))
+
+
+def test_the_officer_adds_changes_and_removes_an_entry_through_the_api(
+    world: World, api_as: Callable[[str], APIClient], django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    api = api_as("officer_hoexter")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[attr-defined]
+        created = api.post(HOEXTER_API, NEW_ENTRY, format="json")
+    assert created.status_code == 201, created.content
+    assert len(callbacks) == 1  # the publish step is enqueued
+    entry = created.json()
+    assert (entry["title"], entry["contract_end"], entry["status"]) == ("Parksensoren am Bahnhof", "2029-06-30", "planned")
+    changed = api.put(f"{HOEXTER_API}{entry['id']}/", {**NEW_ENTRY, "status": "procurement"}, format="json")
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "procurement"
+    with tenant_context(world.town_hoexter):
+        history = list(AuditEntry.objects.filter(action__startswith="solutions.").order_by("-pk")[:2])
+    assert [h.action for h in history] == ["solutions.updated", "solutions.created"]
+    assert history[0].changes["fields"] == {"status": ["planned", "procurement"]}
+    assert api.delete(f"{HOEXTER_API}{entry['id']}/").status_code == 204
+    assert ("Parksensoren am Bahnhof", "procurement") not in _register(world)
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({**NEW_ENTRY, "field_key": "mond"}, "field_key", "gibt es im geltenden Leitbild nicht"),
+        ({**NEW_ENTRY, "category": "raumfahrt"}, "category", "raumfahrt"),
+        ({**NEW_ENTRY, "title": "  "}, "title", ""),
+        ({**NEW_ENTRY, "contract_end": "31.06.2029"}, "contract_end", ""),
+    ],
+)
+def test_bad_entries_are_refused_with_the_field_named(
+    world: World, api_as: Callable[[str], APIClient], payload: dict[str, str], field: str, message: str
+) -> None:
+    before = _register(world)
+    response = api_as("officer_hoexter").post(HOEXTER_API, payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert message in str(response.json()[field])
+    assert _register(world) == before
+
+
+@pytest.mark.parametrize("label", ["officer_brakel", "officer_detmold", "conference", "coordinator_lippe"])
+def test_another_town_neither_reads_nor_changes_the_register(
+    world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client], label: str
+) -> None:
+    before = _register(world)
+    with tenant_context(world.town_hoexter):
+        first = Solution.objects.order_by("pk").first()
+    assert first is not None
+    api = api_as(label)
+    assert api.get(HOEXTER_API).status_code == 403
+    assert api.get(f"{HOEXTER_API}{first.pk}/").status_code == 403
+    assert api.post(HOEXTER_API, NEW_ENTRY, format="json").status_code == 403
+    assert api.put(f"{HOEXTER_API}{first.pk}/", NEW_ENTRY, format="json").status_code == 403
+    assert api.delete(f"{HOEXTER_API}{first.pk}/").status_code == 403
+    client = client_as(label)
+    assert client.get(HOEXTER_PAGE).status_code == 403
+    assert client.post(HOEXTER_PAGE, NEW_ENTRY).status_code == 403
+    assert client.post(f"{HOEXTER_PAGE}{first.pk}/", {"delete": "1"}).status_code == 403
+    assert _register(world) == before
+
+
+def test_the_coordinator_and_the_viewer_read_but_do_not_write(
+    world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
+) -> None:
+    for label in ("coordinator", "viewer_hoexter"):
+        assert api_as(label).get(HOEXTER_API).status_code == 200
+        assert api_as(label).post(HOEXTER_API, NEW_ENTRY, format="json").status_code == 403
+        page = client_as(label).get(HOEXTER_PAGE)
+        assert page.status_code == 200
+        assert "Ratsinformationssystem" in page.content.decode()
+        assert "Eintrag hinzufügen" not in page.content.decode()
+
+
+def test_the_page_form_saves_and_names_what_is_wrong(world: World, client_as: Callable[[str], Client]) -> None:
+    client = client_as("officer_hoexter")
+    bad = client.post(HOEXTER_PAGE, {**NEW_ENTRY, "title": ""})
+    assert bad.status_code == 400
+    assert "field-errors" in bad.content.decode()
+    good = client.post(HOEXTER_PAGE, NEW_ENTRY)
+    assert good.status_code == 302
+    assert ("Parksensoren am Bahnhof", "planned") in _register(world)
+
+
+def test_a_publish_task_reads_only_the_town_it_names(world: World, db: None) -> None:
+    """Sent while another town's schema is active, the task still publishes the named town's register."""
+    town_schema_activate(world.town_brakel)
+    items_publish_task.run(town_id=world.town_hoexter.pk)
+    latest = ItemSnapshot.objects.filter(town=world.town_hoexter).order_by("-version").first()
+    assert latest is not None
+    titles = set(PublishedItem.objects.filter(snapshot=latest).values_list("title", flat=True))
+    assert titles == {title for title, _status in _register(world)}
+    with tenant_context(world.town_brakel):
+        brakel_titles = set(Solution.objects.values_list("title", flat=True))
+    assert titles.isdisjoint(brakel_titles)
