@@ -169,12 +169,13 @@ def api_as(person: Callable[[str], User]) -> Callable[[str], APIClient]:
     return make
 
 
-@pytest.fixture(scope="session")
-def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the test database, with the broker on the same PostgreSQL."""
+def worker_start(*, log_name: str, queue: str = "celery") -> tuple[subprocess.Popen[bytes], Path]:
+    """A real Celery worker process on the test database, with the broker on the same PostgreSQL.
+
+    Call with the database unblocked. Returns the process and its log file once it is ready.
+    """
     (REPO_DIR / ".local").mkdir(exist_ok=True)
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        settings_dict = connection.settings_dict
+    settings_dict = connection.settings_dict
     # The same server, but the test database pytest-django created on it.
     test_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{settings_dict['NAME']}").geturl()
     env = {
@@ -184,23 +185,48 @@ def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Ite
         # The same broker this process sends to (the settings' choice).
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
-    log = open(REPO_DIR / ".local" / "test-worker.log", "wb")  # noqa: SIM115 - closed below
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--pool=solo", "--loglevel=INFO"],
-        cwd=REPO_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = REPO_DIR / ".local" / log_name
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kreisagenda",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queue,
+            ],
+            cwd=REPO_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
-    while b"ready." not in (REPO_DIR / ".local" / "test-worker.log").read_bytes():
+    while b"ready." not in log_path.read_bytes():
         if worker.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("Celery worker did not start:\n" + (REPO_DIR / ".local" / "test-worker.log").read_text())
+            worker.kill()
+            raise RuntimeError("Celery worker did not start:\n" + log_path.read_text())
         time.sleep(0.2)
-    yield worker
+    return worker, log_path
+
+
+def worker_stop(worker: subprocess.Popen[bytes]) -> None:
     worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
-    log.close()
+        worker.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[subprocess.Popen[bytes]]:
+    """The session's worker on the default queue (its log: .local/test-worker.log)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        worker, _log = worker_start(log_name="test-worker.log")
+    yield worker
+    worker_stop(worker)

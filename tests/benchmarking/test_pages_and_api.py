@@ -89,14 +89,22 @@ def test_the_comparison_page_shows_releases_figures_rule_and_a_local_chart(
     assert b"plotly.js" in b"".join(script.streaming_content)[:400]  # type: ignore[attr-defined]
 
 
-def test_german_number_format_on_the_page_and_in_the_csv(grid: GridVersion, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]) -> None:
+def test_german_number_format_on_the_page_and_in_the_csv(
+    grid: GridVersion, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]
+) -> None:
     data = api_as("coordinator").get(f"/api/v1/districts/kreis-hoexter/benchmark/{grid.year}/").json()
     median = data["fields"][0]["current"]["median"]
     page = client_as("coordinator").get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/").content.decode()
     assert f"{median:.1f}".replace(".", ",") in page
-    csv_text = client_as("coordinator").get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/export.csv").content.decode("utf-8-sig")
+    csv_text = (
+        client_as("coordinator")
+        .get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/export.csv")
+        .content.decode("utf-8-sig")
+    )
     header, first = csv_text.splitlines()[:2]
-    assert header.startswith("Kommune;Handlungsfeld;Ist;Soll;n;Minimum;unteres Quartil;Median;oberes Quartil;Maximum;Einordnung")
+    assert header.startswith(
+        "Kommune;Handlungsfeld;Ist;Soll;n;Minimum;unteres Quartil;Median;oberes Quartil;Maximum;Einordnung"
+    )
     assert "," in first.split(";")[2]  # decimal comma
 
 
@@ -109,8 +117,12 @@ def test_drafts_never_reach_the_comparison(world: World, grid: GridVersion, api_
     draft = assessment_view(town=world.town_brakel, grid=grid, include_drafts=True)
     assert draft.scores.overall_current is not None
     assert all(t["name"] != "Brakel" for t in data["towns"])
-    export = api_as("coordinator").get(f"/api/v1/districts/kreis-hoexter/benchmark/{grid.year}/export/?file_format=xlsx")
-    names = {row[0] for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(min_row=2, values_only=True)}
+    export = api_as("coordinator").get(
+        f"/api/v1/districts/kreis-hoexter/benchmark/{grid.year}/export/?file_format=xlsx"
+    )
+    names = {
+        row[0] for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    }
     assert "Brakel" not in names
     assert "Höxter" in names
 
@@ -161,12 +173,20 @@ def test_under_the_unnamed_setting_a_town_sees_no_other_towns_name(
     csv_file = client_as("officer_hoexter").get(f"{base}/{grid.year}/export.csv").content.decode("utf-8-sig")
     xlsx = api_as("officer_hoexter").get(f"{api}export/?file_format=xlsx").content
     cells = " ".join(
-        str(cell) for sheet in load_workbook(io.BytesIO(xlsx)).worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        str(cell)
+        for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
     )
     main = page.split("<main", 1)[1].split("</main>", 1)[0]
     assert "nur ohne Namen" in main
     for other in _other_names(world):
-        for where, text in (("page", main.replace("Kreis Höxter", "")), ("api", data), ("csv", csv_file), ("xlsx", cells)):
+        for where, text in (
+            ("page", main.replace("Kreis Höxter", "")),
+            ("api", data),
+            ("csv", csv_file),
+            ("xlsx", cells),
+        ):
             assert other not in text, (other, where)
     peers = api_as("officer_hoexter").get(api).json()["fields"][0]["peers"]
     assert len(peers) >= 3
@@ -180,14 +200,24 @@ def test_under_the_unnamed_setting_a_town_sees_no_other_towns_name(
 def test_with_names_visible_a_town_sees_its_peers_by_name(
     world: World, grid: GridVersion, client_as: Callable[[str], Client]
 ) -> None:
-    page = client_as("officer_hoexter").get(f"/kreise/kreis-hoexter/kommunen/hoexter/vergleich/{grid.year}/").content.decode()
+    page = (
+        client_as("officer_hoexter")
+        .get(f"/kreise/kreis-hoexter/kommunen/hoexter/vergleich/{grid.year}/")
+        .content.decode()
+    )
     assert "Warburg" in page
     assert 'src="/static/vendor/plotly/plotly.min.js"' in page
     assert 'aria-describedby="position-figures"' in page
 
 
-def test_a_town_that_has_not_released_sees_no_peers(grid: GridVersion, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]) -> None:
-    page = client_as("officer_brakel").get(f"/kreise/kreis-hoexter/kommunen/brakel/vergleich/{grid.year}/").content.decode()
+def test_a_town_that_has_not_released_sees_no_peers(
+    grid: GridVersion, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]
+) -> None:
+    page = (
+        client_as("officer_brakel")
+        .get(f"/kreise/kreis-hoexter/kommunen/brakel/vergleich/{grid.year}/")
+        .content.decode()
+    )
     assert 'data-position="none"' in page
     assert "Warburg" not in page.split("<main", 1)[1]
     data = api_as("officer_brakel").get(f"/api/v1/districts/kreis-hoexter/towns/brakel/benchmark/{grid.year}/").json()
@@ -195,14 +225,22 @@ def test_a_town_that_has_not_released_sees_no_peers(grid: GridVersion, client_as
 
 
 def _open_flag(world: World) -> DuplicateFlag:
-    flag = DuplicateFlag.objects.filter(district=world.hoexter_district, status=FlagStatus.OPEN, is_current=True).first()
+    flag = DuplicateFlag.objects.filter(
+        district=world.hoexter_district, status=FlagStatus.OPEN, is_current=True
+    ).first()
     assert flag is not None  # the demo register plants duplicates
     return flag
 
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("coordinator", 200), ("conference", 403), ("operator", 403), ("officer_hoexter", 403), ("coordinator_lippe", 403)],
+    [
+        ("coordinator", 200),
+        ("conference", 403),
+        ("operator", 403),
+        ("officer_hoexter", 403),
+        ("coordinator_lippe", 403),
+    ],
 )
 def test_only_the_districts_coordinators_see_and_decide_flags(
     world: World, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient], label: str, expected: int
@@ -213,13 +251,17 @@ def test_only_the_districts_coordinators_see_and_decide_flags(
     if expected == 403:
         response = api_as(label).post(f"/api/v1/districts/kreis-hoexter/duplicates/{flag.pk}/dismiss/", {"reason": "x"})
         assert response.status_code == 403
-        page = client_as(label).post("/kreise/kreis-hoexter/doppelstrukturen/", {"flag": flag.pk, "decision": "dismiss", "reason": "x"})
+        page = client_as(label).post(
+            "/kreise/kreis-hoexter/doppelstrukturen/", {"flag": flag.pk, "decision": "dismiss", "reason": "x"}
+        )
         assert page.status_code == 403
         flag.refresh_from_db()
         assert flag.status == FlagStatus.OPEN
 
 
-def test_the_flags_page_shows_evidence_and_decides(world: World, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]) -> None:
+def test_the_flags_page_shows_evidence_and_decides(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], APIClient]
+) -> None:
     page = client_as("coordinator").get("/kreise/kreis-hoexter/doppelstrukturen/").content.decode()
     assert "Ratsinformationssystem" in page  # planted in the demo register: Höxter, Brakel, Bad Driburg
     assert "Nachnutzen" in page
@@ -231,7 +273,9 @@ def test_the_flags_page_shows_evidence_and_decides(world: World, client_as: Call
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN  # a reason is required
     api = api_as("coordinator")
-    dismissed = api.post(f"/api/v1/districts/kreis-hoexter/duplicates/{flag.pk}/dismiss/", {"reason": "Verschiedene Zwecke"})
+    dismissed = api.post(
+        f"/api/v1/districts/kreis-hoexter/duplicates/{flag.pk}/dismiss/", {"reason": "Verschiedene Zwecke"}
+    )
     assert dismissed.status_code == 200
     assert dismissed.json()["status"] == "dismissed"
     other = _open_flag(world)

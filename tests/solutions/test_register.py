@@ -43,7 +43,11 @@ def test_the_officer_adds_changes_and_removes_an_entry_through_the_api(
     assert created.status_code == 201, created.content
     assert len(callbacks) == 1  # the publish step is enqueued
     entry = created.json()
-    assert (entry["title"], entry["contract_end"], entry["status"]) == ("Parksensoren am Bahnhof", "2029-06-30", "planned")
+    assert (entry["title"], entry["contract_end"], entry["status"]) == (
+        "Parksensoren am Bahnhof",
+        "2029-06-30",
+        "planned",
+    )
     changed = api.put(f"{HOEXTER_API}{entry['id']}/", {**NEW_ENTRY, "status": "procurement"}, format="json")
     assert changed.status_code == 200
     assert changed.json()["status"] == "procurement"
