@@ -154,7 +154,7 @@ def _field_order(district: District, year: int, snapshots_fields: set[str]) -> l
 
 
 def comparison_get(*, district: District, year: int) -> Comparison:
-    """The district's comparison of ``year`` from the latest snapshot of each town (five queries)."""
+    """The district's comparison of ``year`` from the latest snapshot of each town (a fixed number of queries)."""
     towns = list(Town.objects.filter(district=district).order_by("kind", "name"))
     snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(district=district, year=year))
     results = _results(snapshots)

@@ -106,11 +106,23 @@ def test(arguments: Sequence[str]) -> int:
     return 0
 
 
+BENCHMARKS = ("provisioning", "comparison")
+
+
 def bench(arguments: Sequence[str]) -> int:
+    """Every benchmark in turn, or the one named first: ``bench comparison --sizes 10 100``."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
-    return subprocess.run(  # noqa: S603
-        [sys.executable, str(REPO_DIR / "benchmarks" / "provisioning.py"), *arguments], cwd=REPO_DIR, check=False
-    ).returncode
+    names, options = (
+        (arguments[:1], arguments[1:]) if arguments and arguments[0] in BENCHMARKS else (BENCHMARKS, arguments)
+    )
+    for name in names:
+        print(f"» Benchmark {name}", flush=True)
+        returncode = subprocess.run(  # noqa: S603
+            [sys.executable, str(REPO_DIR / "benchmarks" / f"{name}.py"), *options], cwd=REPO_DIR, check=False
+        ).returncode
+        if returncode != 0:
+            return returncode
+    return 0
 
 
 COMMANDS = {"demo": demo, "test": test, "bench": bench}
