@@ -110,7 +110,7 @@ def _published_district(size: int, key: str) -> District:
                 field_key=k,
                 current_level=(c := rng.randint(0, 3)),
                 target_level=c + rng.randint(0, 1),
-            )  # fmt: skip
+            )
             for s in snapshots
             for k in FIELDS
             for q in range(4)
@@ -187,15 +187,19 @@ def main() -> None:
     rows = []
     for index, size in enumerate(arguments.sizes):
         district = _published_district(size, key=f"059{index + 10:02d}")
-        comparison_ms, comparison_queries = _measure(
-            arguments.runs, lambda d=district: comparison_get(district=d, year=YEAR)
-        )
-        synergies_ms, synergies_queries = _measure(
-            arguments.runs, lambda d=district: synergies_get(comparison=comparison_get(district=d, year=YEAR))
-        )
-        api_ms, api_queries = _measure(
-            arguments.runs, lambda d=district: comparison_data(comparison_get(district=d, year=YEAR))
-        )
+
+        def comparison(d: District = district) -> object:
+            return comparison_get(district=d, year=YEAR)
+
+        def with_synergies(d: District = district) -> object:
+            return synergies_get(comparison=comparison_get(district=d, year=YEAR))
+
+        def api_data(d: District = district) -> object:
+            return comparison_data(comparison_get(district=d, year=YEAR))
+
+        comparison_ms, comparison_queries = _measure(arguments.runs, comparison)
+        synergies_ms, synergies_queries = _measure(arguments.runs, with_synergies)
+        api_ms, api_queries = _measure(arguments.runs, api_data)
         rows.append((size, comparison_ms, comparison_queries, synergies_ms, synergies_queries, api_ms, api_queries))
 
     base = rows[0]
