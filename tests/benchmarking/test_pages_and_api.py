@@ -293,3 +293,12 @@ def test_the_flags_page_shows_evidence_and_decides(
     decided = client_as("coordinator").get("/kreise/kreis-hoexter/doppelstrukturen/").content.decode()
     assert "Verschiedene Zwecke" in decided
     assert "→ Gemeinsam" in decided
+
+
+def test_the_comparison_speaks_english_on_request(grid: GridVersion, client_as: Callable[[str], Client]) -> None:
+    client = client_as("coordinator")
+    german = client.get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/").content.decode()
+    english = client.get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Stärken und Schwächen je Kommune" in german
+    assert "Strengths and weaknesses per town" in english
+    assert 'lang="en"' in english
