@@ -26,7 +26,7 @@ from benchmarking.selectors import (
 )
 from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
-from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS, SizeClass
+from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS
 from quickcheck.apis import file_response
 from quickcheck.tabular import table_format_named
 from roadmap.models import JointProject
