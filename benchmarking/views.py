@@ -26,7 +26,7 @@ from benchmarking.selectors import (
 )
 from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
-from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS
+from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS, SizeClass
 from quickcheck.apis import file_response
 from quickcheck.tabular import table_format_named
 from roadmap.models import JointProject
@@ -62,9 +62,9 @@ def comparison_page(request: HttpRequest, district_slug: str, year: int) -> Http
             "district": district,
             "comparison": comparison,
             "figure": comparison_figure(comparison) if any(f.statistics for f in comparison.fields) else None,
+            # From small to large, in the order the classes are declared.
             "size_classes": [
-                (SIZE_CLASS_LABELS[size], group)
-                for size, group in sorted((by_size or {}).items(), key=lambda kv: kv[0])
+                (SIZE_CLASS_LABELS[size], by_size[size]) for size in SizeClass if by_size and size in by_size
             ],
             "size_classes_available": by_size is not None,
             "can_decide": can(request.user, Action.DECIDE_DUPLICATES, district),
