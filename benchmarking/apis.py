@@ -5,7 +5,6 @@ The data functions below build the same figures the pages show, from the same se
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -37,12 +36,9 @@ from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, GroupStatistics
 from quickcheck.apis import FORMAT_PARAMETER, file_response, table_format_param
+from quickcheck.scoring import as_float
 from roadmap.models import JointProject
 from tenants.models import Town
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def statistics_data(stats: GroupStatistics | None) -> dict[str, Any] | None:
@@ -50,11 +46,11 @@ def statistics_data(stats: GroupStatistics | None) -> dict[str, Any] | None:
         return None
     return {
         "n": stats.n,
-        "minimum": _number(stats.minimum),
-        "lower_quartile": _number(stats.lower_quartile),
-        "median": _number(stats.median),
-        "upper_quartile": _number(stats.upper_quartile),
-        "maximum": _number(stats.maximum),
+        "minimum": as_float(stats.minimum),
+        "lower_quartile": as_float(stats.lower_quartile),
+        "median": as_float(stats.median),
+        "upper_quartile": as_float(stats.upper_quartile),
+        "maximum": as_float(stats.maximum),
     }
 
 
@@ -66,10 +62,10 @@ def town_result_data(result: TownResult) -> dict[str, Any]:
         "version": result.version,
         "released_at": result.released_at,
         "is_sample_data": result.is_sample_data,
-        "overall_current": _number(result.overall_current),
-        "overall_target": _number(result.overall_target),
+        "overall_current": as_float(result.overall_current),
+        "overall_target": as_float(result.overall_target),
         "fields": {
-            key: {"current": _number(value.current), "target": _number(value.target), "verdict": value.verdict}
+            key: {"current": as_float(value.current), "target": as_float(value.target), "verdict": value.verdict}
             for key, value in result.fields.items()
         },
     }
@@ -125,18 +121,19 @@ def position_data(position: TownPosition) -> dict[str, Any]:
         "released": position.own is not None,
         "names_visible": position.names_visible,
         "size_class": position.size_class.value,
-        "overall_current": _number(position.own.overall_current) if position.own else None,
+        "overall_current": as_float(position.own.overall_current) if position.own else None,
         "fields": [
             {
                 "key": row.field.key,
                 "name": row.field.name,
-                "current": _number(row.own.current) if row.own else None,
-                "target": _number(row.own.target) if row.own else None,
+                "current": as_float(row.own.current) if row.own else None,
+                "target": as_float(row.own.target) if row.own else None,
                 "verdict": row.own.verdict if row.own else None,
                 "group": statistics_data(row.field.statistics),
                 "size_class_group": statistics_data(row.size_class_statistics),
                 "peers": [
-                    {"name": peer.name, "current": _number(peer.current), "is_self": peer.is_self} for peer in row.peers
+                    {"name": peer.name, "current": as_float(peer.current), "is_self": peer.is_self}
+                    for peer in row.peers
                 ],
             }
             for row in position.fields
@@ -193,7 +190,7 @@ class SynergiesApi(APIView):
                         "field_key": p.field_key,
                         "mentor": p.mentor.slug,
                         "mentee": p.mentee.slug,
-                        "gap": _number(p.gap),
+                        "gap": as_float(p.gap),
                         "mentor_solutions": p.mentor_solutions,
                     }
                     for p in synergies.mentor_pairs

@@ -3,6 +3,7 @@ text alternative for every chart); the figure travels as JSON and plotly.js is s
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
@@ -10,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from benchmarking.selectors import Comparison, TownPosition
+from benchmarking.statistics import GroupStatistics
 
 
 def _embeddable(json_text: str) -> str:
@@ -30,78 +32,69 @@ def _layout(rows: list[str]) -> dict[str, Any]:
     }
 
 
-def comparison_figure(comparison: Comparison) -> str:
-    """Per field of action: the towns' scores as points and the group's quartiles as a box."""
+def _figure(
+    groups: list[tuple[str, GroupStatistics]],
+    points: list[tuple[str, Decimal, str]],
+    *,
+    group_label: str,
+    points_label: str,
+) -> str:
+    """One box per field of action (the group's quartiles, min–max as whiskers) and the points on top."""
     figure = go.Figure()
-    names = [f.name for f in comparison.fields]
-    for field_comparison in comparison.fields:
-        if field_comparison.statistics is None:
-            continue
-        stats = field_comparison.statistics
-        figure.add_trace(
-            go.Box(
-                y=[field_comparison.name],
-                q1=[float(stats.lower_quartile)],
-                median=[float(stats.median)],
-                q3=[float(stats.upper_quartile)],
-                lowerfence=[float(stats.minimum)],
-                upperfence=[float(stats.maximum)],
-                orientation="h",
-                name=_("Median und Quartile"),
-                legendgroup="box",
-                showlegend=field_comparison is comparison.fields[0],
-                marker={"color": "#4a6a8a"},
-            )
-        )
-    points = [
-        (field.name, float(town.fields[field.key].current), town.name)  # type: ignore[arg-type]
-        for town in comparison.towns
-        for field in comparison.fields
-        if field.statistics is not None and field.key in town.fields and town.fields[field.key].current is not None
-    ]
     figure.add_trace(
-        go.Scatter(
-            x=[p[1] for p in points],
-            y=[p[0] for p in points],
-            text=[p[2] for p in points],
-            mode="markers",
-            name=_("Kommunen"),
-            hovertemplate="%{text}: %{x:.1f}<extra></extra>",
-            marker={"color": "#b34700", "size": 9, "symbol": "diamond"},
+        go.Box(
+            y=[name for name, _stats in groups],
+            q1=[float(stats.lower_quartile) for _name, stats in groups],
+            median=[float(stats.median) for _name, stats in groups],
+            q3=[float(stats.upper_quartile) for _name, stats in groups],
+            lowerfence=[float(stats.minimum) for _name, stats in groups],
+            upperfence=[float(stats.maximum) for _name, stats in groups],
+            orientation="h",
+            name=group_label,
+            marker={"color": "#4a6a8a"},
         )
     )
-    figure.update_layout(**_layout(names))
+    figure.add_trace(
+        go.Scatter(
+            x=[float(value) for _field, value, _label in points],
+            y=[field for field, _value, _label in points],
+            text=[label for _field, _value, label in points],
+            mode="markers",
+            name=points_label,
+            hovertemplate="%{text}: %{x:.1f}<extra></extra>",
+            marker={"color": "#b34700", "size": 10, "symbol": "diamond"},
+        )
+    )
+    figure.update_layout(**_layout([name for name, _stats in groups]))
     return _embeddable(figure.to_json())
+
+
+def comparison_figure(comparison: Comparison) -> str:
+    """Per field of action: the district's towns as points over the group's quartiles."""
+    shown = [(field, field.statistics) for field in comparison.fields if field.statistics is not None]
+    return _figure(
+        [(field.name, stats) for field, stats in shown],
+        [
+            (field.name, result.current, town.name)
+            for town in comparison.towns
+            for field, _stats in shown
+            if (result := town.fields.get(field.key)) is not None and result.current is not None
+        ],
+        group_label=_("Median und Quartile"),
+        points_label=_("Kommunen"),
+    )
 
 
 def position_figure(position: TownPosition) -> str:
     """The town's score per field against the group's median and quartiles."""
-    figure = go.Figure()
-    rows = [f for f in position.fields if f.field.statistics is not None]
-    names = [f.field.name for f in rows]
-    figure.add_trace(
-        go.Box(
-            y=names,
-            q1=[float(f.field.statistics.lower_quartile) for f in rows],  # type: ignore[union-attr]
-            median=[float(f.field.statistics.median) for f in rows],  # type: ignore[union-attr]
-            q3=[float(f.field.statistics.upper_quartile) for f in rows],  # type: ignore[union-attr]
-            lowerfence=[float(f.field.statistics.minimum) for f in rows],  # type: ignore[union-attr]
-            upperfence=[float(f.field.statistics.maximum) for f in rows],  # type: ignore[union-attr]
-            orientation="h",
-            name=_("Vergleichsgruppe (Median, Quartile)"),
-            marker={"color": "#4a6a8a"},
-        )
+    shown = [(row, row.field.statistics) for row in position.fields if row.field.statistics is not None]
+    return _figure(
+        [(row.field.name, stats) for row, stats in shown],
+        [
+            (row.field.name, row.own.current, position.town.name)
+            for row, _stats in shown
+            if row.own is not None and row.own.current is not None
+        ],
+        group_label=_("Vergleichsgruppe (Median, Quartile)"),
+        points_label=position.town.name,
     )
-    own = [(f.field.name, float(f.own.current)) for f in rows if f.own is not None and f.own.current is not None]
-    figure.add_trace(
-        go.Scatter(
-            x=[value for _name, value in own],
-            y=[name for name, _value in own],
-            mode="markers",
-            name=position.town.name,
-            marker={"color": "#b34700", "size": 12, "symbol": "diamond"},
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
-        )
-    )
-    figure.update_layout(**_layout(names))
-    return _embeddable(figure.to_json())

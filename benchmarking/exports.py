@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from benchmarking.selectors import Comparison, TownPosition
 from benchmarking.statistics import RULE_TEXT, SIZE_CLASS_LABELS, VERDICT_LABELS, GroupStatistics, Verdict
+from quickcheck.scoring import as_float
 from quickcheck.tabular import TableFormat, table_write
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _verdict(value: Verdict | None) -> str:
@@ -24,11 +19,11 @@ def _statistics_cells(stats: GroupStatistics | None) -> list[float | int | None]
         return [None] * 6
     return [
         stats.n,
-        _number(stats.minimum),
-        _number(stats.lower_quartile),
-        _number(stats.median),
-        _number(stats.upper_quartile),
-        _number(stats.maximum),
+        as_float(stats.minimum),
+        as_float(stats.lower_quartile),
+        as_float(stats.median),
+        as_float(stats.upper_quartile),
+        as_float(stats.maximum),
     ]
 
 
@@ -55,8 +50,8 @@ def comparison_export(comparison: Comparison, table_format: TableFormat) -> byte
                 [
                     town.name,
                     field.name,
-                    _number(result.current),
-                    _number(result.target),
+                    as_float(result.current),
+                    as_float(result.target),
                     *_statistics_cells(field.statistics if in_group else None),
                     _verdict(result.verdict),
                 ]
@@ -85,11 +80,11 @@ def position_export(position: TownPosition, table_format: TableFormat) -> bytes:
     rows = [
         [
             row.field.name,
-            _number(row.own.current) if row.own else None,
-            _number(row.own.target) if row.own else None,
+            as_float(row.own.current) if row.own else None,
+            as_float(row.own.target) if row.own else None,
             *_statistics_cells(row.field.statistics),
             _verdict(row.own.verdict if row.own else None),
-            _number(row.size_class_statistics.median) if row.size_class_statistics else None,
+            as_float(row.size_class_statistics.median) if row.size_class_statistics else None,
             row.size_class_statistics.n if row.size_class_statistics else None,
         ]
         for row in position.fields

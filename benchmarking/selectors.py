@@ -361,7 +361,7 @@ def town_position(*, town: Town, comparison: Comparison, names_visible: bool) ->
     size = size_class(
         population=town.population, is_district_administration=town.kind == TownKind.DISTRICT_ADMINISTRATION
     )
-    by_size = size_class_comparison(year=comparison.year)
+    by_size = size_class_comparison(year=comparison.year) if own is not None else None
     size_comparison = by_size.get(size) if by_size else None
     is_administration = town.kind == TownKind.DISTRICT_ADMINISTRATION
     positions = []

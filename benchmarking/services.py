@@ -299,12 +299,12 @@ def duplicate_flag_confirm(
     """A duplicated structure: its items become one joint project (a new one, or ``joint_project``)."""
     flag = _open_flag(flag)
     items: list[dict[str, Any]] = flag.evidence["items"]
-    towns = {town.pk: town for town in Town.objects.filter(pk__in={item["town_id"] for item in items})}
+    town_ids = {item["town_id"] for item in items}
     if joint_project is None:
         title = title.strip() or items[0]["title"]
         if len(title) > 200:
             raise ValidationError({"title": [_("Höchstens 200 Zeichen.")]})
-        if lead_town is not None and lead_town.pk not in towns:
+        if lead_town is not None and lead_town.pk not in town_ids:
             raise ValidationError(
                 {"lead_town": [_("Die Federführung muss bei einer der beteiligten Kommunen liegen.")]}
             )
@@ -317,29 +317,28 @@ def duplicate_flag_confirm(
         )
     elif joint_project.district_id != flag.district_id:
         raise ValidationError({"joint_project": [_("Das Projekt gehört zu einem anderen Kreis.")]})
-    for item in items:
-        taken = (
-            JointProjectItem.objects.filter(
-                town_id=item["town_id"], item_kind=item["item_kind"], item_id=item["item_id"]
-            )
-            .exclude(joint_project=joint_project)
-            .select_related("joint_project")
-            .first()
-        )
-        if taken is not None:
+    links = {(item["town_id"], item["item_kind"], item["item_id"]): item for item in items}
+    already_elsewhere = (
+        JointProjectItem.objects.filter(town_id__in=town_ids, item_id__in={item_id for _t, _k, item_id in links})
+        .exclude(joint_project=joint_project)
+        .select_related("joint_project")
+    )
+    for link in already_elsewhere:
+        item = links.get((link.town_id, link.item_kind, link.item_id))
+        if item is not None:
             raise ValidationError(
                 _("„%(item)s“ (%(town)s) gehört schon zum Projekt „%(project)s“.")
-                % {"item": item["title"], "town": item["town_name"], "project": taken.joint_project.title}
+                % {"item": item["title"], "town": item["town_name"], "project": link.joint_project.title}
             )
-        JointProjectItem.objects.get_or_create(
-            joint_project=joint_project, town_id=item["town_id"], item_kind=item["item_kind"], item_id=item["item_id"]
-        )
-        # Towns are interested, not committed: the coordinator's decision does not bind them.
-        JointProjectTown.objects.get_or_create(
-            joint_project=joint_project,
-            town_id=item["town_id"],
-            defaults={"commitment": Commitment.INTERESTED},
-        )
+    JointProjectItem.objects.bulk_create(
+        [JointProjectItem(joint_project=joint_project, town_id=t, item_kind=k, item_id=i) for t, k, i in links],
+        ignore_conflicts=True,  # linked to this very project before
+    )
+    # Towns are interested, not committed: the coordinator's decision does not bind them.
+    JointProjectTown.objects.bulk_create(
+        [JointProjectTown(joint_project=joint_project, town_id=t, commitment=Commitment.INTERESTED) for t in town_ids],
+        ignore_conflicts=True,  # a town taking part already keeps its commitment
+    )
     _decided(flag, status=FlagStatus.CONFIRMED, actor=actor, reason="")
     flag.joint_project = joint_project
     flag.save(update_fields=["status", "decided_at", "decided_by_label", "decision_reason", "joint_project"])

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+
+from quickcheck.scoring import rounded_once
 
 MIN_GROUP = 3
 STRENGTH_MARGIN = Decimal(10)
@@ -55,11 +57,6 @@ class GroupStatistics:
     maximum: Decimal
 
 
-def _rounded(value: Fraction) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def quantile(sorted_values: Sequence[Decimal], p: Fraction) -> Decimal:
     """The p-quantile of sorted values, by linear interpolation (exact, then rounded once)."""
     position = p * (len(sorted_values) - 1)
@@ -67,9 +64,9 @@ def quantile(sorted_values: Sequence[Decimal], p: Fraction) -> Decimal:
     fraction = position - below
     low = Fraction(sorted_values[below])
     if fraction == 0:
-        return _rounded(low)
+        return rounded_once(low)
     high = Fraction(sorted_values[below + 1])
-    return _rounded(low + (high - low) * fraction)
+    return rounded_once(low + (high - low) * fraction)
 
 
 def group_statistics(values: Sequence[Decimal]) -> GroupStatistics | None:

@@ -59,9 +59,15 @@ class Scores:
     overall_target: Decimal | None
 
 
-def _rounded(value: Fraction) -> Decimal:
+def rounded_once(value: Fraction) -> Decimal:
+    """An exact value rounded to one decimal, halves up: how every score and statistic is shown."""
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def as_float(value: Decimal | None) -> float | None:
+    """A score for JSON and spreadsheets (None stays None)."""
+    return None if value is None else float(value)
 
 
 def _weighted_percent(pairs: list[tuple[int, int]]) -> Fraction | None:
@@ -97,8 +103,8 @@ def scores_compute(answers: Iterable[ScoredAnswer], *, field_order: Iterable[str
     fields = {
         key: FieldScore(
             field_key=key,
-            current=None if exact_current[key] is None else _rounded(exact_current[key]),  # type: ignore[arg-type]
-            target=None if exact_target[key] is None else _rounded(exact_target[key]),  # type: ignore[arg-type]
+            current=None if exact_current[key] is None else rounded_once(exact_current[key]),  # type: ignore[arg-type]
+            target=None if exact_target[key] is None else rounded_once(exact_target[key]),  # type: ignore[arg-type]
             questions_counted=counted[key],
         )
         for key in current_by_field
@@ -108,8 +114,8 @@ def scores_compute(answers: Iterable[ScoredAnswer], *, field_order: Iterable[str
     overall_target = _mean([value for value in exact_target.values() if value is not None])
     return Scores(
         fields=fields,
-        overall_current=None if overall_current is None else _rounded(overall_current),
-        overall_target=None if overall_target is None else _rounded(overall_target),
+        overall_current=None if overall_current is None else rounded_once(overall_current),
+        overall_target=None if overall_target is None else rounded_once(overall_target),
     )
 
 

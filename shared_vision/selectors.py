@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from shared_vision.content import FieldContent, VisionContent
 from shared_vision.models import FieldOfAction, VisionStatus, VisionVersion
@@ -54,3 +55,10 @@ def fields_of_action_current(*, district: District) -> list[FieldOfAction]:
     """The fields of action in force (of the adopted vision), for the towns' priorities."""
     current = vision_current(district=district)
     return list(current.fields.all()) if current else []
+
+
+def field_key_problem(field_key: str, valid_keys: set[str]) -> str | None:
+    """The message for a town's data naming a field of action the vision in force does not have."""
+    if field_key in valid_keys:
+        return None
+    return _("Das Handlungsfeld „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": field_key}

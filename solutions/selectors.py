@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from benchmarking.items import PublishableItem
+from benchmarking.models import ItemStage
 from roadmap.models import ItemKind
-from solutions.models import Solution
+from solutions.models import Solution, SolutionStatus
 
 AUDIT_PREFIX = "solutions."
 
@@ -19,15 +20,23 @@ def solution_get(*, solution_id: int) -> Solution | None:
     return Solution.objects.filter(pk=solution_id).first()
 
 
+# How far a register entry is, in the words every published item shares (measures map theirs too).
+STAGE_OF_STATUS = {
+    SolutionStatus.IN_USE: ItemStage.IN_USE,
+    SolutionStatus.PROCUREMENT: ItemStage.PROCUREMENT,
+    SolutionStatus.PLANNED: ItemStage.PLANNED,
+}
+
+
 def solutions_publishable() -> list[PublishableItem]:
-    """The register as the district sees it. Register statuses are also the published stages."""
+    """The register as the district sees it."""
     return [
         PublishableItem(
             item_kind=ItemKind.SOLUTION,
             item_id=solution.pk,
             field_key=solution.field_key,
             title=solution.title,
-            stage=solution.status,
+            stage=STAGE_OF_STATUS[SolutionStatus(solution.status)],
             category=solution.category,
             description=solution.description,
             product=solution.product,

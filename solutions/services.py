@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
 from benchmarking.tasks import items_publish_task
+from shared_vision.selectors import field_key_problem
 from solutions.models import Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import AUDIT_PREFIX
 
@@ -37,10 +38,9 @@ SOLUTION_FIELDS = tuple(f.name for f in fields(SolutionInput))
 
 def solution_input_validate(data: SolutionInput, *, valid_field_keys: set[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if data.field_key not in valid_field_keys:
-        errors["field_key"] = [
-            _("Das Handlungsfeld „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": data.field_key}
-        ]
+    field_problem = field_key_problem(data.field_key, valid_field_keys)
+    if field_problem:
+        errors["field_key"] = [field_problem]
     if data.category not in SolutionCategory.values:
         errors["category"] = [_("Unbekannte Kategorie „%(value)s“.") % {"value": data.category}]
     if data.status not in SolutionStatus.values:

@@ -29,13 +29,9 @@ from quickcheck.apis import (
     import_problems_response,
     table_format_param,
 )
-from quickcheck.scoring import METHOD_TEXT
+from quickcheck.scoring import METHOD_TEXT, as_float
 from quickcheck.selectors import grid_question_get
 from quickcheck.tabular import TableImportError
-
-
-def _decimal(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 def assessment_data(view: AssessmentView) -> dict[str, Any]:
@@ -55,15 +51,15 @@ def assessment_data(view: AssessmentView) -> dict[str, Any]:
         },
         "scores": {
             "method": str(METHOD_TEXT),
-            "overall_current": _decimal(view.scores.overall_current),
-            "overall_target": _decimal(view.scores.overall_target),
+            "overall_current": as_float(view.scores.overall_current),
+            "overall_target": as_float(view.scores.overall_target),
         },
         "fields": [
             {
                 "key": field_view.field.key,
                 "name": field_view.field.name,
-                "score_current": _decimal(field_view.score.current),
-                "score_target": _decimal(field_view.score.target),
+                "score_current": as_float(field_view.score.current),
+                "score_target": as_float(field_view.score.target),
                 "questions": [
                     {
                         "code": item.question.code,

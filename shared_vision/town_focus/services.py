@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
+from shared_vision.selectors import field_key_problem
 from shared_vision.town_focus.models import FieldPriority, LocalGoal, Priority
 
 if TYPE_CHECKING:
@@ -21,10 +22,9 @@ AUDIT_PREFIX = "focus."
 
 
 def _require_field(field_key: str, valid_keys: set[str]) -> None:
-    if field_key not in valid_keys:
-        raise ValidationError(
-            {"field_key": [_("Das Handlungsfeld „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": field_key}]}
-        )
+    problem = field_key_problem(field_key, valid_keys)
+    if problem:
+        raise ValidationError({"field_key": [problem]})
 
 
 @transaction.atomic

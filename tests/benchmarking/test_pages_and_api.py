@@ -302,3 +302,55 @@ def test_the_comparison_speaks_english_on_request(grid: GridVersion, client_as: 
     assert "Stärken und Schwächen je Kommune" in german
     assert "Strengths and weaknesses per town" in english
     assert 'lang="en"' in english
+
+
+def test_a_flag_is_decided_only_through_its_own_district(
+    world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
+) -> None:
+    flag = _open_flag(world)
+    # Lippe's coordinator may decide Lippe's flags; Höxter's flag id under Lippe's address is not found.
+    response = api_as("coordinator_lippe").post(
+        f"/api/v1/districts/kreis-lippe/duplicates/{flag.pk}/dismiss/", {"reason": "nicht unserer"}
+    )
+    assert response.status_code == 404
+    page = client_as("coordinator_lippe").post(
+        "/kreise/kreis-lippe/doppelstrukturen/", {"flag": flag.pk, "decision": "dismiss", "reason": "nicht unserer"}
+    )
+    assert page.status_code == 404
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.OPEN
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"lead_town": "gibt-es-nicht"}, "lead_town", "Unbekannte Kommune"),
+        ({"joint_project": 999_999}, "joint_project", "Unbekanntes Projekt"),
+        ({"title": "x" * 201}, "title", "200"),
+        ({"joint_project": "eins"}, "joint_project", ""),
+    ],
+)
+def test_a_bad_confirmation_names_the_field_and_decides_nothing(
+    world: World, api_as: Callable[[str], APIClient], payload: dict[str, object], field: str, message: str
+) -> None:
+    flag = _open_flag(world)
+    response = api_as("coordinator").post(
+        f"/api/v1/districts/kreis-hoexter/duplicates/{flag.pk}/confirm/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+    flag.refresh_from_db()
+    assert (flag.status, flag.joint_project) == (FlagStatus.OPEN, None)
+
+
+def test_an_unknown_file_format_is_refused(
+    grid: GridVersion, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
+) -> None:
+    api = api_as("coordinator").get(f"/api/v1/districts/kreis-hoexter/benchmark/{grid.year}/export/?file_format=pdf")
+    assert api.status_code == 400
+    assert "file_format" in api.json()
+    assert client_as("coordinator").get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/export.pdf").status_code == 404
+    town_api = api_as("officer_hoexter").get(
+        f"/api/v1/districts/kreis-hoexter/towns/hoexter/benchmark/{grid.year}/export/?file_format=pdf"
+    )
+    assert town_api.status_code == 400

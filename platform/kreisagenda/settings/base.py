@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-import plotly
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kreisagenda.env import database_from_url, env_bool, env_list, env_str, sqlalchemy_broker_url
@@ -119,8 +120,18 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static files: everything is served by the app itself (no CDN) ----------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / ".local" / "static"
-# plotly.js is served by the app itself (no CDN): from the plotly package's own copy.
-STATICFILES_DIRS = [("vendor/plotly", Path(plotly.__file__).resolve().parent / "package_data")]
+
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, found without importing it (the settings do not need plotly)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured(f"Das Paket {name} fehlt.")
+    return Path(spec.origin).parent
+
+
+# plotly.js comes from the plotly package's own copy (no CDN).
+STATICFILES_DIRS = [("vendor/plotly", _package_dir("plotly") / "package_data")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
