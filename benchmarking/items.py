@@ -1,4 +1,4 @@
-"""What a town publishes about its register entries (and, with the roadmap, its measures)."""
+"""What a town publishes about its register entries and its measures."""
 
 from __future__ import annotations
 
@@ -6,6 +6,21 @@ import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A measure's place on the roadmap: shown in the district's roadmap, not compared for duplicates."""
+
+    status: str
+    priority: str
+    other_field_keys: list[str]
+    start_quarter: str
+    end_quarter: str
+    progress: int
+    responsible_unit: str
+    is_lighthouse: bool
+    lesson_learned: str
 
 
 @dataclass(frozen=True)
@@ -20,8 +35,15 @@ class PublishableItem:
     product: str = ""
     vendor: str = ""
     contract_end: datetime.date | None = None
+    plan: PlanFacts | None = None
 
     def content_hash(self) -> str:
+        """What the duplicate check compares (a dismissed flag stays dismissed while it is unchanged)."""
+        compared = asdict(self)
+        del compared["plan"]
+        return content_hash(compared)
+
+    def full_hash(self) -> str:
         return content_hash(asdict(self))
 
 

@@ -6,11 +6,12 @@ comparison, synergies and flags read only these tables (DESIGN §3, "publish, do
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quickcheck.models import GridVersion
-from roadmap.models import ItemKind, JointProject
+from roadmap.models import ItemKind, JointProject, Priority, ProjectStatus
 from tenants.models import District, Town
 
 
@@ -86,6 +87,26 @@ class AnswerSnapshot(models.Model):
         return f"{self.question_code}: {self.current_level} → {self.target_level}"
 
 
+class MeasureStatusSnapshot(models.Model):
+    """A town's measure as it stood when the town released this Quick Check (the yearly review)."""
+
+    snapshot = models.ForeignKey(AssessmentSnapshot, on_delete=models.CASCADE, related_name="measures")
+    measure_id = models.BigIntegerField()
+    title = models.CharField(max_length=200)
+    field_keys = ArrayField(models.CharField(max_length=40), default=list)
+    status = models.CharField(max_length=16, choices=ProjectStatus.choices)
+    progress = models.PositiveSmallIntegerField()
+    end_quarter = models.CharField(max_length=7, blank=True)
+    question_targets = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["snapshot_id", "measure_id"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "measure_id"], name="measure_status_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+
 class ItemSnapshot(models.Model):
     """One version of everything a town published for comparison: register entries (and measures)."""
 
@@ -112,6 +133,7 @@ class ItemStage(models.TextChoices):
     PLANNED = "planned", _("geplant")
     PROCUREMENT = "procurement", _("in Beschaffung / Umsetzung")
     IN_USE = "in_use", _("im Einsatz")
+    INACTIVE = "inactive", _("verworfen")
 
 
 class PublishedItem(models.Model):
@@ -126,8 +148,19 @@ class PublishedItem(models.Model):
     vendor = models.CharField(max_length=120, blank=True)
     stage = models.CharField(max_length=16, choices=ItemStage.choices)
     contract_end = models.DateField(null=True, blank=True)
-    # Hash of the item's published content: a dismissed flag stays dismissed while these are unchanged.
+    # Hash of what the duplicate check compares: a dismissed flag stays dismissed while it is unchanged
+    # (a measure's progress may move on without reopening it).
     item_hash = models.CharField(max_length=64)
+    # Roadmap facts of a measure (empty for register entries): the district's roadmap reads these.
+    status = models.CharField(max_length=16, choices=ProjectStatus.choices, blank=True)
+    priority = models.CharField(max_length=8, choices=Priority.choices, blank=True)
+    other_field_keys = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    start_quarter = models.CharField(max_length=7, blank=True)
+    end_quarter = models.CharField(max_length=7, blank=True)
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    responsible_unit = models.CharField(max_length=200, blank=True)
+    is_lighthouse = models.BooleanField(default=False)
+    lesson_learned = models.TextField(blank=True)
 
     class Meta:
         ordering = ["snapshot_id", "item_kind", "item_id"]

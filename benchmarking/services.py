@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from benchmarking.models import (
     FlagStatus,
     ItemSnapshot,
     ItemStage,
+    MeasureStatusSnapshot,
     PublishedItem,
     SnapshotStatus,
     SuggestedAction,
@@ -35,6 +37,7 @@ from benchmarking.models import (
 from benchmarking.similarity import SimilarPair, connected_groups, similar_pairs
 from quickcheck.answers.selectors import assessment_get, assessment_view
 from quickcheck.models import GridVersion
+from roadmap.measures.models import MeasureStatusRecord
 from roadmap.models import Commitment, JointProject, JointProjectItem, JointProjectTown
 from tenants.models import District, Town
 
@@ -77,6 +80,7 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
             view = None
         else:
             view = assessment_view(town=town, grid=grid, include_drafts=False)
+            measure_records = list(MeasureStatusRecord.objects.filter(year=grid.year).order_by("measure_id"))
             content = {
                 "status": SnapshotStatus.RELEASED,
                 "released_at": assessment.released_at,
@@ -95,6 +99,10 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
                         bool(item.answer and item.answer.not_applicable),
                     ]
                     for item in view.question_views()
+                ],
+                "measures": [
+                    [r.measure_id, r.title, r.field_keys, r.status, r.progress, r.end_quarter, r.question_targets]
+                    for r in measure_records
                 ],
             }
         digest = content_hash(content)
@@ -140,6 +148,19 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
                 for fv in view.fields
                 for item in fv.questions
             )
+            MeasureStatusSnapshot.objects.bulk_create(
+                MeasureStatusSnapshot(
+                    snapshot=snapshot,
+                    measure_id=r.measure_id,
+                    title=r.title,
+                    field_keys=r.field_keys,
+                    status=r.status,
+                    progress=r.progress,
+                    end_quarter=r.end_quarter,
+                    question_targets=r.question_targets,
+                )
+                for r in measure_records
+            )
         return snapshot
 
 
@@ -151,7 +172,7 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
     """
     _in_town_schema(town)
     ordered = sorted(items, key=lambda item: (item.item_kind, item.item_id))
-    digest = content_hash([item.content_hash() for item in ordered])
+    digest = content_hash([item.full_hash() for item in ordered])
     with transaction.atomic():
         _town_lock(town)
         latest = ItemSnapshot.objects.filter(town=town).order_by("-version").first()
@@ -177,6 +198,7 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
                 stage=item.stage,
                 contract_end=item.contract_end,
                 item_hash=item.content_hash(),
+                **(asdict(item.plan) if item.plan else {}),
             )
             for item in ordered
         )

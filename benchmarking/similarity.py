@@ -10,6 +10,7 @@ The method, published on the flags page (METHOD_TEXT):
   common trigrams (Jaccard). Trigrams also match parts of compound words ("Bürgerportal" ↔
   "Serviceportal"). pg_trgm itself is a contrib extension the embedded server lacks (decision 13);
   the two SQL functions are created by this app's migration.
+* Dropped measures are not compared (nothing is being built any more).
 * Two register entries: similarity = 0.5 × text + 0.3 × (same category) + 0.2 × (similar product
   name, trigram similarity ≥ 0.5). Anything else (measures): similarity = text.
 * A pair is flagged from FLAG_THRESHOLD on, and only while something can still be decided: at least
@@ -37,7 +38,7 @@ RENEWAL_WINDOW_DAYS = 730
 
 METHOD_TEXT = _(
     "So finden wir Doppelstrukturen: Verglichen werden Einträge verschiedener Kommunen im selben "
-    "Handlungsfeld, die nicht schon zum selben gemeinsamen Projekt gehören. Die Titel werden auf deutsche "
+    "Handlungsfeld, die nicht schon zum selben gemeinsamen Projekt gehören; verworfene Maßnahmen zählen nicht. Die Titel werden auf deutsche "
     "Wortstämme zurückgeführt und in Dreibuchstabenfolgen (Trigramme) zerlegt; die Textähnlichkeit ist der "
     "Anteil gemeinsamer Trigramme. Bei zwei Registereinträgen zählt die Textähnlichkeit 50 %, die gleiche "
     "Kategorie 30 % und ein ähnlicher Produktname 20 %. Ab 35 % Ähnlichkeit entsteht ein Hinweis – "
@@ -60,6 +61,7 @@ WITH latest AS (
     JOIN latest l ON l.id = i.snapshot_id
     LEFT JOIN roadmap_jointprojectitem j
       ON j.town_id = l.town_id AND j.item_kind = i.item_kind AND j.item_id = i.item_id
+    WHERE i.stage <> 'inactive'
 ), pairs AS (
     SELECT a.id AS a_id, b.id AS b_id,
            CASE WHEN a.category <> '' AND b.category <> '' THEN

@@ -268,4 +268,8 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
     grid.opened_at = timezone.now()
     grid.opened_by_label = actor_label(actor)
     grid.save(update_fields=["status", "opened_at", "opened_by_label"])
+    # The towns' Quick Checks are created in their schemas, prefilled from last year (yearly review).
+    from quickcheck.answers.tasks import campaign_prepare_task
+
+    transaction.on_commit(lambda: campaign_prepare_task.delay(grid_id=grid.pk))
     return grid

@@ -26,11 +26,16 @@ EXPORT_FORMAT = "kreisagenda-town-export"
 EXPORT_VERSION = 1
 
 
-def tenant_models() -> list[type[Any]]:
+def tenant_models(*, include_auto_created: bool = False) -> list[type[Any]]:
+    """The models of the town schemas; ``include_auto_created`` adds many-to-many tables (exports
+    carry those inside their models)."""
     # TENANT_APPS holds module paths; an app's label may differ (quickcheck.answers → quickcheck_answers).
     tenant_app_names = set(settings.TENANT_APPS)
     return [
-        model for config in apps.get_app_configs() if config.name in tenant_app_names for model in config.get_models()
+        model
+        for config in apps.get_app_configs()
+        if config.name in tenant_app_names
+        for model in config.get_models(include_auto_created=include_auto_created)
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
 from benchmarking.services import assessment_publish, items_publish
+from benchmarking.tasks import town_items_publishable
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
@@ -22,11 +23,16 @@ from quickcheck.answers.services import assessment_release
 from quickcheck.grid_io import default_grid_rows
 from quickcheck.models import GridVersion
 from quickcheck.services import grid_create, grid_open
+from roadmap.measures.samples import sample_measures_advance, sample_measures_write
+from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
+from roadmap.rules import PlanInput
+from roadmap.selectors import plan_context
+from roadmap.services import joint_project_create
 from shared_vision.content import default_vision_content
 from shared_vision.models import VisionVersion
 from shared_vision.services import vision_adopt, vision_draft_create
 from solutions.samples import sample_register_write
-from solutions.selectors import solution_list, solutions_publishable
+from solutions.selectors import solution_list
 from tenants.member_import import members_import
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create
@@ -54,6 +60,19 @@ DEMO_ACCOUNTS = (
 )
 
 
+SAMPLE_JOINT_PROJECT = PlanInput(
+    title="E-Akte gemeinsam einführen",
+    field_key="prozesse",
+    status=ProjectStatus.PLANNED,
+    priority=Priority.HIGH,
+    description="Beispieldaten: gemeinsame Ausschreibung und ein gemeinsamer Betrieb der E-Akte.",
+    start_quarter=f"{timezone.localdate().year}-Q1",
+    end_quarter=f"{timezone.localdate().year + 2}-Q4",
+    responsible_unit="Stadt Höxter, Stabsstelle Digitalisierung",
+    funding_source="Förderprogramm Digitale Modellregionen (Beispiel)",
+)
+SAMPLE_JOINT_PROJECT_TOWNS = {"warburg": Commitment.COMMITTED, "brakel": Commitment.INTERESTED}
+
 # Towns whose sample Quick Check stays a draft, to show the work before release:
 # Brakel half answered (its officer has a demo account), Marienmünster complete but not released.
 DEMO_DRAFT_COMPLETENESS = {"brakel": 0.6, "marienmuenster": 1.0}
@@ -70,7 +89,11 @@ class DemoSeedResult:
     sample_register_for: list[str] = field(default_factory=list)
 
 
-def demo_seed() -> DemoSeedResult:
+def demo_seed(*, last_year: bool = True) -> DemoSeedResult:
+    """``last_year``: also last year's campaign (released), so the yearly review shows a comparison.
+
+    The shared test world leaves it out: tests that need two years build them on purpose.
+    """
     result = DemoSeedResult()
     district = District.objects.filter(key=DEMO_DISTRICT_KEY).first()
     if district is None:
@@ -95,11 +118,11 @@ def demo_seed() -> DemoSeedResult:
                 )
             else:
                 membership_grant(user=user, role=account.role, district=district)
-    _strategy_seed(district, result)
+    _strategy_seed(district, result, last_year=last_year)
     return result
 
 
-def _strategy_seed(district: District, result: DemoSeedResult) -> None:
+def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: bool) -> None:
     """An adopted vision, this year's grid (campaign open) and sample answers in every town."""
     if not VisionVersion.objects.filter(district=district).exists():
         version = vision_draft_create(district=district, actor=None, content=default_vision_content())
@@ -114,12 +137,17 @@ def _strategy_seed(district: District, result: DemoSeedResult) -> None:
     year = timezone.localdate().year
     grid = GridVersion.objects.filter(district=district, year=year).first()
     if grid is None:
-        grid = grid_open(
-            grid=grid_create(district=district, year=year, actor=None, rows=default_grid_rows()), actor=None
-        )
+        # Two campaigns, so the yearly review has something to compare: last year's (all released,
+        # the roadmap as it stood then), then this year's grid prefilled from it.
+        if last_year:
+            _last_year_seed(district, year - 1)
+        rows = None if last_year else default_grid_rows()
+        grid = grid_open(grid=grid_create(district=district, year=year, actor=None, rows=rows), actor=None)
         result.grid_year = year
     if grid.is_draft:
         return
+    context = plan_context(district=district)
+    joint_project_ids = dict(JointProject.objects.filter(district=district).values_list("title", "pk"))
     # Seeding, like provisioning, crosses schemas explicitly: one town after the other. It publishes
     # directly (the services also enqueue the publish task, which then finds nothing new), so the
     # district's comparison is complete before the worker has started.
@@ -129,12 +157,48 @@ def _strategy_seed(district: District, result: DemoSeedResult) -> None:
             with transaction.atomic():
                 if assessment_get(grid=grid) is None:
                     sample_answers_write(town=town, grid=grid, completeness=DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0))
+                    sample_measures_advance(
+                        town=town, context=context, year=year - 1, joint_project_ids=joint_project_ids
+                    )
                     if town.slug not in DEMO_DRAFT_COMPLETENESS:
                         assessment_release(town=town, grid=grid, actor=None)
                     result.sample_answers_for.append(town.name)
                 if not solution_list().exists() and sample_register_write(town_slug=town.slug):
                     result.sample_register_for.append(town.name)
             assessment_publish(town=town, grid=grid)
-            items_publish(town=town, items=solutions_publishable())
+            items_publish(town=town, items=town_items_publishable())
+    finally:
+        public_schema_activate()
+
+
+def _last_year_seed(district: District, year: int) -> None:
+    """Last year's campaign: every town released; the sample measures as they stood then."""
+    grid = GridVersion.objects.filter(district=district, year=year).first()
+    if grid is None:
+        grid = grid_create(district=district, year=year, actor=None, rows=default_grid_rows())
+    if grid.is_draft:
+        grid = grid_open(grid=grid, actor=None)
+    context = plan_context(district=district)
+    towns = {t.slug: t for t in Town.objects.filter(district=district, schema_status="ready")}
+    if not JointProject.objects.filter(district=district).exists() and "hoexter" in towns:
+        joint_project_create(
+            district=district,
+            plan=SAMPLE_JOINT_PROJECT,
+            context=context,
+            lead_town=towns["hoexter"],
+            participants={t: c for slug, c in SAMPLE_JOINT_PROJECT_TOWNS.items() if (t := towns.get(slug))},
+            actor=None,
+            sample=True,
+        )
+    joint_project_ids = dict(JointProject.objects.filter(district=district).values_list("title", "pk"))
+    try:
+        for town in sorted(towns.values(), key=lambda t: t.name):
+            town_schema_activate(town)
+            with transaction.atomic():
+                if assessment_get(grid=grid) is None:
+                    sample_answers_write(town=town, grid=grid, shift=1)
+                    sample_measures_write(town=town, context=context, year=year, joint_project_ids=joint_project_ids)
+                    assessment_release(town=town, grid=grid, actor=None)
+            assessment_publish(town=town, grid=grid)
     finally:
         public_schema_activate()

@@ -14,7 +14,10 @@ Pages, the API and background tasks all ask :func:`can`. The rules, in words:
   members; only its digital officer changes them. The coordinator sees what the town released.
 * The district's comparison with every town's name, and the synergies, are for the coordinators and
   the mayors' conference; a town sees its own position (peers named only if the district says so).
-  Only coordinators decide on duplicated structures.
+  Only coordinators decide on duplicated structures. All towns' roadmaps and yearly reviews are
+  seen like the comparison; lighthouse measures and joint projects by everyone in the district.
+* Joint projects are run by the coordinators (create, participants, lead); the lead town's digital
+  officer keeps the project's plan up to date; a town links its own measures to projects it is in.
 * Operators administer the installation; content actions (the strategy, a town's drafts and data,
   reopening a release) are not theirs. They would need a membership, which is visible to everyone.
 """
@@ -33,6 +36,7 @@ from tenants.models import District, Town
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from roadmap.models import JointProject
 
 
 class Action(StrEnum):
@@ -44,7 +48,7 @@ class Action(StrEnum):
     VIEW_TOWN_DRAFTS = "view_town_drafts"  # town: answers before release, local priorities and goals
     EDIT_TOWN_DATA = "edit_town_data"  # town: answer, release, import, set priorities and local goals
     REOPEN_RELEASE = "reopen_release"  # town: the district takes a released Quick Check back to draft
-    VIEW_BENCHMARK = "view_benchmark"  # district: the named comparison of all towns, synergies
+    VIEW_BENCHMARK = "view_benchmark"  # district: the named comparison of all towns, synergies, all roadmaps, reviews
     DECIDE_DUPLICATES = "decide_duplicates"  # district: confirm or dismiss duplicated-structure flags
 
 
@@ -144,6 +148,13 @@ def can(user: User | AnonymousUser | None, action: Action, target: District | To
             return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR)
     # Everything not allowed above is denied, including operator-only actions.
     return False
+
+
+def can_edit_joint_project(user: User | AnonymousUser | None, joint_project: JointProject) -> bool:
+    """The project's plan: the district's coordinators, and the lead town's digital officer."""
+    if can(user, Action.MANAGE_STRATEGY, joint_project.district):
+        return True
+    return joint_project.lead_town is not None and can(user, Action.EDIT_TOWN_DATA, joint_project.lead_town)
 
 
 def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:

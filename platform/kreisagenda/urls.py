@@ -13,6 +13,8 @@ from quickcheck import apis as grid_apis
 from quickcheck import views as quickcheck_views
 from quickcheck.answers import apis as answer_apis
 from quickcheck.answers import views as answer_views
+from roadmap import apis as roadmap_apis
+from roadmap import views as roadmap_views
 from shared_vision import apis as vision_apis
 from shared_vision import views as vision_views
 from shared_vision.town_focus import apis as focus_apis
@@ -77,6 +79,26 @@ api_v1 = [
     path(f"{TOWN}/focus/priorities/<slug:field_key>/", focus_apis.FieldPriorityApi.as_view(), name="focus-priority"),
     path(f"{TOWN}/focus/goals/", focus_apis.LocalGoalCreateApi.as_view(), name="focus-goal-create"),
     path(f"{TOWN}/focus/goals/<int:goal_id>/", focus_apis.LocalGoalDetailApi.as_view(), name="focus-goal-detail"),
+    path(f"{TOWN}/measures/", roadmap_apis.MeasureListCreateApi.as_view(), name="measure-list"),
+    path(f"{TOWN}/measures/export/", roadmap_apis.MeasuresExportApi.as_view(), name="measures-export-api"),
+    path(f"{TOWN}/measures/import/", roadmap_apis.MeasuresImportApi.as_view(), name="measures-import-api"),
+    path(f"{TOWN}/measures/<int:measure_id>/", roadmap_apis.MeasureDetailApi.as_view(), name="measure-detail"),
+    path(f"{TOWN}/roadmap/", roadmap_apis.TownRoadmapApi.as_view(), name="town-roadmap-api"),
+    path(f"{TOWN}/review/<int:year>/", roadmap_apis.TownReviewApi.as_view(), name="town-review-api"),
+    path(f"{DISTRICT}/roadmap/", roadmap_apis.DistrictRoadmapApi.as_view(), name="district-roadmap-api"),
+    path(f"{DISTRICT}/lighthouses/", roadmap_apis.LighthousesApi.as_view(), name="lighthouses-api"),
+    path(f"{DISTRICT}/review/<int:year>/", roadmap_apis.DistrictReviewApi.as_view(), name="district-review-api"),
+    path(f"{DISTRICT}/joint-projects/", roadmap_apis.JointProjectListCreateApi.as_view(), name="joint-project-list"),
+    path(
+        f"{DISTRICT}/joint-projects/<int:joint_project_id>/",
+        roadmap_apis.JointProjectDetailApi.as_view(),
+        name="joint-project-detail",
+    ),
+    path(
+        f"{DISTRICT}/joint-projects/<int:joint_project_id>/participants/",
+        roadmap_apis.JointProjectParticipantsApi.as_view(),
+        name="joint-project-participants",
+    ),
     path(f"{TOWN}/solutions/", solution_apis.SolutionListCreateApi.as_view(), name="solution-list"),
     path(f"{TOWN}/solutions/<int:solution_id>/", solution_apis.SolutionDetailApi.as_view(), name="solution-detail"),
     path(f"{TOWN}/benchmark/<int:year>/", benchmark_apis.TownPositionApi.as_view(), name="town-position"),
@@ -170,6 +192,19 @@ urlpatterns = [
         name="assessment-export",
     ),
     path(f"{TOWN_PAGE}/schwerpunkte/", focus_views.focus_page, name="focus-page"),
+    path(f"{TOWN_PAGE}/roadmap/", roadmap_views.town_roadmap_page, name="town-roadmap"),
+    path(f"{TOWN_PAGE}/roadmap/neu/", roadmap_views.measure_page, name="measure-new"),
+    path(f"{TOWN_PAGE}/roadmap/<int:measure_id>/", roadmap_views.measure_page, name="measure-page"),
+    path(f"{TOWN_PAGE}/roadmap/import/", roadmap_views.measures_import_page, name="measures-import"),
+    path(f"{TOWN_PAGE}/roadmap/export.<str:file_format>", roadmap_views.measures_export_page, name="measures-export"),
+    path(f"{TOWN_PAGE}/fortschreibung/<int:year>/", roadmap_views.town_review_page, name="town-review"),
+    path(f"{DISTRICT_PAGE}/roadmap/", roadmap_views.district_roadmap_page, name="district-roadmap"),
+    path(f"{DISTRICT_PAGE}/projekte/", roadmap_views.joint_projects_page, name="joint-projects-page"),
+    path(
+        f"{DISTRICT_PAGE}/projekte/<int:joint_project_id>/", roadmap_views.joint_project_page, name="joint-project-page"
+    ),
+    path(f"{DISTRICT_PAGE}/leuchttuerme/", roadmap_views.lighthouses_page, name="lighthouses-page"),
+    path(f"{DISTRICT_PAGE}/fortschreibung/<int:year>/", roadmap_views.district_review_page, name="district-review"),
     path(f"{TOWN_PAGE}/loesungen/", solution_views.register_page, name="register-page"),
     path(f"{TOWN_PAGE}/loesungen/<int:solution_id>/", solution_views.solution_page, name="solution-page"),
     path(f"{TOWN_PAGE}/vergleich/<int:year>/", benchmark_views.town_position_page, name="town-position"),

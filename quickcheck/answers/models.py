@@ -59,6 +59,9 @@ class Answer(models.Model):
     not_applicable_reason = models.CharField(_("Begründung"), max_length=500, blank=True)
     comment = models.TextField(_("Kommentar"), blank=True)
     evidence_url = models.URLField(_("Nachweis (Link)"), max_length=500, blank=True)
+    # Set when the answer was taken over from last year's Quick Check (the yearly review) and not
+    # looked at since; saving the answer (changed or not) clears it.
+    carried_over_from = models.PositiveSmallIntegerField(_("aus dem Vorjahr übernommen"), null=True, blank=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     updated_by_label = models.CharField(_("geändert von"), max_length=254, blank=True)
 

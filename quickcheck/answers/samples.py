@@ -26,8 +26,9 @@ NOT_APPLICABLE_REASON = "Beispieldaten: Die Aufgabe nimmt für uns der Kreis wah
 
 
 def sample_answers(
-    *, town: Town, questions: list[GridQuestion], completeness: float = 1.0
+    *, town: Town, questions: list[GridQuestion], completeness: float = 1.0, shift: int = 0
 ) -> dict[GridQuestion, AnswerInput]:
+    """``shift`` lowers every current level by that many steps (last year's picture of the same town)."""
     rng = random.Random(int(town.ags))  # noqa: S311 - invented demo data, not security
     field_base = {key: rng.choice((0, 1, 1, 2, 2, 2, 3)) for key in sorted({q.field.key for q in questions})}
     answers: dict[GridQuestion, AnswerInput] = {}
@@ -37,8 +38,9 @@ def sample_answers(
         if rng.random() < 0.04:
             answers[question] = AnswerInput(not_applicable=True, not_applicable_reason=NOT_APPLICABLE_REASON)
             continue
-        current = max(0, min(4, field_base[question.field.key] + rng.choice((-1, 0, 0, 1))))
-        target = min(4, current + rng.choice((0, 1, 1, 2)))
+        now = max(0, min(4, field_base[question.field.key] + rng.choice((-1, 0, 0, 1))))
+        target = min(4, now + rng.choice((0, 1, 1, 2)))
+        current = max(0, now - shift)
         answers[question] = AnswerInput(
             current_level=current,
             target_level=target,
@@ -48,8 +50,8 @@ def sample_answers(
     return answers
 
 
-def sample_answers_write(*, town: Town, grid: GridVersion, completeness: float = 1.0) -> int:
+def sample_answers_write(*, town: Town, grid: GridVersion, completeness: float = 1.0, shift: int = 0) -> int:
     """Write sample answers into the active schema (the town's); returns how many were written."""
     questions = list(GridQuestion.objects.filter(grid=grid).select_related("field"))
-    answers = sample_answers(town=town, questions=questions, completeness=completeness)
+    answers = sample_answers(town=town, questions=questions, completeness=completeness, shift=shift)
     return answers_save(town=town, grid=grid, answers=answers, actor=None, sample=True)

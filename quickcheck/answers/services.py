@@ -20,6 +20,8 @@ from benchmarking.tasks import assessment_publish_task
 from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
 from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
 from quickcheck.models import GridQuestion, GridVersion
+from quickcheck.selectors import grid_previous
+from roadmap.measures.services import measure_statuses_record
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,12 +70,14 @@ def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
     return errors
 
 
-def _assessment_for_writing(grid: GridVersion, *, sample: bool = False) -> Assessment:
+def _assessment_for_writing(town: Town, grid: GridVersion, *, sample: bool = False) -> Assessment:
     if grid.is_draft:
         raise ValidationError(_("Die Erhebung %(year)s ist noch nicht eröffnet.") % {"year": grid.year})
-    assessment, _created = Assessment.objects.select_for_update().get_or_create(
+    assessment, created = Assessment.objects.select_for_update().get_or_create(
         grid_id=grid.pk, defaults={"year": grid.year, "is_sample_data": sample}
     )
+    if created:
+        _answers_carry_over(town=town, grid=grid, assessment=assessment)
     if assessment.is_released:
         raise ValidationError(
             _(
@@ -82,6 +86,50 @@ def _assessment_for_writing(grid: GridVersion, *, sample: bool = False) -> Asses
             % {"year": grid.year}
         )
     return assessment
+
+
+def _answers_carry_over(*, town: Town, grid: GridVersion, assessment: Assessment) -> int:
+    """Prefill from last year's answers, through the questions' "replaces" links (yearly review)."""
+    previous = grid_previous(grid=grid)
+    last = Assessment.objects.filter(grid_id=previous.pk).first() if previous else None
+    if last is None:
+        return 0
+    successors = {
+        q.replaces_id: q
+        for q in GridQuestion.objects.filter(grid=grid, replaces__isnull=False)
+        if q.applies_to(town.kind)
+    }
+    copies = [
+        Answer(
+            assessment=assessment,
+            question_id=successors[old.question_id].pk,
+            **{name: getattr(old, name) for name in ANSWER_FIELDS},
+            carried_over_from=last.year,
+            updated_by_label=old.updated_by_label,
+        )
+        for old in Answer.objects.filter(assessment=last, question_id__in=list(successors))
+    ]
+    Answer.objects.bulk_create(copies)
+    if copies:
+        audit_record(
+            actor=None,
+            action=f"{AUDIT_PREFIX}carried_over",
+            summary=_("Quick Check %(year)s: %(count)s Antworten aus %(last)s übernommen – bitte prüfen")
+            % {"year": grid.year, "count": len(copies), "last": last.year},
+            changes={"year": grid.year, "from_year": last.year, "count": len(copies)},
+        )
+    return len(copies)
+
+
+@transaction.atomic
+def assessment_prepare(*, town: Town, grid: GridVersion) -> Assessment | None:
+    """Create the town's Quick Check of an open campaign, prefilled from last year (idempotent)."""
+    if grid.is_draft:
+        return None
+    existing = Assessment.objects.filter(grid_id=grid.pk).first()
+    if existing is not None:
+        return existing
+    return _assessment_for_writing(town, grid)
 
 
 def _answer_write(
@@ -102,6 +150,9 @@ def _answer_write(
     for name in ("not_applicable_reason", "comment", "evidence_url"):
         after[name] = after[name].strip()
     changes = {name: [before[name], after[name]] for name in ANSWER_FIELDS if before[name] != after[name]}
+    if answer.carried_over_from is not None:  # looked at: no longer just last year's answer
+        changes["carried_over_from"] = [answer.carried_over_from, None]
+        answer.carried_over_from = None
     if not changes:
         return answer, {}
     for name, value in after.items():
@@ -143,7 +194,7 @@ def answer_save(
     errors = answer_input_validate(data)
     if errors:
         raise ValidationError(errors)
-    assessment = _assessment_for_writing(grid)
+    assessment = _assessment_for_writing(town, grid)
     existing = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
     answer, _changes = _answer_write(
         assessment=assessment, question=question, existing=existing, data=data, actor=actor
@@ -166,7 +217,7 @@ def answers_save(
             errors[f"{question.code}.{name}"] = messages
     if errors:
         raise ValidationError(errors)
-    assessment = _assessment_for_writing(grid, sample=sample)
+    assessment = _assessment_for_writing(town, grid, sample=sample)
     # One query locks every answer this call may change (not one per question).
     existing = {
         answer.question_id: answer
@@ -205,7 +256,7 @@ def _publish_on_commit(town: Town, grid: GridVersion) -> None:
 @transaction.atomic
 def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> Assessment:
     """Release the answers to the district: needs every applicable question answered; freezes them."""
-    assessment = _assessment_for_writing(grid)
+    assessment = _assessment_for_writing(town, grid)
     view = assessment_view(town=town, grid=grid, include_drafts=True)
     missing = [item.question.code for item in view.question_views() if not item.is_complete]
     if missing:
@@ -213,6 +264,8 @@ def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> 
             _("Noch nicht vollständig beantwortet (%(count)s): %(codes)s.")
             % {"count": len(missing), "codes": ", ".join(missing)}
         )
+    # The roadmap as it stands at release: next year's review compares against it.
+    measure_statuses_record(year=grid.year)
     assessment.status = AssessmentStatus.RELEASED
     assessment.released_at = timezone.now()
     assessment.released_by_label = actor_label(actor)

@@ -27,6 +27,7 @@ SHARED_APPS = [
     "quickcheck",  # the district's Quick-Check grid, one version per campaign year
     "roadmap",  # joint projects of the district's towns
     "benchmarking",  # published snapshots of towns' released data, comparison, duplicated-structure flags
+    "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -43,6 +44,7 @@ TENANT_APPS = [
     "audit",  # the town's own history of changes
     "quickcheck.answers",  # the town's Quick-Check answers, drafts and releases
     "shared_vision.town_focus",  # the town's priorities per field of action and local goals
+    "roadmap.measures",  # the town's measures, milestones and their state at each release
     "solutions",  # the town's solution register (published to the district on every change)
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -161,6 +163,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "status"; name the roadmap's so the schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "roadmap.models.ProjectStatus"},
 }
 
 # --- Celery ---------------------------------------------------------------------------------

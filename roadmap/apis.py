@@ -1,0 +1,519 @@
+"""API of the roadmap: a town's measures (import/export too), joint projects, the district's
+roadmap, lighthouses and the yearly review. Views validate, call services and selectors, answer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from kreisagenda.api import validation_error
+from kreisagenda.lookups import district_for, town_enter, town_for
+from kreisagenda.permissions import Action, can_edit_joint_project
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quickcheck.apis import (
+    FORMAT_PARAMETER,
+    FileUploadSerializer,
+    file_response,
+    import_problems_response,
+    table_format_param,
+)
+from quickcheck.scoring import as_float
+from quickcheck.tabular import TableImportError
+from roadmap import progress, review
+from roadmap.measures.measure_io import measures_export, measures_import
+from roadmap.measures.models import Measure
+from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
+from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
+from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
+from roadmap.progress import ProgressFigure, Rollup
+from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget
+from roadmap.selectors import (
+    RoadmapFilter,
+    RoadmapRow,
+    district_roadmap,
+    joint_project_get,
+    joint_project_links_of_town,
+    joint_project_list,
+    lighthouses,
+    plan_context,
+)
+from roadmap.services import joint_project_create, joint_project_participants_set, joint_project_update
+from tenants.models import Town
+
+
+class MilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_quarter = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    is_done = serializers.BooleanField(required=False, default=False)
+
+
+class QuestionTargetSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+    expected_level = serializers.IntegerField(min_value=0, max_value=4, required=False, allow_null=True, default=None)
+    question_id = serializers.IntegerField(read_only=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    """The fields a measure and a joint project share (quarters as 2027-Q3; Q3/2027 is read too)."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    field_key = serializers.CharField(max_length=40)
+    other_field_keys = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+    shared_goal_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    question_targets = QuestionTargetSerializer(many=True, required=False, default=list)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, default=Priority.MEDIUM)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    status_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    start_quarter = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    end_quarter = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    budget_estimate = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None, coerce_to_string=False
+    )
+    funding_source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    responsible_unit = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    responsible_person = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    digital_pilot = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    progress = serializers.IntegerField(required=False, default=0)
+    is_lighthouse = serializers.BooleanField(required=False, default=False)
+    lesson_learned = serializers.CharField(required=False, allow_blank=True, default="")
+    milestones = MilestoneSerializer(many=True, required=False, default=list)
+    updated_at = serializers.DateTimeField(read_only=True)
+    updated_by = serializers.CharField(source="updated_by_label", read_only=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if isinstance(instance, (Measure, JointProject)):
+            data["milestones"] = [
+                {"title": m.title, "due_quarter": m.due_quarter, "is_done": m.is_done}
+                for m in instance.milestones.all()
+            ]
+        return data
+
+
+def plan_input(data: dict[str, Any]) -> PlanInput:
+    budget: Decimal | None = data["budget_estimate"]
+    return PlanInput(
+        title=data["title"],
+        description=data["description"],
+        field_key=data["field_key"],
+        other_field_keys=tuple(data["other_field_keys"]),
+        shared_goal_ids=tuple(data["shared_goal_ids"]),
+        question_targets=tuple(QuestionTarget(**t) for t in data["question_targets"]),
+        priority=data["priority"],
+        status=data["status"],
+        status_note=data["status_note"],
+        start_quarter=data["start_quarter"],
+        end_quarter=data["end_quarter"],
+        budget_estimate=budget,
+        funding_source=data["funding_source"],
+        responsible_unit=data["responsible_unit"],
+        responsible_person=data["responsible_person"],
+        digital_pilot=data["digital_pilot"],
+        progress=data["progress"],
+        is_lighthouse=data["is_lighthouse"],
+        lesson_learned=data["lesson_learned"],
+        milestones=tuple(MilestoneInput(**m) for m in data["milestones"]),
+    )
+
+
+class MeasureSerializer(PlanSerializer):
+    local_goal_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    joint_project_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    is_sample_data = serializers.BooleanField(read_only=True)
+
+
+def _measure_data(measure: Measure, town: Town) -> dict[str, Any]:
+    data = MeasureSerializer(measure).data
+    data["local_goal_ids"] = [goal.pk for goal in measure.local_goals.all()]
+    link = joint_project_links_of_town(town=town).get(measure.pk)
+    data["joint_project_id"] = link.pk if link else None
+    return data
+
+
+def _measure_input(data: dict[str, Any]) -> MeasureInput:
+    return MeasureInput(
+        plan=plan_input(data), local_goal_ids=tuple(data["local_goal_ids"]), joint_project_id=data["joint_project_id"]
+    )
+
+
+class MeasureListCreateApi(APIView):
+    @extend_schema(responses=MeasureSerializer(many=True), summary="Maßnahmen der Kommune")
+    def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town_enter(town)
+        return Response([_measure_data(measure, town) for measure in measure_list()])
+
+    @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
+    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        context = plan_context(district=town.district)
+        town_enter(town)
+        payload = MeasureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            measure = measure_create(
+                town=town,
+                data=_measure_input(payload.validated_data),
+                context=context,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(_measure_data(measure, town), status=status.HTTP_201_CREATED)
+
+
+class MeasureDetailApi(APIView):
+    def _measure(
+        self, request: Request, district_slug: str, town_slug: str, measure_id: int, action: Action
+    ) -> tuple[Town, Measure]:
+        town = town_for(request.user, district_slug, town_slug, action)
+        town_enter(town)
+        measure = measure_get(measure_id=measure_id)
+        if measure is None:
+            raise Http404
+        return town, measure
+
+    @extend_schema(responses=MeasureSerializer, summary="Eine Maßnahme")
+    def get(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
+        town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.VIEW_TOWN)
+        return Response(_measure_data(measure, town))
+
+    @extend_schema(request=MeasureSerializer, responses=MeasureSerializer, summary="Maßnahme ändern")
+    def put(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        context = plan_context(district=town.district)
+        town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.EDIT_TOWN_DATA)
+        payload = MeasureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            measure = measure_update(
+                town=town,
+                measure=measure,
+                data=_measure_input(payload.validated_data),
+                context=context,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(_measure_data(measure_get(measure_id=measure.pk) or measure, town))
+
+    @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
+    def delete(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
+        town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.EDIT_TOWN_DATA)
+        measure_delete(town=town, measure=measure, actor=request.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeasuresExportApi(APIView):
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Maßnahmenliste als Datei",
+    )
+    def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
+        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        table_format = table_format_param(request)
+        town_enter(town)
+        return file_response(*measures_export(town=town, table_format=table_format), table_format)
+
+
+class MeasuresImportApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: None},
+        summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
+    )
+    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        payload = FileUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        town_enter(town)
+        try:
+            counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+        except TableImportError as error:
+            return import_problems_response(error)
+        return Response(counts)
+
+
+# --- roadmap views (rows and progress) ------------------------------------------------------
+
+
+def _figure(figure: ProgressFigure) -> dict[str, Any]:
+    return {"counted": figure.counted, "done": figure.done, "mean": as_float(figure.mean)}
+
+
+def rollup_data(rollup: Rollup) -> dict[str, Any]:
+    return {"fields": {key: _figure(f) for key, f in rollup.fields.items()}, "overall": _figure(rollup.overall)}
+
+
+def row_data(row: RoadmapRow) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "id": row.id,
+        "town": row.town_name,
+        "title": row.title,
+        "field_keys": row.field_keys,
+        "priority": row.priority,
+        "status": row.status,
+        "start_quarter": row.start_quarter,
+        "end_quarter": row.end_quarter,
+        "progress": row.progress,
+        "is_lighthouse": row.is_lighthouse,
+        "lesson_learned": row.lesson_learned,
+        "joint_project_id": row.joint_project_id,
+    }
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("status", str, many=True, enum=ProjectStatus.values, description="Status (mehrfach)"),
+    OpenApiParameter("field", str, description="Handlungsfeld-Schlüssel"),
+    OpenApiParameter("kind", str, enum=["measure", "joint_project"], description="Art"),
+]
+
+
+def _filter(request: Request) -> RoadmapFilter:
+    return RoadmapFilter(
+        statuses=frozenset(request.query_params.getlist("status")),
+        field_key=request.query_params.get("field", ""),
+        town_slug=request.query_params.get("town", ""),
+        kind=request.query_params.get("kind", ""),
+    )
+
+
+class RoadmapSerializer(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.DictField())
+    progress = serializers.DictField()
+    method = serializers.CharField()
+
+
+class TownRoadmapApi(APIView):
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=RoadmapSerializer, summary="Roadmap der Kommune")
+    def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town_enter(town)
+        roadmap = town_roadmap(town=town, roadmap_filter=_filter(request))
+        return Response(
+            {
+                "rows": [row_data(row) for row in roadmap.rows],
+                "progress": rollup_data(roadmap.rollup),
+                "method": str(progress.METHOD_TEXT),
+            }
+        )
+
+
+class DistrictRoadmapApi(APIView):
+    @extend_schema(
+        parameters=[*FILTER_PARAMETERS, OpenApiParameter("town", str, description="Kommune (Kurzname)")],
+        responses=RoadmapSerializer,
+        summary="Roadmap des Kreises: alle Kommunen und gemeinsamen Projekte",
+    )
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        roadmap = district_roadmap(district=district, roadmap_filter=_filter(request))
+        return Response(
+            {
+                "rows": [row_data(row) for row in roadmap.rows],
+                "progress": rollup_data(roadmap.rollup),
+                "towns": {name: rollup_data(rollup) for name, rollup in roadmap.town_rollups.items()},
+                "method": str(progress.METHOD_TEXT),
+            }
+        )
+
+
+class LighthousesApi(APIView):
+    @extend_schema(responses=RoadmapSerializer, summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)")
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        return Response([row_data(row) for row in lighthouses(district=district)])
+
+
+# --- joint projects -------------------------------------------------------------------------
+
+
+class ParticipantSerializer(serializers.Serializer):
+    town = serializers.SlugField()
+    commitment = serializers.ChoiceField(choices=Commitment.choices)
+
+
+class JointProjectSerializer(PlanSerializer):
+    lead_town = serializers.SlugField(required=False, allow_null=True, default=None, source="lead_town.slug")
+    participants = ParticipantSerializer(many=True, required=False, default=list)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["lead_town"] = instance.lead_town.slug if instance.lead_town else None
+        data["participants"] = [{"town": p.town.slug, "commitment": p.commitment} for p in instance.participants.all()]
+        return data
+
+
+def _towns(district_id: int, slugs: list[str]) -> dict[str, Town]:
+    towns = {t.slug: t for t in Town.objects.filter(district_id=district_id, slug__in=slugs)}
+    unknown = sorted(set(slugs) - set(towns))
+    if unknown:
+        raise serializers.ValidationError({"participants": [f"Unbekannte Kommune: {', '.join(unknown)}"]})
+    return towns
+
+
+class JointProjectListCreateApi(APIView):
+    @extend_schema(responses=JointProjectSerializer(many=True), summary="Gemeinsame Projekte des Kreises")
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        return Response(JointProjectSerializer(joint_project_list(district=district), many=True).data)
+
+    @extend_schema(request=JointProjectSerializer, responses={201: JointProjectSerializer}, summary="Projekt anlegen")
+    def post(self, request: Request, district_slug: str) -> Response:
+        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        payload = JointProjectSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        lead_slug = (data.get("lead_town") or {}).get("slug")
+        towns = _towns(district.pk, [p["town"] for p in data["participants"]] + ([lead_slug] if lead_slug else []))
+        try:
+            project = joint_project_create(
+                district=district,
+                plan=plan_input(data),
+                context=plan_context(district=district),
+                lead_town=towns[lead_slug] if lead_slug else None,
+                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        fresh = joint_project_get(district=district, joint_project_id=project.pk)
+        return Response(JointProjectSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class JointProjectDetailApi(APIView):
+    @extend_schema(responses=JointProjectSerializer, summary="Ein gemeinsames Projekt")
+    def get(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        project = joint_project_get(district=district, joint_project_id=joint_project_id)
+        if project is None:
+            raise Http404
+        return Response(JointProjectSerializer(project).data)
+
+    @extend_schema(
+        request=PlanSerializer,
+        responses=JointProjectSerializer,
+        summary="Plan des Projekts ändern (Koordination oder federführende Kommune)",
+    )
+    def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        project = joint_project_get(district=district, joint_project_id=joint_project_id)
+        if project is None:
+            raise Http404
+        if not can_edit_joint_project(request.user, project):
+            raise PermissionDenied
+        payload = PlanSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            joint_project_update(
+                joint_project=project,
+                plan=plan_input(payload.validated_data),
+                context=plan_context(district=district),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
+
+
+class JointProjectParticipantsApi(APIView):
+    class ParticipantsInputSerializer(serializers.Serializer):
+        lead_town = serializers.SlugField(required=False, allow_null=True, default=None)
+        participants = ParticipantSerializer(many=True)
+
+    @extend_schema(
+        request=ParticipantsInputSerializer, responses=JointProjectSerializer, summary="Federführung und Beteiligte"
+    )
+    def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
+        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        project = joint_project_get(district=district, joint_project_id=joint_project_id)
+        if project is None:
+            raise Http404
+        payload = self.ParticipantsInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        slugs = [p["town"] for p in data["participants"]] + ([data["lead_town"]] if data["lead_town"] else [])
+        towns = _towns(district.pk, slugs)
+        try:
+            joint_project_participants_set(
+                joint_project=project,
+                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+                lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
+
+
+# --- the yearly review ----------------------------------------------------------------------
+
+
+def _decimal(value: Decimal | None) -> float | None:
+    return as_float(value)
+
+
+def review_data(item: review.TownReview) -> dict[str, Any]:
+    return {
+        "town": item.town.slug,
+        "town_name": item.town.name,
+        "year": item.year,
+        "previous_year": item.previous_year,
+        "released_last": item.released_last,
+        "released_this": item.released_this,
+        "overall_last": _decimal(item.overall_last),
+        "overall_this": _decimal(item.overall_this),
+        "measures_done": item.done_count,
+        "measures_delayed": item.delayed_count,
+        "fields": [
+            {
+                "field_key": f.field_key,
+                "field_name": f.field_name,
+                "last": _decimal(f.last),
+                "this": _decimal(f.this),
+                "observed_change": _decimal(f.observed_change),
+                "expected_change": _decimal(f.expected_change),
+                "measures_done": [m.title for m in f.measures_done],
+                "measures_delayed": [m.title for m in f.measures_delayed],
+            }
+            for f in item.fields
+        ],
+    }
+
+
+class ReviewSerializer(serializers.Serializer):
+    reviews = serializers.ListField(child=serializers.DictField())
+    method = serializers.CharField()
+
+
+class DistrictReviewApi(APIView):
+    @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich aller Kommunen")
+    def get(self, request: Request, district_slug: str, year: int) -> Response:
+        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        reviews = review.reviews_get(district=district, year=year)
+        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
+
+
+class TownReviewApi(APIView):
+    @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich der Kommune")
+    def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
+        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        reviews = review.reviews_get(district=town.district, year=year, town_ids=[town.pk])
+        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})

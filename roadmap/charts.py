@@ -1,0 +1,90 @@
+"""Plotly figures for the roadmap pages: the timeline over quarters and the progress per field of
+action. Each page shows the same facts in a table (WCAG: a text alternative for every chart)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from benchmarking.charts import _embeddable, _layout
+from quickcheck.scoring import as_float
+from roadmap.models import ProjectStatus
+from roadmap.progress import Rollup
+from roadmap.quarters import Quarter, quarters_between
+from roadmap.selectors import RoadmapRow
+
+STATUS_COLOURS = {
+    ProjectStatus.IDEA: "#8a8a8a",
+    ProjectStatus.PLANNED: "#4a6a8a",
+    ProjectStatus.IN_PROGRESS: "#b34700",
+    ProjectStatus.DONE: "#2e6b30",
+    ProjectStatus.PAUSED: "#7a5c00",
+    ProjectStatus.DROPPED: "#5a5a5a",
+}
+
+
+def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
+    """One bar per entry from its start to its end quarter (entries without a start are left out)."""
+    placed = []
+    for row in rows:
+        start = Quarter.from_code(row.start_quarter)
+        if start is None:
+            continue
+        end = Quarter.from_code(row.end_quarter) or start
+        label = f"{row.town_name}: {row.title}" if show_town and row.town_name else row.title
+        placed.append((label, start, max(end, start), row))
+    if not placed:
+        return ""
+    first = min(start for _l, start, _e, _r in placed)
+    last = max(end for _l, _s, end, _r in placed)
+    ticks = quarters_between(first, last)
+    figure = go.Figure()
+    for status in ProjectStatus:
+        group = [item for item in placed if item[3].status == status]
+        if not group:
+            continue
+        figure.add_trace(
+            go.Bar(
+                y=[label for label, _s, _e, _r in group],
+                base=[start.index for _l, start, _e, _r in group],
+                x=[end.index - start.index + 1 for _l, start, end, _r in group],
+                orientation="h",
+                name=str(status.label),
+                marker={"color": STATUS_COLOURS[status]},
+                text=[f"{start.label}–{end.label}, {row.progress} %" for _l, start, end, row in group],
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    labels = [label for label, _s, _e, _r in placed]
+    layout = _layout(labels)
+    layout["xaxis"] = {
+        "tickvals": [q.index + 0.5 for q in ticks],
+        "ticktext": [q.label for q in ticks],
+        "range": [first.index, last.index + 1],
+        "title": {"text": _("Quartal")},
+    }
+    layout["barmode"] = "overlay"
+    figure.update_layout(**layout)
+    return _embeddable(figure.to_json())
+
+
+def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
+    """Mean progress per field of action (fields with counted entries only)."""
+    shown = [(field_names.get(key, key), figure) for key, figure in rollup.fields.items() if figure.mean is not None]
+    if not shown:
+        return ""
+    figure = go.Figure(
+        go.Bar(
+            y=[name for name, _f in shown],
+            x=[as_float(f.mean) for _n, f in shown],
+            orientation="h",
+            name=_("Fortschritt (%)"),
+            marker={"color": "#4a6a8a"},
+            text=[f"{f.done}/{f.counted}" for _n, f in shown],
+            hovertemplate="%{y}: %{x:.1f} % (" + _("abgeschlossen") + " %{text})<extra></extra>",
+        )
+    )
+    layout = _layout([name for name, _f in shown])
+    layout["xaxis"] = {"range": [0, 100], "title": {"text": _("Fortschritt (%)")}}
+    figure.update_layout(**layout)
+    return _embeddable(figure.to_json())

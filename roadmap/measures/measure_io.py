@@ -1,0 +1,564 @@
+"""A town's measure list (Maßnahmenliste) as a file (CSV or XLSX): export, and an import that writes all or nothing.
+
+Rows are matched to measures by title (case-insensitive), as :func:`measures_upsert` does: a known
+title updates the measure, a new one creates it; measures missing from the file stay as they are.
+A column missing from the file keeps the measure's value; an empty cell empties the field. Local
+goals, goals of the vision and the link to a joint project are not in the file and stay as they are.
+
+Cell syntax (also written to the file's notes sheet):
+
+* "Handlungsfeld": a field's key or name; "Weitere Handlungsfelder": several, separated by commas.
+* "Priorität" and "Status": the German label or the code (``hoch`` or ``high``).
+* "Beginn", "Ende": a quarter as :func:`roadmap.quarters.quarter_parse` reads it; exported as ``Q3/2027``.
+* "Kostenschätzung (EUR)": ``12.500,50`` or ``12500.5`` (``12.500`` is 12500); "Fortschritt (%)": 0–100,
+  empty is 0.
+* "Quick-Check-Fragen": ``VW-1, IP-2>3`` (``>3``: the level the measure should reach).
+* "Meilensteine": one a line (or separated by `` | ``), each ``[✓ ]Titel[ (Q3/2027)]``; trailing
+  parentheses count as the due quarter when they hold a four-digit year or are empty (``()``: none).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import TextChoices
+from django.utils import translation
+from django.utils.translation import gettext as _
+from kreisagenda.tenancy import active_schema
+
+from quickcheck.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
+from roadmap.measures.models import Measure
+from roadmap.measures.selectors import measure_list
+from roadmap.measures.services import MeasureInput, measures_upsert
+from roadmap.models import Priority, ProjectStatus
+from roadmap.quarters import Quarter
+from roadmap.rules import (
+    STATUS_RULES_TEXT,
+    MilestoneInput,
+    PlanContext,
+    PlanInput,
+    QuestionTarget,
+    plan_input_validate,
+)
+from roadmap.selectors import joint_project_links_of_town, plan_context
+from shared_vision.selectors import fields_of_action_current
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from shared_vision.models import FieldOfAction
+    from tenants.models import Town
+
+MEASURE_SHEET = "Maßnahmen"
+MEASURE_COLUMNS = (
+    "Titel",
+    "Handlungsfeld",
+    "Weitere Handlungsfelder",
+    "Beschreibung",
+    "Priorität",
+    "Status",
+    "Begründung zum Status",
+    "Beginn",
+    "Ende",
+    "Fortschritt (%)",
+    "Kostenschätzung (EUR)",
+    "Finanzierung",
+    "Zuständige Stelle",
+    "Ansprechperson",
+    "Digitallotse",
+    "Leuchtturm",
+    "Lesson learned",
+    "Quick-Check-Fragen",
+    "Meilensteine",
+)
+REQUIRED_COLUMNS = ("Titel", "Handlungsfeld", "Status")
+MILESTONE_COLUMN = "Meilensteine"
+# Field names of PlanInput (and of the service's errors) -> column. Fields without a column
+# (goals, local goals, joint project) are not in the file; their problems name no column.
+COLUMN_OF_FIELD = {
+    "title": "Titel",
+    "field_key": "Handlungsfeld",
+    "other_field_keys": "Weitere Handlungsfelder",
+    "description": "Beschreibung",
+    "priority": "Priorität",
+    "status": "Status",
+    "status_note": "Begründung zum Status",
+    "start_quarter": "Beginn",
+    "end_quarter": "Ende",
+    "progress": "Fortschritt (%)",
+    "budget_estimate": "Kostenschätzung (EUR)",
+    "funding_source": "Finanzierung",
+    "responsible_unit": "Zuständige Stelle",
+    "responsible_person": "Ansprechperson",
+    "digital_pilot": "Digitallotse",
+    "is_lighthouse": "Leuchtturm",
+    "lesson_learned": "Lesson learned",
+    "question_targets": "Quick-Check-Fragen",
+    "milestones": MILESTONE_COLUMN,
+}
+FIELD_OF_COLUMN = {column: name for name, column in COLUMN_OF_FIELD.items()}
+# Columns whose cell is the field's text as it is (quarters too: the status rules check them).
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "status_note",
+    "start_quarter",
+    "end_quarter",
+    "funding_source",
+    "responsible_unit",
+    "responsible_person",
+    "digital_pilot",
+    "lesson_learned",
+)
+YES, NO = "ja", "nein"
+DONE_MARK = "✓"
+MILESTONE_SEPARATOR = " | "
+
+_LIST_SPLIT = re.compile(r"[,;\r\n]+")
+_MILESTONE_SPLIT = re.compile(r"\r?\n|\r|\s+\|\s+")
+_DONE_PREFIX = re.compile(r"^(?:✓|✔|\[[xX]\])\s*")
+# Trailing parentheses are the due quarter when they hold a year (every quarter form does) or nothing.
+_DUE_SUFFIX = re.compile(r"\s*\((?P<due>[^()]*\d{4}[^()]*|\s*)\)$")
+_TARGET = re.compile(r"^(?P<code>[^\s>]+)\s*(?:>\s*(?P<level>\S+))?$")
+_AMOUNT_GERMAN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")  # 12.500,50 / 12500,5 / 12.500
+_AMOUNT_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")  # 12500.5 (also what XLSX number cells read as)
+_AMOUNT_NOISE = re.compile(r"(?i)euro?|€|\s")
+_PERCENT = re.compile(r"^(?P<number>-?\d+)\s*%?$")
+_CENT = Decimal("0.01")
+
+
+class _Unreadable(Exception):  # noqa: N818 - internal signal, carries the message for the cell
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def _schema_check(town: Town) -> None:
+    if active_schema() != town.schema_name:
+        raise RuntimeError(f"Die Maßnahmen von {town} brauchen deren Schema, aktiv ist {active_schema()}.")
+
+
+def _german(label: object) -> str:
+    """A choice's label as the file writes it (German, whatever the reader's language)."""
+    with translation.override("de"):
+        return str(label)
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _quarter_label(code: str) -> str:
+    quarter = Quarter.from_code(code)
+    return quarter.label if quarter else code
+
+
+def _milestone_text(title: str, due_quarter: str, is_done: bool) -> str:
+    text = f"{DONE_MARK} {title}" if is_done else title
+    if due_quarter:
+        return f"{text} ({_quarter_label(due_quarter)})"
+    return f"{text} ()" if _DUE_SUFFIX.search(title) else text  # "()": the parentheses belong to the title
+
+
+def _targets_text(targets: Iterable[Mapping[str, Any]]) -> str:
+    return ", ".join(
+        f"{t['code']}>{t['expected_level']}" if t.get("expected_level") is not None else str(t["code"]) for t in targets
+    )
+
+
+def _amount_cell(amount: Decimal | None, table_format: TableFormat) -> Cell:
+    """A number for XLSX; German text for CSV (the writer would round floats to one decimal)."""
+    if amount is None:
+        return None
+    if table_format == TableFormat.XLSX:
+        return int(amount) if amount == amount.to_integral_value() else float(amount)
+    return f"{amount.quantize(_CENT):.2f}".replace(".", ",")
+
+
+def _measure_cells(measure: Measure, table_format: TableFormat) -> list[Cell]:
+    return [
+        measure.title,
+        measure.field_key,
+        ", ".join(key for key in measure.other_field_keys if key != measure.field_key),
+        measure.description,
+        _german(Priority(measure.priority).label),
+        _german(ProjectStatus(measure.status).label),
+        measure.status_note,
+        _quarter_label(measure.start_quarter),
+        _quarter_label(measure.end_quarter),
+        measure.progress,
+        _amount_cell(measure.budget_estimate, table_format),
+        measure.funding_source,
+        measure.responsible_unit,
+        measure.responsible_person,
+        measure.digital_pilot,
+        YES if measure.is_lighthouse else NO,
+        measure.lesson_learned,
+        _targets_text(measure.question_targets),
+        "\n".join(_milestone_text(m.title, m.due_quarter, m.is_done) for m in measure.milestones.all()),
+    ]
+
+
+def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction]) -> list[str]:
+    """The notes sheet: what each column takes, the status rules and how the import matches rows."""
+    choices = {
+        "statuses": ", ".join(_german(status.label) for status in ProjectStatus),
+        "priorities": ", ".join(_german(priority.label) for priority in Priority),
+    }
+    return [
+        _("Maßnahmenliste – %(town)s") % {"town": town.name},
+        _("Eine Zeile je Maßnahme. Pflichtspalten: Titel, Handlungsfeld, Status."),
+        _(
+            "Der Import ordnet Zeilen über den Titel zu (Groß- und Kleinschreibung zählen nicht): vorhandene "
+            "Maßnahmen werden geändert, neue angelegt. Maßnahmen, die in der Datei fehlen, bleiben, wie sie sind."
+        ),
+        _(
+            "Fehlt eine Spalte in der Datei, behalten vorhandene Maßnahmen ihren Wert; eine leere Zelle leert das "
+            "Feld. Enthält die Datei einen Fehler, wird nichts übernommen."
+        ),
+        _(
+            "„Handlungsfeld“: Schlüssel oder Name eines Handlungsfelds (Liste unten). „Weitere Handlungsfelder“: "
+            "mehrere, durch Komma getrennt."
+        ),
+        _("„Priorität“: %(priorities)s (leer: mittel).") % choices,
+        _("„Status“: %(statuses)s.") % choices,
+        _("„Beginn“ und „Ende“: ein Quartal, z. B. Q3/2027 (auch 2027-Q3, 3/2027, III/2027 oder 3. Quartal 2027)."),
+        _("„Fortschritt (%)“: ganze Zahl von 0 bis 100; leer: 0."),
+        _(
+            "„Kostenschätzung (EUR)“: Betrag in Euro, z. B. 12.500,50 oder 12500.5; ein Punkt vor genau drei "
+            "Ziffern trennt Tausender (12.500 sind zwölftausendfünfhundert Euro); leer: keine Schätzung."
+        ),
+        _("„Leuchtturm“: ja oder nein (leer: nein)."),
+        _(
+            "„Quick-Check-Fragen“: Nummern von Fragen des geltenden Quick-Check-Rasters, durch Komma getrennt. "
+            "Mit „>“ folgt die Stufe (0 bis 4), die die Maßnahme erreichen soll, z. B. „VW-1, IP-2>3“; ohne "
+            "Stufe zählt das Soll der Kommune."
+        ),
+        _(
+            "„Meilensteine“: einer je Zeile in der Zelle oder durch „ | “ getrennt, jeweils „Titel (Q3/2027)“. "
+            "Das Quartal in Klammern am Ende ist freiwillig; leere Klammern „()“ heißen: ohne Quartal. Ein "
+            "vorangestelltes „✓ “ (oder „[x] “) heißt erreicht. Beispiel: „✓ Ausschreibung (Q1/2027) | "
+            "Vergabe (Q2/2027) | Schulung“."
+        ),
+        str(STATUS_RULES_TEXT),
+        _(
+            "Lokale Ziele, Ziele des Leitbilds und die Zugehörigkeit zu einem gemeinsamen Projekt stehen nicht in "
+            "der Datei; der Import lässt sie unverändert."
+        ),
+        _("Diese Tabelle „Hinweise“ wird beim Import nicht gelesen."),
+        _("Handlungsfelder (Schlüssel – Name):"),
+        *(f"{field.key} – {field.name}" for field in fields),
+    ]
+
+
+def measures_export(*, town: Town, table_format: TableFormat) -> tuple[str, bytes]:
+    """Every measure of the town (its schema active) with milestones and Quick-Check questions."""
+    _schema_check(town)
+    content = table_write(
+        table_format=table_format,
+        sheet=MEASURE_SHEET,
+        columns=MEASURE_COLUMNS,
+        rows=[_measure_cells(measure, table_format) for measure in measure_list()],
+        notes=measures_file_notes(town=town, fields=fields_of_action_current(district=town.district)),
+    )
+    return f"massnahmen-{town.slug}.{table_format.value}", content
+
+
+# --- import: reading cells ---------------------------------------------------------------------
+
+
+def _choice_lookup(choices: type[TextChoices]) -> dict[str, str]:
+    """Code, German label and label in the active language (case-insensitive) -> code."""
+    lookup: dict[str, str] = {}
+    for choice in choices:
+        lookup[choice.value.casefold()] = choice.value
+        lookup[_german(choice.label).casefold()] = choice.value
+        lookup[str(choice.label).casefold()] = choice.value
+    return lookup
+
+
+def _amount(text: str) -> Decimal | None:
+    cleaned = _AMOUNT_NOISE.sub("", text)
+    if not cleaned:
+        return None
+    if _AMOUNT_GERMAN.match(cleaned):
+        number = cleaned.replace(".", "").replace(",", ".")
+    elif _AMOUNT_PLAIN.match(cleaned):
+        number = cleaned
+    else:
+        raise _Unreadable(_("„%(value)s“ ist kein Betrag. Bitte eine Zahl angeben, z. B. 12.500,50.") % {"value": text})
+    try:
+        amount = Decimal(number)
+        if amount != amount.quantize(_CENT):
+            raise _Unreadable(_("Bitte höchstens zwei Nachkommastellen angeben."))
+        return amount.quantize(_CENT)
+    except InvalidOperation:
+        raise _Unreadable(_("Die Kostenschätzung ist zu groß.")) from None
+
+
+def _percent(text: str) -> int:
+    if not text:
+        return 0
+    match = _PERCENT.match(text)
+    if match is None:
+        raise _Unreadable(_("Erwartet wird eine ganze Zahl von 0 bis 100 oder ein leeres Feld."))
+    return int(match["number"])
+
+
+def _yes_no(text: str) -> bool:
+    flag = text.lower()
+    if flag not in {YES, NO, ""}:
+        raise _Unreadable(_("Erwartet wird „ja“, „nein“ oder ein leeres Feld."))
+    return flag == YES
+
+
+def _milestones(text: str) -> tuple[MilestoneInput, ...]:
+    milestones = []
+    for part in _MILESTONE_SPLIT.split(text):
+        item = part.strip()
+        if not item:
+            continue
+        done = _DONE_PREFIX.match(item)
+        if done:
+            item = item[done.end() :]
+        due = _DUE_SUFFIX.search(item)
+        if due:
+            item = item[: due.start()]
+        milestones.append(
+            MilestoneInput(title=item.strip(), due_quarter=due["due"].strip() if due else "", is_done=bool(done))
+        )
+    return tuple(milestones)
+
+
+def _same_text(cell: str, stored: str) -> bool:
+    """Equal but for line breaks: XLSX turns the CRLF a browser's form sends into LF."""
+    return cell.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
+
+
+class _RowReader:
+    """Reads a row's cells into PlanInput fields; lookups are built once per file."""
+
+    def __init__(self, *, context: PlanContext, fields: Iterable[FieldOfAction]) -> None:
+        self.field_keys: dict[str, str] = {}
+        for field in fields:
+            self.field_keys[field.name.casefold()] = field.key
+            self.field_keys[field.key.casefold()] = field.key
+        self.question_codes = {code.casefold(): code for code in context.questions}
+        self.statuses = _choice_lookup(ProjectStatus)
+        self.priorities = _choice_lookup(Priority)
+
+    def field_key(self, text: str) -> str:
+        """The key a field's key or name means; unknown text stays as it is (the rules name it)."""
+        return self.field_keys.get(text.casefold(), text)
+
+    def status(self, text: str) -> str:
+        if not text:
+            raise _Unreadable(_("Bitte einen Status angeben."))
+        if text.casefold() not in self.statuses:
+            raise _Unreadable(
+                _("Unbekannter Status „%(value)s“. Möglich sind: %(choices)s.")
+                % {"value": text, "choices": ", ".join(_german(s.label) for s in ProjectStatus)}
+            )
+        return self.statuses[text.casefold()]
+
+    def priority(self, text: str) -> str:
+        if not text:
+            return Priority.MEDIUM
+        if text.casefold() not in self.priorities:
+            raise _Unreadable(
+                _("Unbekannte Priorität „%(value)s“. Möglich sind: %(choices)s.")
+                % {"value": text, "choices": ", ".join(_german(p.label) for p in Priority)}
+            )
+        return self.priorities[text.casefold()]
+
+    def targets(self, text: str) -> tuple[QuestionTarget, ...]:
+        targets = []
+        for part in _LIST_SPLIT.split(text):
+            item = part.strip()
+            if not item:
+                continue
+            match = _TARGET.match(item)
+            if match is None or (match["level"] is not None and not match["level"].isdigit()):
+                raise _Unreadable(
+                    _(
+                        "„%(value)s“ ist keine Frage. Bitte als Nummer oder Nummer>Stufe angeben, z. B. VW-1 oder VW-1>3."
+                    )
+                    % {"value": item}
+                )
+            code = self.question_codes.get(match["code"].casefold(), match["code"])
+            targets.append(QuestionTarget(code=code, expected_level=int(match["level"]) if match["level"] else None))
+        return tuple(targets)
+
+    def value(self, name: str, text: str, current: Measure | None) -> Any:
+        """The field's value from its cell; raises _Unreadable."""
+        if name in TEXT_FIELDS:
+            stored = getattr(current, name) if current is not None else None
+            return stored if isinstance(stored, str) and _same_text(text, stored) else text
+        if name == "field_key":
+            if not text:
+                raise _Unreadable(_("Bitte ein Handlungsfeld angeben."))
+            return self.field_key(text)
+        if name == "other_field_keys":
+            return tuple(self.field_key(part.strip()) for part in _LIST_SPLIT.split(text) if part.strip())
+        if name == "status":
+            return self.status(text)
+        if name == "priority":
+            return self.priority(text)
+        if name == "progress":
+            return _percent(text)
+        if name == "budget_estimate":
+            return _amount(text)
+        if name == "is_lighthouse":
+            return _yes_no(text)
+        if name == "question_targets":
+            return self.targets(text)
+        if name == "milestones":
+            return _milestones(text)
+        raise AssertionError(name)  # every column names a field
+
+    def read(self, cells: Mapping[str, str], current: Measure | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The fields the row's columns give, and (column, message) for each cell that cannot be read."""
+        values: dict[str, Any] = {}
+        unreadable: list[tuple[str, str]] = []
+        for column, text in cells.items():
+            name = FIELD_OF_COLUMN[column]
+            try:
+                values[name] = self.value(name, text, current)
+            except _Unreadable as problem:
+                unreadable.append((column, problem.message))
+        return values, unreadable
+
+
+def _input_of(measure: Measure, joint_project_id: int | None) -> MeasureInput:
+    """The measure as it stands: what columns missing from the file keep."""
+    return MeasureInput(
+        plan=PlanInput(
+            title=measure.title,
+            field_key=measure.field_key,
+            status=measure.status,
+            priority=measure.priority,
+            description=measure.description,
+            other_field_keys=tuple(measure.other_field_keys),
+            shared_goal_ids=tuple(measure.shared_goal_ids),
+            question_targets=tuple(
+                QuestionTarget(code=str(t["code"]), expected_level=t.get("expected_level"))
+                for t in measure.question_targets
+            ),
+            status_note=measure.status_note,
+            start_quarter=measure.start_quarter,
+            end_quarter=measure.end_quarter,
+            budget_estimate=measure.budget_estimate,
+            funding_source=measure.funding_source,
+            responsible_unit=measure.responsible_unit,
+            responsible_person=measure.responsible_person,
+            digital_pilot=measure.digital_pilot,
+            progress=measure.progress,
+            is_lighthouse=measure.is_lighthouse,
+            lesson_learned=measure.lesson_learned,
+            milestones=tuple(
+                MilestoneInput(title=m.title, due_quarter=m.due_quarter, is_done=m.is_done)
+                for m in measure.milestones.all()
+            ),
+        ),
+        local_goal_ids=tuple(goal.pk for goal in measure.local_goals.all()),
+        joint_project_id=joint_project_id,
+    )
+
+
+# --- import: problems ----------------------------------------------------------------------------
+
+
+def _problems_of_errors(table: Table, errors: Mapping[str, Iterable[str]]) -> list[Problem]:
+    """Errors keyed ``<row>.<field>`` (as measures_upsert raises them) as problems with row and column."""
+    problems: list[Problem] = []
+    for key, messages in errors.items():
+        row_text, _dot, name = key.partition(".")
+        row = int(row_text) if row_text.isdigit() and name else None
+        if row is None:
+            name = key
+        prefix = ""
+        if name.startswith("milestones."):
+            prefix = _("Meilenstein %(number)s: ") % {"number": name.split(".")[1]}
+            name = "milestones"
+        column = COLUMN_OF_FIELD.get(name)
+        problems.extend(table.problem(prefix + message, row=row, column=column) for message in messages)
+    return problems
+
+
+def _problems_of_error(table: Table, error: ValidationError) -> list[Problem]:
+    if hasattr(error, "error_dict"):
+        return _problems_of_errors(table, error.message_dict)
+    return [table.problem(message) for message in error.messages]
+
+
+def _rule_errors(
+    rows: Iterable[tuple[int, MeasureInput]], *, existing: Mapping[str, Measure], context: PlanContext
+) -> dict[str, list[str]]:
+    """The status rules for rows read so far, keyed like measures_upsert's errors.
+
+    Only needed when some cells could not be read (the service is not called then): the file's
+    problems are reported all at once.
+    """
+    errors: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for number, data in rows:
+        key = data.plan.title.strip().casefold()
+        if key in seen:
+            errors[f"{number}.title"] = [
+                _("Der Titel steht schon in Zeile %(row)s; jede Maßnahme einmal.") % {"row": seen[key]}
+            ]
+        seen.setdefault(key, number)
+        current = existing.get(key)
+        previous_status = current.status if current is not None else None
+        for name, messages in plan_input_validate(data.plan, context=context, previous_status=previous_status).items():
+            errors.setdefault(f"{number}.{name}", []).extend(messages)
+    return errors
+
+
+def _by_row(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: problem.row or 0)
+
+
+@transaction.atomic
+def measures_import(*, town: Town, data: bytes, filename: str, actor: User | None) -> dict[str, int]:
+    """Create or update the file's measures (the town's schema active); all or nothing.
+
+    Returns the counts of measures_upsert: created, updated, unchanged. Raises TableImportError
+    naming file, row and column of every problem; then nothing was written.
+    """
+    _schema_check(town)
+    table = table_read(
+        data=data, filename=filename, sheet=MEASURE_SHEET, columns=MEASURE_COLUMNS, required=REQUIRED_COLUMNS
+    )
+    context = plan_context(district=town.district)
+    reader = _RowReader(context=context, fields=fields_of_action_current(district=town.district))
+    # Locked now, so that what columns missing from the file keep is what measures_upsert updates.
+    existing = {m.title.strip().casefold(): m for m in measure_list().select_for_update()}
+    links = joint_project_links_of_town(town=town)
+    problems: list[Problem] = []
+    rows: list[tuple[int, MeasureInput]] = []
+    for number, cells in table.rows:
+        current = existing.get(cells["Titel"].strip().casefold())
+        values, unreadable = reader.read(cells, current)
+        problems.extend(table.problem(message, row=number, column=column) for column, message in unreadable)
+        if unreadable:
+            continue
+        if current is None:
+            rows.append((number, MeasureInput(plan=PlanInput(**values))))
+        else:
+            link = links.get(current.pk)
+            base = _input_of(current, link.pk if link else None)
+            rows.append((number, dataclasses.replace(base, plan=dataclasses.replace(base.plan, **values))))
+    if not table.rows:
+        problems.append(table.problem(_("Die Tabelle enthält keine Maßnahmen.")))
+    if problems:
+        problems.extend(_problems_of_errors(table, _rule_errors(rows, existing=existing, context=context)))
+        raise TableImportError(_by_row(problems))
+    try:
+        return measures_upsert(town=town, rows=rows, context=context, actor=actor, source=table.source)
+    except ValidationError as error:  # nothing was written
+        raise TableImportError(_by_row(_problems_of_error(table, error))) from error

@@ -1,0 +1,264 @@
+"""Writing a town's measures (town schema active). Each change is audited and published.
+
+Publishing (on commit) lets the district see the roadmap and check it for duplicated structures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import actor_label, audit_record
+from benchmarking.tasks import items_publish_task
+from roadmap.measures.models import Measure, MeasureStatusRecord, Milestone
+from roadmap.measures.selectors import AUDIT_PREFIX
+from roadmap.models import ItemKind, JointProject, JointProjectItem, ProjectStatus
+from roadmap.rules import PlanContext, PlanInput, plan_input_validate, plan_values, quarter_code
+from roadmap.services import measure_link
+from shared_vision.town_focus.models import LocalGoal
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import Town
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    plan: PlanInput
+    local_goal_ids: tuple[int, ...] = ()
+    joint_project_id: int | None = None  # the joint project the measure belongs to
+
+
+def measure_input_validate(
+    data: MeasureInput, *, town: Town, context: PlanContext, previous_status: str | None = None
+) -> dict[str, list[str]]:
+    errors = plan_input_validate(data.plan, context=context, previous_status=previous_status)
+    if data.joint_project_id is not None and data.joint_project_id not in _projects_taking_part(town):
+        errors["joint_project_id"] = [
+            _("%(town)s ist am gemeinsamen Projekt %(id)s nicht beteiligt.")
+            % {"town": town.name, "id": data.joint_project_id}
+        ]
+    if data.local_goal_ids:
+        known = set(LocalGoal.objects.filter(pk__in=data.local_goal_ids).values_list("pk", flat=True))
+        for goal_id in data.local_goal_ids:
+            if goal_id not in known:
+                errors.setdefault("local_goal_ids", []).append(
+                    _("Das lokale Ziel %(id)s gibt es nicht.") % {"id": goal_id}
+                )
+    return errors
+
+
+def _milestones_write(measure: Measure, data: MeasureInput) -> bool:
+    """Replace the milestones (they are edited as one list); True when they changed."""
+    wanted = [(m.title.strip(), quarter_code(m.due_quarter), m.is_done) for m in data.plan.milestones]
+    existing = [(m.title, m.due_quarter, m.is_done) for m in measure.milestones.order_by("position")]
+    if wanted == existing:
+        return False
+    measure.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(measure=measure, position=position, title=title, due_quarter=due, is_done=done)
+        for position, (title, due, done) in enumerate(wanted, start=1)
+    )
+    return True
+
+
+def _text(value: object) -> Any:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, (bool, int, list)) else str(value)
+
+
+def _publish_on_commit(town: Town) -> None:
+    transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
+
+
+def _projects_taking_part(town: Town) -> set[int]:
+    return set(
+        JointProject.objects.filter(district_id=town.district_id)
+        .filter(Q(lead_town=town) | Q(participants__town=town))
+        .values_list("pk", flat=True)
+    )
+
+
+def _write(
+    *,
+    town: Town,
+    measure: Measure | None,
+    data: MeasureInput,
+    context: PlanContext,
+    actor: User | None,
+    sample: bool = False,
+) -> tuple[Measure, dict[str, list[Any]]]:
+    """Validate and write one measure (no audit, no publish): shared by the form, the API and the import."""
+    errors = measure_input_validate(
+        data, town=town, context=context, previous_status=measure.status if measure else None
+    )
+    if errors:
+        raise ValidationError(errors)
+    values = plan_values(data.plan, context=context)
+    if measure is None:
+        measure = Measure(is_sample_data=sample)
+        before: dict[str, Any] = {}
+    else:
+        before = {name: getattr(measure, name) for name in values}
+    changes = {
+        name: [_text(before.get(name)), _text(value)] for name, value in values.items() if before.get(name) != value
+    }
+    for name, value in values.items():
+        setattr(measure, name, value)
+    if measure.pk is None:
+        measure.updated_by_label = actor_label(actor)
+        measure.save()  # the related rows below need its id
+    goal_ids = sorted(set(data.local_goal_ids))
+    if sorted(measure.local_goals.values_list("pk", flat=True)) != goal_ids:
+        changes["local_goal_ids"] = [None, goal_ids]
+        measure.local_goals.set(goal_ids)
+    if _milestones_write(measure, data):
+        changes["milestones"] = [None, [m.title for m in data.plan.milestones]]
+    link = JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure.pk).first()
+    linked_id = link.joint_project_id if link else None
+    if linked_id != data.joint_project_id:
+        project = JointProject.objects.get(pk=data.joint_project_id) if data.joint_project_id else None
+        measure_link(town=town, measure_id=measure.pk, joint_project=project)
+        changes["joint_project_id"] = [linked_id, data.joint_project_id]
+    if changes:  # also when only milestones, goals or the link changed: "changed by" stays true
+        measure.updated_by_label = actor_label(actor)
+        measure.save()
+    return measure, changes
+
+
+@transaction.atomic
+def measure_create(*, town: Town, data: MeasureInput, context: PlanContext, actor: User | None) -> Measure:
+    measure, changes = _write(town=town, measure=None, data=data, context=context, actor=actor)
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}measure_created",
+        summary=_("Maßnahme „%(title)s“ angelegt") % {"title": measure.title},
+        changes={"measure": measure.pk, "fields": changes},
+    )
+    _publish_on_commit(town)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *, town: Town, measure: Measure, data: MeasureInput, context: PlanContext, actor: User | None
+) -> Measure:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    old_status = measure.status
+    measure, changes = _write(town=town, measure=measure, data=data, context=context, actor=actor)
+    if not changes:
+        return measure
+    summary = _("Maßnahme „%(title)s“ geändert") % {"title": measure.title}
+    if measure.status != old_status:
+        summary = _("Maßnahme „%(title)s“: Status %(old)s → %(new)s") % {
+            "title": measure.title,
+            "old": ProjectStatus(old_status).label,
+            "new": ProjectStatus(measure.status).label,
+        }
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}measure_updated",
+        summary=summary,
+        changes={"measure": measure.pk, "fields": changes},
+    )
+    _publish_on_commit(town)
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, town: Town, measure: Measure, actor: User | None) -> None:
+    """Remove a measure (and its link to a joint project). Dropping it keeps it on record instead."""
+    JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure.pk).delete()
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}measure_deleted",
+        summary=_("Maßnahme „%(title)s“ gelöscht") % {"title": measure.title},
+        changes={"measure": measure.pk, "fields": {"title": [measure.title, None], "status": [measure.status, None]}},
+    )
+    measure.delete()
+    _publish_on_commit(town)
+
+
+@transaction.atomic
+def measures_upsert(
+    *, town: Town, rows: list[tuple[int, MeasureInput]], context: PlanContext, actor: User | None, source: str
+) -> dict[str, int]:
+    """Create or update measures from an import, all or nothing.
+
+    ``rows`` are (row number, input); a measure with the same title (case-insensitive) is updated,
+    so importing a list twice changes nothing. Errors are keyed ``<row>.<field>``.
+    """
+    existing = {m.title.strip().casefold(): m for m in Measure.objects.select_for_update()}
+    errors: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for number, data in rows:
+        key = data.plan.title.strip().casefold()
+        if key in seen:
+            errors[f"{number}.title"] = [
+                _("Der Titel steht schon in Zeile %(row)s; jede Maßnahme einmal.") % {"row": seen[key]}
+            ]
+        seen[key] = number
+        current = existing.get(key)
+        for name, messages in measure_input_validate(
+            data, town=town, context=context, previous_status=current.status if current else None
+        ).items():
+            errors[f"{number}.{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    created = updated = 0
+    for _number, data in rows:
+        current = existing.get(data.plan.title.strip().casefold())
+        _measure, changes = _write(town=town, measure=current, data=data, context=context, actor=actor)
+        if current is None:
+            created += 1
+        elif changes:
+            updated += 1
+    if not (created or updated):
+        return {"created": 0, "updated": 0, "unchanged": len(rows)}
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}measures_imported",
+        summary=_("Maßnahmen aus „%(source)s“ eingelesen: %(created)s neu, %(updated)s geändert")
+        % {"source": source, "created": created, "updated": updated},
+        changes={"source": source, "created": created, "updated": updated},
+    )
+    _publish_on_commit(town)
+    return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}
+
+
+def measure_statuses_record(*, year: int) -> int:
+    """Hold how every measure stands now, for the yearly review of ``year`` (called at release).
+
+    Runs inside the release's transaction; a second release of the same year replaces the record.
+    """
+    MeasureStatusRecord.objects.filter(year=year).delete()
+    now = timezone.now()
+    records = [
+        MeasureStatusRecord(
+            year=year,
+            recorded_at=now,
+            measure_id=measure.pk,
+            title=measure.title,
+            field_keys=measure.field_keys,
+            status=measure.status,
+            progress=measure.progress,
+            end_quarter=measure.end_quarter,
+            question_targets=measure.question_targets,
+        )
+        for measure in Measure.objects.order_by("pk")
+    ]
+    MeasureStatusRecord.objects.bulk_create(records)
+    return len(records)
+
+
+def measure_sample_create(*, town: Town, data: MeasureInput, context: PlanContext) -> Measure:
+    """Demo data: written like any measure, marked as sample, without history or publishing."""
+    measure, _changes = _write(town=town, measure=None, data=data, context=context, actor=None, sample=True)
+    return measure

@@ -1,0 +1,163 @@
+"""Writing joint projects (public schema) and linking towns' measures to them.
+
+The coordinator creates projects and decides who takes part; the lead town's digital officer keeps
+the project's plan up to date; each town links its own measures to a project it takes part in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import actor_label
+from benchmarking.services import duplicate_flags_refresh
+from roadmap.models import Commitment, ItemKind, JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
+from roadmap.rules import PlanContext, PlanInput, plan_input_validate, plan_values, quarter_code
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import District, Town
+
+
+def _milestones_replace(project: JointProject, plan: PlanInput) -> None:
+    project.milestones.all().delete()
+    JointProjectMilestone.objects.bulk_create(
+        JointProjectMilestone(
+            joint_project=project,
+            position=position,
+            title=m.title.strip(),
+            due_quarter=quarter_code(m.due_quarter),
+            is_done=m.is_done,
+        )
+        for position, m in enumerate(plan.milestones, start=1)
+    )
+
+
+def _towns_check(district: District, towns: Iterable[Town | None]) -> None:
+    for town in towns:
+        if town is not None and town.district_id != district.pk:
+            raise ValidationError({"towns": [_("%(town)s gehört nicht zum Kreis.") % {"town": town.name}]})
+
+
+@transaction.atomic
+def joint_project_create(
+    *,
+    district: District,
+    plan: PlanInput,
+    context: PlanContext,
+    lead_town: Town | None,
+    participants: dict[Town, str] | None = None,
+    actor: User | None,
+    sample: bool = False,
+) -> JointProject:
+    errors = plan_input_validate(plan, context=context)
+    if errors:
+        raise ValidationError(errors)
+    _towns_check(district, [lead_town, *(participants or {})])
+    project = JointProject.objects.create(
+        district=district,
+        lead_town=lead_town,
+        created_by_label=actor_label(actor),
+        updated_by_label=actor_label(actor),
+        is_sample_data=sample,
+        **plan_values(plan, context=context),
+    )
+    _milestones_replace(project, plan)
+    joint_project_participants_set(joint_project=project, participants=participants or {}, actor=actor)
+    return project
+
+
+@transaction.atomic
+def joint_project_update(
+    *, joint_project: JointProject, plan: PlanInput, context: PlanContext, actor: User | None
+) -> JointProject:
+    """The plan of a project (the lead town's officer may do this too; the lead and towns stay)."""
+    project = JointProject.objects.select_for_update().get(pk=joint_project.pk)
+    errors = plan_input_validate(plan, context=context, previous_status=project.status)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in plan_values(plan, context=context).items():
+        setattr(project, name, value)
+    project.updated_by_label = actor_label(actor)
+    project.save()
+    _milestones_replace(project, plan)
+    return project
+
+
+@transaction.atomic
+def joint_project_participants_set(
+    *, joint_project: JointProject, participants: dict[Town, str], actor: User | None, lead_town: Town | None = None
+) -> JointProject:
+    """Who takes part (committed or interested). Links of towns that leave are removed with them."""
+    _towns_check(joint_project.district, [lead_town, *participants])
+    for town, commitment in participants.items():
+        if commitment not in Commitment.values:
+            raise ValidationError(
+                {
+                    "participants": [
+                        _("Unbekannte Beteiligung „%(value)s“ (%(town)s).") % {"value": commitment, "town": town.name}
+                    ]
+                }
+            )
+    if lead_town is not None and lead_town != joint_project.lead_town:
+        joint_project.lead_town = lead_town
+        joint_project.updated_by_label = actor_label(actor)
+        joint_project.save(update_fields=["lead_town", "updated_by_label", "updated_at"])
+    if joint_project.lead_town is not None:
+        participants = {joint_project.lead_town: Commitment.COMMITTED, **participants}
+    keep_ids = {town.pk for town in participants}
+    JointProjectTown.objects.filter(joint_project=joint_project).exclude(town_id__in=keep_ids).delete()
+    removed_links = JointProjectItem.objects.filter(joint_project=joint_project).exclude(town_id__in=keep_ids)
+    had_links = removed_links.exists()
+    removed_links.delete()
+    for town, commitment in participants.items():
+        JointProjectTown.objects.update_or_create(
+            joint_project=joint_project, town=town, defaults={"commitment": commitment}
+        )
+    if had_links:
+        duplicate_flags_refresh(district=joint_project.district)
+    return joint_project
+
+
+@transaction.atomic
+def joint_project_delete(*, joint_project: JointProject) -> None:
+    district = joint_project.district
+    had_links = joint_project.items.exists()
+    joint_project.delete()
+    if had_links:
+        duplicate_flags_refresh(district=district)
+
+
+@transaction.atomic
+def measure_link(*, town: Town, measure_id: int, joint_project: JointProject | None) -> JointProjectItem | None:
+    """Make the town's measure part of ``joint_project`` (None: part of none). The town must take part.
+
+    The measure then no longer counts as a duplicated structure next to the project's other items.
+    """
+    JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure_id).delete()
+    link = None
+    if joint_project is not None:
+        if joint_project.district_id != town.district_id:
+            raise ValidationError({"joint_project": [_("Das Projekt gehört zu einem anderen Kreis.")]})
+        takes_part = (
+            joint_project.lead_town_id == town.pk
+            or JointProjectTown.objects.filter(joint_project=joint_project, town=town).exists()
+        )
+        if not takes_part:
+            raise ValidationError(
+                {
+                    "joint_project": [
+                        _("%(town)s ist an „%(project)s“ nicht beteiligt.")
+                        % {"town": town.name, "project": joint_project.title}
+                    ]
+                }
+            )
+        link = JointProjectItem.objects.create(
+            joint_project=joint_project, town=town, item_kind=ItemKind.MEASURE, item_id=measure_id
+        )
+    duplicate_flags_refresh(district=town.district)
+    return link

@@ -1,0 +1,520 @@
+"""Roadmap pages: a town's measures, the district's roadmap, joint projects, lighthouses, review."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from kreisagenda.lookups import district_for, town_enter, town_for
+from kreisagenda.permissions import Action, can, can_edit_joint_project
+
+from quickcheck.apis import file_response
+from quickcheck.tabular import TableImportError, table_format_named
+from quickcheck.views import ImportForm
+from roadmap import charts, progress, review
+from roadmap.measures.measure_io import measures_export, measures_import
+from roadmap.measures.models import Measure
+from roadmap.measures.selectors import measure_get, measure_history, town_roadmap
+from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
+from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
+from roadmap.quarters import Quarter
+from roadmap.rules import (
+    STATUS_RULES_TEXT,
+    PlanInput,
+    milestones_parse,
+    milestones_text,
+    question_targets_parse,
+    question_targets_text,
+)
+from roadmap.selectors import (
+    KIND_JOINT_PROJECT,
+    KIND_MEASURE,
+    RoadmapFilter,
+    district_roadmap,
+    goals_current,
+    joint_project_get,
+    joint_project_links_of_town,
+    joint_project_list,
+    joint_projects_of_town,
+    lighthouses,
+    plan_context,
+    published_measure_rows,
+)
+from roadmap.services import joint_project_create, joint_project_participants_set, joint_project_update
+from shared_vision.selectors import fields_of_action_current
+from shared_vision.town_focus.models import LocalGoal
+from tenants.models import District, Town
+
+MILESTONE_HELP = gettext_lazy("Ein Meilenstein je Zeile: „Titel; Q3/2027“. Ein ✓ am Zeilenanfang: erreicht.")
+QUESTION_HELP = gettext_lazy(
+    "Nummern der Quick-Check-Fragen, die das Vorhaben verbessern soll, durch Kommas getrennt; die erwartete "
+    "Stufe nach „>“, z. B. „2.1>3, 2.4“ (ohne Stufe zählt das Soll der Kommune)."
+)
+QUARTER_HELP = gettext_lazy("z. B. Q3/2027")
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    field_key = forms.ChoiceField(label=gettext_lazy("Handlungsfeld"))
+    other_field_keys = forms.MultipleChoiceField(
+        label=gettext_lazy("weitere Handlungsfelder"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    shared_goal_ids = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Ziele des Leitbilds"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    questions = forms.CharField(label=gettext_lazy("Quick-Check-Fragen"), required=False, help_text=QUESTION_HELP)
+    priority = forms.ChoiceField(label=gettext_lazy("Priorität"), choices=Priority.choices, initial=Priority.MEDIUM)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ProjectStatus.choices)
+    status_note = forms.CharField(
+        label=gettext_lazy("Begründung zum Status"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("nötig bei „pausiert“ und „verworfen“"),
+    )
+    start_quarter = forms.CharField(
+        label=gettext_lazy("Beginn (Quartal)"), max_length=20, required=False, help_text=QUARTER_HELP
+    )
+    end_quarter = forms.CharField(
+        label=gettext_lazy("Ende (Quartal)"), max_length=20, required=False, help_text=QUARTER_HELP
+    )
+    progress = forms.IntegerField(label=gettext_lazy("Fortschritt (%)"), min_value=0, max_value=100, initial=0)
+    budget_estimate = forms.DecimalField(
+        label=gettext_lazy("Kostenschätzung (EUR)"), required=False, min_value=Decimal(0), decimal_places=2
+    )
+    funding_source = forms.CharField(label=gettext_lazy("Finanzierung / Förderung"), max_length=200, required=False)
+    responsible_unit = forms.CharField(label=gettext_lazy("Zuständige Stelle"), max_length=200, required=False)
+    responsible_person = forms.CharField(label=gettext_lazy("Ansprechperson"), max_length=200, required=False)
+    digital_pilot = forms.CharField(label=gettext_lazy("Digitallotse"), max_length=200, required=False)
+    milestones = forms.CharField(
+        label=gettext_lazy("Meilensteine"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=MILESTONE_HELP,
+    )
+    is_lighthouse = forms.BooleanField(
+        label=gettext_lazy("Leuchtturm: als gutes Beispiel allen Kommunen des Kreises zeigen"), required=False
+    )
+    lesson_learned = forms.CharField(
+        label=gettext_lazy("Erfahrung für andere (Lesson learned)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = [(f.key, f.name) for f in fields_of_action_current(district=district)]
+        self.fields["field_key"].choices = fields  # type: ignore[attr-defined]
+        self.fields["other_field_keys"].choices = fields  # type: ignore[attr-defined]
+        self.fields["shared_goal_ids"].choices = [  # type: ignore[attr-defined]
+            (goal.pk, f"{goal.field.name}: {goal.text}") for goal in goals_current(district=district)
+        ]
+
+    def plan_input(self) -> PlanInput:
+        data = self.cleaned_data
+        targets, problems = question_targets_parse(data["questions"])
+        if problems:
+            raise ValidationError({"questions": problems})
+        return PlanInput(
+            title=data["title"],
+            description=data["description"],
+            field_key=data["field_key"],
+            other_field_keys=tuple(data["other_field_keys"]),
+            shared_goal_ids=tuple(data["shared_goal_ids"]),
+            question_targets=targets,
+            priority=data["priority"],
+            status=data["status"],
+            status_note=data["status_note"],
+            start_quarter=data["start_quarter"],
+            end_quarter=data["end_quarter"],
+            progress=data["progress"],
+            budget_estimate=data["budget_estimate"],
+            funding_source=data["funding_source"],
+            responsible_unit=data["responsible_unit"],
+            responsible_person=data["responsible_person"],
+            digital_pilot=data["digital_pilot"],
+            milestones=milestones_parse(data["milestones"]),
+            is_lighthouse=data["is_lighthouse"],
+            lesson_learned=data["lesson_learned"],
+        )
+
+
+class MeasureForm(PlanForm):
+    local_goal_ids = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("lokale Ziele"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    joint_project_id = forms.TypedChoiceField(
+        label=gettext_lazy("Teil des gemeinsamen Projekts"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
+        super().__init__(*args, district=town.district, **kwargs)
+        self.fields["local_goal_ids"].choices = [(g.pk, g.text) for g in LocalGoal.objects.order_by("field_key", "pk")]  # type: ignore[attr-defined]
+        self.fields["joint_project_id"].choices = [("", "–")] + [  # type: ignore[attr-defined]
+            (p.pk, p.title) for p in joint_projects_of_town(town=town)
+        ]
+
+    def measure_input(self) -> MeasureInput:
+        return MeasureInput(
+            plan=self.plan_input(),
+            local_goal_ids=tuple(self.cleaned_data["local_goal_ids"]),
+            joint_project_id=self.cleaned_data["joint_project_id"],
+        )
+
+
+def plan_initial(entry: Measure | JointProject) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        name: getattr(entry, name)
+        for name in PlanForm.base_fields
+        if name not in ("questions", "milestones", "start_quarter", "end_quarter")
+    }
+    initial["questions"] = question_targets_text(entry.question_targets)
+    initial["milestones"] = milestones_text((m.title, m.due_quarter, m.is_done) for m in entry.milestones.all())
+    for name in ("start_quarter", "end_quarter"):
+        initial[name] = _quarter_label(getattr(entry, name))
+    return initial
+
+
+def _quarter_label(code: str) -> str:
+    quarter = Quarter.from_code(code)
+    return quarter.label if quarter else ""
+
+
+def _form_errors(form: forms.Form, error: ValidationError) -> None:
+    for name, errors in error.message_dict.items():
+        target = name.split(".")[0]
+        target = {"question_targets": "questions"}.get(target, target)
+        for message in errors:
+            form.add_error(target if target in form.fields else None, message)
+
+
+def _filter(request: HttpRequest) -> RoadmapFilter:
+    return RoadmapFilter(
+        statuses=frozenset(s for s in request.GET.getlist("status") if s in ProjectStatus.values),
+        field_key=request.GET.get("field", ""),
+        town_slug=request.GET.get("town", ""),
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in (KIND_MEASURE, KIND_JOINT_PROJECT) else "",
+    )
+
+
+def _field_names(district: District) -> dict[str, str]:
+    return {f.key: f.name for f in fields_of_action_current(district=district)}
+
+
+# --- a town's roadmap -------------------------------------------------------------------------
+
+
+@login_required
+def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+    field_names = _field_names(town.district)
+    town_enter(town)
+    roadmap_filter = _filter(request)
+    roadmap = town_roadmap(town=town, roadmap_filter=roadmap_filter)
+    return render(
+        request,
+        "roadmap/town_roadmap.html",
+        {
+            "town": town,
+            "roadmap": roadmap,
+            "filter": roadmap_filter,
+            "field_names": field_names,
+            "statuses": ProjectStatus.choices,
+            "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
+            "timeline": charts.timeline_figure(roadmap.rows, show_town=False),
+            "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
+            "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
+            "method_text": progress.METHOD_TEXT,
+            "rules_text": STATUS_RULES_TEXT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_page(
+    request: HttpRequest, district_slug: str, town_slug: str, measure_id: int | None = None
+) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+    context = plan_context(district=town.district)
+    town_enter(town)
+    measure = None
+    initial: dict[str, Any] = {}
+    if measure_id is not None:
+        measure = measure_get(measure_id=measure_id)
+        if measure is None:
+            raise Http404
+        initial = plan_initial(measure)
+        initial["local_goal_ids"] = [g.pk for g in measure.local_goals.all()]
+        linked = joint_project_links_of_town(town=town).get(measure.pk)
+        initial["joint_project_id"] = linked.pk if linked else None
+    if request.method == "POST" and "delete" in request.POST and measure is not None:
+        measure_delete(town=town, measure=measure, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Maßnahme gelöscht."))
+        return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
+    form = MeasureForm(request.POST or None, initial=initial, town=town)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.measure_input()
+            if measure is None:
+                measure_create(town=town, data=data, context=context, actor=request.user)  # type: ignore[arg-type]
+            else:
+                measure_update(town=town, measure=measure, data=data, context=context, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Maßnahme gespeichert. Der Kreis sieht die Änderung nach der Veröffentlichung.")
+            )
+            return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
+    return render(
+        request,
+        "roadmap/measure_page.html",
+        {
+            "town": town,
+            "measure": measure,
+            "form": form,
+            "rules_text": STATUS_RULES_TEXT,
+            "history": list(measure_history(measure_id=measure.pk, limit=50)) if measure else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def measures_import_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+    town_enter(town)
+    back = redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Bitte eine Datei auswählen."))
+        return back
+    upload = form.cleaned_data["file"]
+    try:
+        counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+    except TableImportError as error:
+        context = {"district": town.district, "problems": error.problems, "back_url": back.url}
+        return render(request, "quickcheck/import_problems.html", context, status=400)
+    messages.success(
+        request,
+        _("%(file)s eingelesen: %(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.")
+        % {"file": upload.name, **counts},
+    )
+    return back
+
+
+@login_required
+def measures_export_page(request: HttpRequest, district_slug: str, town_slug: str, file_format: str) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+    table_format = table_format_named(file_format)
+    if table_format is None:
+        raise Http404
+    town_enter(town)
+    return file_response(*measures_export(town=town, table_format=table_format), table_format)
+
+
+# --- the district ---------------------------------------------------------------------------
+
+
+@login_required
+def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    field_names = _field_names(district)
+    roadmap_filter = _filter(request)
+    roadmap = district_roadmap(district=district, roadmap_filter=roadmap_filter)
+    return render(
+        request,
+        "roadmap/district_roadmap.html",
+        {
+            "district": district,
+            "roadmap": roadmap,
+            "filter": roadmap_filter,
+            "field_names": field_names,
+            "statuses": ProjectStatus.choices,
+            "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
+            "timeline": charts.timeline_figure(roadmap.rows, show_town=True),
+            "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
+            "method_text": progress.METHOD_TEXT,
+        },
+    )
+
+
+@login_required
+def lighthouses_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    return render(
+        request,
+        "roadmap/lighthouses.html",
+        {"district": district, "rows": lighthouses(district=district), "field_names": _field_names(district)},
+    )
+
+
+class ParticipantsForm(forms.Form):
+    lead_town = forms.TypedChoiceField(label=gettext_lazy("Federführung"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, district: District, project: JointProject | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.towns = list(Town.objects.filter(district=district).order_by("name"))
+        self.fields["lead_town"].choices = [("", "–")] + [(t.pk, t.name) for t in self.towns]  # type: ignore[attr-defined]
+        current = {p.town_id: p.commitment for p in project.participants.all()} if project else {}
+        for town in self.towns:
+            self.fields[f"town_{town.pk}"] = forms.ChoiceField(
+                label=town.name,
+                required=False,
+                choices=[("", _("nicht beteiligt")), *Commitment.choices],
+                initial=current.get(town.pk, ""),
+            )
+
+    def participants(self) -> dict[Town, str]:
+        return {t: self.cleaned_data[f"town_{t.pk}"] for t in self.towns if self.cleaned_data.get(f"town_{t.pk}")}
+
+    def lead(self) -> Town | None:
+        return next((t for t in self.towns if t.pk == self.cleaned_data.get("lead_town")), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
+    form = PlanForm(request.POST or None, district=district)
+    participants = ParticipantsForm(request.POST or None, district=district)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid() and participants.is_valid():
+            try:
+                project = joint_project_create(
+                    district=district,
+                    plan=form.plan_input(),
+                    context=plan_context(district=district),
+                    lead_town=participants.lead(),
+                    participants=participants.participants(),
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Gemeinsames Projekt angelegt."))
+                return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
+    return render(
+        request,
+        "roadmap/joint_projects.html",
+        {
+            "district": district,
+            "projects": list(joint_project_list(district=district)),
+            "field_names": _field_names(district),
+            "form": form,
+            "participants_form": participants,
+            "can_manage": can_manage,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_project_page(request: HttpRequest, district_slug: str, joint_project_id: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    project = joint_project_get(district=district, joint_project_id=joint_project_id)
+    if project is None:
+        raise Http404
+    can_edit = can_edit_joint_project(request.user, project)
+    can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
+    posted = request.POST if request.method == "POST" else None
+    form = PlanForm(posted if "plan" in request.POST else None, initial=plan_initial(project), district=district)
+    participants = ParticipantsForm(
+        posted if "participants" in request.POST else None,
+        initial={"lead_town": project.lead_town_id},
+        district=district,
+        project=project,
+    )
+    if request.method == "POST":
+        if "plan" in request.POST and can_edit and form.is_valid():
+            try:
+                joint_project_update(
+                    joint_project=project,
+                    plan=form.plan_input(),
+                    context=plan_context(district=district),
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Projekt gespeichert."))
+                return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
+        elif "participants" in request.POST and can_manage and participants.is_valid():
+            joint_project_participants_set(
+                joint_project=project,
+                participants=participants.participants(),
+                lead_town=participants.lead(),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("Beteiligte gespeichert."))
+            return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
+        elif not (can_edit or can_manage):
+            raise PermissionDenied
+    linked = [row for row in published_measure_rows(district=district) if row.joint_project_id == project.pk]
+    return render(
+        request,
+        "roadmap/joint_project.html",
+        {
+            "district": district,
+            "project": project,
+            "linked": linked,
+            "field_names": _field_names(district),
+            "form": form,
+            "participants_form": participants,
+            "can_edit": can_edit,
+            "can_manage": can_manage,
+            "rules_text": STATUS_RULES_TEXT,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the yearly review ----------------------------------------------------------------------
+
+
+@login_required
+def district_review_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    return render(
+        request,
+        "roadmap/review.html",
+        {
+            "district": district,
+            "year": year,
+            "reviews": review.reviews_get(district=district, year=year),
+            "method_text": review.METHOD_TEXT,
+        },
+    )
+
+
+@login_required
+def town_review_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+    return render(
+        request,
+        "roadmap/review.html",
+        {
+            "district": town.district,
+            "town": town,
+            "year": year,
+            "reviews": review.reviews_get(district=town.district, year=year, town_ids=[town.pk]),
+            "method_text": review.METHOD_TEXT,
+        },
+    )
