@@ -61,6 +61,11 @@ class AssessmentView:
     def question_views(self) -> list[QuestionView]:
         return [item for field_view in self.fields for item in field_view.questions]
 
+    @property
+    def carried_over_count(self) -> int:
+        """Answers taken over from last year and not looked at since (yearly review)."""
+        return sum(1 for item in self.question_views() if item.answer and item.answer.carried_over_from is not None)
+
 
 def assessment_get(*, grid: GridVersion) -> Assessment | None:
     return Assessment.objects.filter(grid_id=grid.pk).first()

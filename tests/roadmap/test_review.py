@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from benchmarking.models import MeasureStatusSnapshot
 from benchmarking.services import assessment_publish
 from quickcheck.answers.models import Answer
+from quickcheck.answers.selectors import assessment_view
 from quickcheck.answers.services import AnswerInput, answers_save, assessment_release
 from quickcheck.answers.tasks import assessment_prepare_task
 from quickcheck.grid_io import default_grid_rows
@@ -148,6 +149,10 @@ def test_last_years_answers_are_prefilled_through_the_question_links(two_years: 
     assert len(carried) == len(applicable)
     assert carried["VW-4N"] == (1, 3, LAST)  # followed the renamed question
     assert set(carried.values()) == {(1, 3, LAST)}
+    # The two answers the town saved this year are no longer marked; the page counts the rest.
+    with tenant_context(two_years["town"]):
+        view = assessment_view(town=two_years["town"], grid=two_years["this"], include_drafts=True)
+    assert view.carried_over_count == len(applicable) - 2
 
 
 def test_the_roadmap_is_held_at_each_release(two_years: dict[str, Any]) -> None:
