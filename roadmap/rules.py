@@ -259,7 +259,7 @@ def is_delayed(*, status: str, end_quarter: str, on: datetime.date) -> bool:
 
 
 def question_targets_parse(text: str) -> tuple[tuple[QuestionTarget, ...], list[str]]:
-    """``1.2, 3.1>3``: question numbers, each optionally with the expected level after ``>``."""
+    """``VW-1>3, IP-2``: question numbers, each optionally with the expected level after ``>``."""
     targets: list[QuestionTarget] = []
     problems: list[str] = []
     for part in (p.strip() for p in text.replace(";", ",").split(",")):
@@ -283,14 +283,21 @@ DONE_MARK = "✓"
 
 
 def milestones_parse(text: str) -> tuple[MilestoneInput, ...]:
-    """One milestone per line: ``Titel; Q3/2027``; a leading ✓ (or ``[x]``) marks it reached."""
+    """One milestone per line: ``Titel (Q3/2027)`` (as in the measure file) or ``Titel; Q3/2027``;
+    a leading ✓ (or ``[x]``) marks it reached."""
     milestones = []
     for line in (line.strip() for line in text.splitlines()):
         if not line:
             continue
         is_done = line.startswith((DONE_MARK, "[x]", "[X]"))
         line = line.removeprefix(DONE_MARK).removeprefix("[x]").removeprefix("[X]").strip()
-        title, _sep, due = (piece.strip() for piece in line.rpartition(";")) if ";" in line else (line, "", "")
+        title, due = line, ""
+        if ";" in line:
+            title, _sep, due = (piece.strip() for piece in line.rpartition(";"))
+        elif line.endswith(")") and "(" in line:
+            head, _sep, bracket = line[:-1].rpartition("(")
+            if quarter_parse(bracket.strip()) is not None:
+                title, due = head.strip(), bracket.strip()
         milestones.append(MilestoneInput(title=title, due_quarter=due, is_done=is_done))
     return tuple(milestones)
 
@@ -300,6 +307,6 @@ def milestones_text(milestones: Iterable[tuple[str, str, bool]]) -> str:
     lines = []
     for title, due, done in milestones:
         quarter = Quarter.from_code(due)
-        line = f"{title}; {quarter.label}" if quarter else title
+        line = f"{title} ({quarter.label})" if quarter else title
         lines.append(f"{DONE_MARK} {line}" if done else line)
     return "\n".join(lines)

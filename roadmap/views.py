@@ -54,10 +54,10 @@ from shared_vision.selectors import fields_of_action_current
 from shared_vision.town_focus.models import LocalGoal
 from tenants.models import District, Town
 
-MILESTONE_HELP = gettext_lazy("Ein Meilenstein je Zeile: „Titel; Q3/2027“. Ein ✓ am Zeilenanfang: erreicht.")
+MILESTONE_HELP = gettext_lazy("Ein Meilenstein je Zeile: „Titel (Q3/2027)“. Ein ✓ am Zeilenanfang: erreicht.")
 QUESTION_HELP = gettext_lazy(
     "Nummern der Quick-Check-Fragen, die das Vorhaben verbessern soll, durch Kommas getrennt; die erwartete "
-    "Stufe nach „>“, z. B. „2.1>3, 2.4“ (ohne Stufe zählt das Soll der Kommune)."
+    "Stufe nach „>“, z. B. „VW-1>3, VW-4“ (ohne Stufe zählt das Soll der Kommune)."
 )
 QUARTER_HELP = gettext_lazy("z. B. Q3/2027")
 

@@ -140,7 +140,8 @@ def test_delayed_means_open_after_its_end_quarter() -> None:
 def test_the_short_forms_of_the_measure_form() -> None:
     assert question_targets_parse("VW-1>3, IP-2") == ((QuestionTarget("VW-1", 3), QuestionTarget("IP-2", None)), [])
     assert question_targets_parse("VW-1>7")[1] == ["„VW-1>7“: nach „>“ steht eine Stufe von 0 bis 4."]
-    assert milestones_parse("✓ Auftakt; Q1/2027\nAusschreibung") == (
+    assert milestones_parse("✓ Auftakt (Q1/2027)\nAusschreibung; 2027-Q2\nSchulung (Teil 2)") == (
         MilestoneInput("Auftakt", "Q1/2027", True),
-        MilestoneInput("Ausschreibung", "", False),
+        MilestoneInput("Ausschreibung", "2027-Q2", False),
+        MilestoneInput("Schulung (Teil 2)", "", False),
     )
