@@ -14,12 +14,12 @@ from benchmarking.selectors import Comparison, TownPosition
 from benchmarking.statistics import GroupStatistics
 
 
-def _embeddable(json_text: str) -> str:
+def embeddable(json_text: str) -> str:
     """Safe inside <script type="application/json">: no "</" can close the element."""
     return json_text.replace("</", "<\\/")
 
 
-def _layout(rows: list[str]) -> dict[str, Any]:
+def chart_layout(rows: list[str]) -> dict[str, Any]:
     return {
         "separators": ",." if get_language() == "de" else ".,",  # German: decimal comma, thousands dot
         "font": {"family": "system-ui, sans-serif", "size": 14},
@@ -65,8 +65,8 @@ def _figure(
             marker={"color": "#b34700", "size": 10, "symbol": "diamond"},
         )
     )
-    figure.update_layout(**_layout([name for name, _stats in groups]))
-    return _embeddable(figure.to_json())
+    figure.update_layout(**chart_layout([name for name, _stats in groups]))
+    return embeddable(figure.to_json())
 
 
 def comparison_figure(comparison: Comparison) -> str:

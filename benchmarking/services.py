@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kreisagenda.tenancy import active_schema
+from kreisagenda.tenancy import town_schema_require
 
 from audit.services import actor_label
 from benchmarking.items import PublishableItem, content_hash
@@ -54,11 +54,6 @@ def _town_lock(town: Town) -> None:
     Town.objects.select_for_update().filter(pk=town.pk).values_list("pk", flat=True).get()
 
 
-def _in_town_schema(town: Town) -> None:
-    if active_schema() != town.schema_name:
-        raise RuntimeError(f"Veröffentlichen für {town} braucht deren Schema, aktiv ist {active_schema()}.")
-
-
 def _dec(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -68,7 +63,7 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
 
     Needs the town's schema active. Returns the latest snapshot (None: never released).
     """
-    _in_town_schema(town)
+    town_schema_require(town, purpose="Veröffentlichen")
     with transaction.atomic():
         _town_lock(town)
         latest = AssessmentSnapshot.objects.filter(town=town, grid=grid).order_by("-version").first()
@@ -170,7 +165,7 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
     ``items`` are read by the caller in the town's schema; the snapshot and the flags are written
     in the same transaction, so a worker dying in between leaves neither.
     """
-    _in_town_schema(town)
+    town_schema_require(town, purpose="Veröffentlichen")
     ordered = sorted(items, key=lambda item: (item.item_kind, item.item_id))
     digest = content_hash([item.full_hash() for item in ordered])
     with transaction.atomic():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
+from quickcheck.answers.tasks import campaign_prepare_task
 from quickcheck.content import GridRow
 from quickcheck.models import (
     GridField,
@@ -269,7 +270,6 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
     grid.opened_by_label = actor_label(actor)
     grid.save(update_fields=["status", "opened_at", "opened_by_label"])
     # The towns' Quick Checks are created in their schemas, prefilled from last year (yearly review).
-    from quickcheck.answers.tasks import campaign_prepare_task
 
     transaction.on_commit(lambda: campaign_prepare_task.delay(grid_id=grid.pk))
     return grid

@@ -3,11 +3,13 @@ roadmap, lighthouses and the yearly review. Views validate, call services and se
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import validation_error
@@ -134,11 +136,15 @@ class MeasureSerializer(PlanSerializer):
     is_sample_data = serializers.BooleanField(read_only=True)
 
 
-def _measure_data(measure: Measure, town: Town) -> dict[str, Any]:
-    data = MeasureSerializer(measure).data
-    data["local_goal_ids"] = [goal.pk for goal in measure.local_goals.all()]
-    link = joint_project_links_of_town(town=town).get(measure.pk)
-    data["joint_project_id"] = link.pk if link else None
+def _measures_data(measures: Iterable[Measure], town: Town) -> list[dict[str, Any]]:
+    """Measures with their local goals (prefetched) and joint projects (one query for all)."""
+    links = joint_project_links_of_town(town=town)
+    data: list[dict[str, Any]] = []
+    for measure in measures:
+        item = MeasureSerializer(measure).data
+        item["local_goal_ids"] = [goal.pk for goal in measure.local_goals.all()]
+        item["joint_project_id"] = links[measure.pk].pk if measure.pk in links else None
+        data.append(item)
     return data
 
 
@@ -153,7 +159,7 @@ class MeasureListCreateApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
-        return Response([_measure_data(measure, town) for measure in measure_list()])
+        return Response(_measures_data(measure_list(), town))
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
@@ -171,7 +177,7 @@ class MeasureListCreateApi(APIView):
             )
         except DjangoValidationError as error:
             raise validation_error(error) from error
-        return Response(_measure_data(measure, town), status=status.HTTP_201_CREATED)
+        return Response(_measures_data([measure], town)[0], status=status.HTTP_201_CREATED)
 
 
 class MeasureDetailApi(APIView):
@@ -188,13 +194,12 @@ class MeasureDetailApi(APIView):
     @extend_schema(responses=MeasureSerializer, summary="Eine Maßnahme")
     def get(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.VIEW_TOWN)
-        return Response(_measure_data(measure, town))
+        return Response(_measures_data([measure], town)[0])
 
     @extend_schema(request=MeasureSerializer, responses=MeasureSerializer, summary="Maßnahme ändern")
     def put(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        context = plan_context(district=town.district)
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.EDIT_TOWN_DATA)
+        context = plan_context(district=town.district)  # public tables stay on the search path
         payload = MeasureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
@@ -207,7 +212,7 @@ class MeasureDetailApi(APIView):
             )
         except DjangoValidationError as error:
             raise validation_error(error) from error
-        return Response(_measure_data(measure_get(measure_id=measure.pk) or measure, town))
+        return Response(_measures_data([measure_get(measure_id=measure.pk) or measure], town)[0])
 
     @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
     def delete(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
@@ -286,15 +291,6 @@ FILTER_PARAMETERS = [
 ]
 
 
-def _filter(request: Request) -> RoadmapFilter:
-    return RoadmapFilter(
-        statuses=frozenset(request.query_params.getlist("status")),
-        field_key=request.query_params.get("field", ""),
-        town_slug=request.query_params.get("town", ""),
-        kind=request.query_params.get("kind", ""),
-    )
-
-
 class RoadmapSerializer(serializers.Serializer):
     rows = serializers.ListField(child=serializers.DictField())
     progress = serializers.DictField()
@@ -306,7 +302,7 @@ class TownRoadmapApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
-        roadmap = town_roadmap(town=town, roadmap_filter=_filter(request))
+        roadmap = town_roadmap(town=town, roadmap_filter=RoadmapFilter.from_query(request.query_params))
         return Response(
             {
                 "rows": [row_data(row) for row in roadmap.rows],
@@ -324,7 +320,7 @@ class DistrictRoadmapApi(APIView):
     )
     def get(self, request: Request, district_slug: str) -> Response:
         district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
-        roadmap = district_roadmap(district=district, roadmap_filter=_filter(request))
+        roadmap = district_roadmap(district=district, roadmap_filter=RoadmapFilter.from_query(request.query_params))
         return Response(
             {
                 "rows": [row_data(row) for row in roadmap.rows],
@@ -351,7 +347,7 @@ class ParticipantSerializer(serializers.Serializer):
 
 
 class JointProjectSerializer(PlanSerializer):
-    lead_town = serializers.SlugField(required=False, allow_null=True, default=None, source="lead_town.slug")
+    lead_town = serializers.SlugField(required=False, allow_null=True, default=None)
     participants = ParticipantSerializer(many=True, required=False, default=list)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
@@ -365,7 +361,9 @@ def _towns(district_id: int, slugs: list[str]) -> dict[str, Town]:
     towns = {t.slug: t for t in Town.objects.filter(district_id=district_id, slug__in=slugs)}
     unknown = sorted(set(slugs) - set(towns))
     if unknown:
-        raise serializers.ValidationError({"participants": [f"Unbekannte Kommune: {', '.join(unknown)}"]})
+        raise serializers.ValidationError(
+            {"participants": [_("Keine Kommune dieses Kreises: %(slugs)s.") % {"slugs": ", ".join(unknown)}]}
+        )
     return towns
 
 
@@ -381,7 +379,7 @@ class JointProjectListCreateApi(APIView):
         payload = JointProjectSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        lead_slug = (data.get("lead_town") or {}).get("slug")
+        lead_slug = data["lead_town"]
         towns = _towns(district.pk, [p["town"] for p in data["participants"]] + ([lead_slug] if lead_slug else []))
         try:
             project = joint_project_create(
@@ -466,10 +464,6 @@ class JointProjectParticipantsApi(APIView):
 # --- the yearly review ----------------------------------------------------------------------
 
 
-def _decimal(value: Decimal | None) -> float | None:
-    return as_float(value)
-
-
 def review_data(item: review.TownReview) -> dict[str, Any]:
     return {
         "town": item.town.slug,
@@ -478,18 +472,18 @@ def review_data(item: review.TownReview) -> dict[str, Any]:
         "previous_year": item.previous_year,
         "released_last": item.released_last,
         "released_this": item.released_this,
-        "overall_last": _decimal(item.overall_last),
-        "overall_this": _decimal(item.overall_this),
+        "overall_last": as_float(item.overall_last),
+        "overall_this": as_float(item.overall_this),
         "measures_done": item.done_count,
         "measures_delayed": item.delayed_count,
         "fields": [
             {
                 "field_key": f.field_key,
                 "field_name": f.field_name,
-                "last": _decimal(f.last),
-                "this": _decimal(f.this),
-                "observed_change": _decimal(f.observed_change),
-                "expected_change": _decimal(f.expected_change),
+                "last": as_float(f.last),
+                "this": as_float(f.this),
+                "observed_change": as_float(f.observed_change),
+                "expected_change": as_float(f.expected_change),
                 "measures_done": [m.title for m in f.measures_done],
                 "measures_delayed": [m.title for m in f.measures_delayed],
             }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from benchmarking.charts import _embeddable, _layout
+from benchmarking.charts import chart_layout, embeddable
 from quickcheck.scoring import as_float
 from roadmap.models import ProjectStatus
 from roadmap.progress import Rollup
@@ -56,7 +56,7 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
             )
         )
     labels = [label for label, _s, _e, _r in placed]
-    layout = _layout(labels)
+    layout = chart_layout(labels)
     layout["xaxis"] = {
         "tickvals": [q.index + 0.5 for q in ticks],
         "ticktext": [q.label for q in ticks],
@@ -65,7 +65,7 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
     }
     layout["barmode"] = "overlay"
     figure.update_layout(**layout)
-    return _embeddable(figure.to_json())
+    return embeddable(figure.to_json())
 
 
 def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
@@ -84,7 +84,7 @@ def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
             hovertemplate="%{y}: %{x:.1f} % (" + _("abgeschlossen") + " %{text})<extra></extra>",
         )
     )
-    layout = _layout([name for name, _f in shown])
+    layout = chart_layout([name for name, _f in shown])
     layout["xaxis"] = {"range": [0, 100], "title": {"text": _("Fortschritt (%)")}}
     figure.update_layout(**layout)
-    return _embeddable(figure.to_json())
+    return embeddable(figure.to_json())

@@ -69,6 +69,12 @@ def quarter_parse(text: str) -> Quarter | None:
     return None
 
 
+def quarter_label(code: str) -> str:
+    """A stored quarter as people read it: ``2027-Q3`` → ``Q3/2027`` ("" stays "")."""
+    quarter = Quarter.from_code(code or "")
+    return quarter.label if quarter else ""
+
+
 def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
     quarters = [first]
     while quarters[-1] < last:

@@ -107,16 +107,16 @@ class _Lineage:
 
     def __init__(self, district: District) -> None:
         rows = GridQuestion.objects.filter(grid__district=district).values_list(
-            "pk", "grid__year", "code", "replaces_id", "weight", "field__key"
+            "pk", "grid__year", "code", "replaces_id", "weight"
         )
         self.year: dict[int, int] = {}
         self.code: dict[int, str] = {}
         self.back: dict[int, int] = {}
         self.forward: dict[int, int] = {}
-        self.by_code: dict[tuple[int, str], tuple[int, str]] = {}  # (year, code) → (weight, field key)
-        for pk, year, code, replaces_id, weight, field_key in rows:
+        self.weight: dict[tuple[int, str], int] = {}  # (year, code) → the question's weight that year
+        for pk, year, code, replaces_id, weight in rows:
             self.year[pk], self.code[pk] = year, code
-            self.by_code[(year, code)] = (weight, field_key)
+            self.weight[(year, code)] = weight
             if replaces_id is not None:
                 self.back[pk] = replaces_id
                 self.forward[replaces_id] = pk
@@ -232,7 +232,7 @@ def _expected_scores(
     touched_fields: set[str] = set()
     scored = []
     for answer in answers[last.pk]:
-        weight, _field_key = lineage.by_code.get((last.year, answer.question_code), (1, answer.field_key))
+        weight = lineage.weight[(last.year, answer.question_code)]  # published codes are the grid's
         current = answer.current_level
         if answer.question_code in raised and not answer.not_applicable and current is not None:
             touched_fields.add(answer.field_key)

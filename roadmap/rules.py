@@ -15,15 +15,17 @@ words the pages show (STATUS_RULES_TEXT):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from roadmap.models import Priority, ProjectStatus
-from roadmap.quarters import Quarter, quarter_parse
+from roadmap.quarters import Quarter, quarter_label, quarter_parse
 from shared_vision.selectors import field_key_problem
 
 STATUS_RULES_TEXT = gettext_lazy(
@@ -255,58 +257,74 @@ def is_delayed(*, status: str, end_quarter: str, on: datetime.date) -> bool:
     return end is not None and status not in (ProjectStatus.DONE, ProjectStatus.DROPPED) and Quarter.of(on) > end
 
 
-# --- the short text forms used by the measure form (and documented on it) ---------------------
+# --- the short text forms shared by the measure form and the measure file ----------------------
+
+LIST_SPLIT = re.compile(r"[,;\r\n]+")
+_TARGET = re.compile(r"^(?P<code>[^\s>]+)\s*(?:>\s*(?P<level>\d+))?$")
+DONE_MARK = "✓"
+_MILESTONE_SPLIT = re.compile(r"\r?\n|\r|\s+\|\s+")
+_DONE_PREFIX = re.compile(r"^(?:✓|✔|\[[xX]\])\s*")
+# A trailing bracket is the due quarter only if it holds a year (or nothing): "Schulung (Teil 2)" is a title.
+_DUE_SUFFIX = re.compile(r"\s*\((?P<due>[^()]*\d{4}[^()]*|\s*)\)$")
 
 
-def question_targets_parse(text: str) -> tuple[tuple[QuestionTarget, ...], list[str]]:
-    """``VW-1>3, IP-2``: question numbers, each optionally with the expected level after ``>``."""
+def question_targets_parse(
+    text: str, *, known_codes: Iterable[str] = ()
+) -> tuple[tuple[QuestionTarget, ...], list[str]]:
+    """``VW-1>3, IP-2``: question numbers (any case), each optionally with the expected level after ``>``.
+
+    The level's range is a rule (plan_input_validate); here only what cannot be read is a problem.
+    """
+    codes = {code.casefold(): code for code in known_codes}
     targets: list[QuestionTarget] = []
     problems: list[str] = []
-    for part in (p.strip() for p in text.replace(";", ",").split(",")):
-        if not part:
+    for item in (part.strip() for part in LIST_SPLIT.split(text)):
+        if not item:
             continue
-        code, _sep, level = (piece.strip() for piece in part.partition(">"))
-        if level and not (level.isdigit() and 0 <= int(level) <= 4):
-            problems.append(_("„%(value)s“: nach „>“ steht eine Stufe von 0 bis 4.") % {"value": part})
+        match = _TARGET.match(item)
+        if match is None:
+            problems.append(
+                _("„%(value)s“ ist keine Frage. Bitte als Nummer oder Nummer>Stufe angeben, z. B. VW-1 oder VW-1>3.")
+                % {"value": item}
+            )
             continue
-        targets.append(QuestionTarget(code=code, expected_level=int(level) if level else None))
+        code = codes.get(match["code"].casefold(), match["code"])
+        targets.append(QuestionTarget(code=code, expected_level=int(match["level"]) if match["level"] else None))
     return tuple(targets), problems
 
 
-def question_targets_text(targets: Iterable[dict[str, object]]) -> str:
+def question_targets_text(targets: Iterable[Mapping[str, Any]]) -> str:
     return ", ".join(
         f"{t['code']}>{t['expected_level']}" if t.get("expected_level") is not None else str(t["code"]) for t in targets
     )
 
 
-DONE_MARK = "✓"
-
-
 def milestones_parse(text: str) -> tuple[MilestoneInput, ...]:
-    """One milestone per line: ``Titel (Q3/2027)`` (as in the measure file) or ``Titel; Q3/2027``;
-    a leading ✓ (or ``[x]``) marks it reached."""
+    """One milestone per line (or separated by `` | ``): ``Titel (Q3/2027)``; a leading ✓ marks it reached."""
     milestones = []
-    for line in (line.strip() for line in text.splitlines()):
-        if not line:
+    for part in _MILESTONE_SPLIT.split(text):
+        item = part.strip()
+        if not item:
             continue
-        is_done = line.startswith((DONE_MARK, "[x]", "[X]"))
-        line = line.removeprefix(DONE_MARK).removeprefix("[x]").removeprefix("[X]").strip()
-        title, due = line, ""
-        if ";" in line:
-            title, _sep, due = (piece.strip() for piece in line.rpartition(";"))
-        elif line.endswith(")") and "(" in line:
-            head, _sep, bracket = line[:-1].rpartition("(")
-            if quarter_parse(bracket.strip()) is not None:
-                title, due = head.strip(), bracket.strip()
-        milestones.append(MilestoneInput(title=title, due_quarter=due, is_done=is_done))
+        done = _DONE_PREFIX.match(item)
+        if done:
+            item = item[done.end() :]
+        due = _DUE_SUFFIX.search(item)
+        if due:
+            item = item[: due.start()]
+        milestones.append(
+            MilestoneInput(title=item.strip(), due_quarter=due["due"].strip() if due else "", is_done=bool(done))
+        )
     return tuple(milestones)
 
 
+def milestone_text(title: str, due_quarter: str, is_done: bool) -> str:
+    text = f"{DONE_MARK} {title}" if is_done else title
+    if due_quarter:
+        return f"{text} ({quarter_label(due_quarter)})"
+    return f"{text} ()" if _DUE_SUFFIX.search(title) else text  # "()": the parentheses belong to the title
+
+
 def milestones_text(milestones: Iterable[tuple[str, str, bool]]) -> str:
-    """(title, quarter code, done) as the form shows them."""
-    lines = []
-    for title, due, done in milestones:
-        quarter = Quarter.from_code(due)
-        line = f"{title} ({quarter.label})" if quarter else title
-        lines.append(f"{DONE_MARK} {line}" if done else line)
-    return "\n".join(lines)
+    """(title, quarter code, done), one per line, as form and file show them."""
+    return "\n".join(milestone_text(title, due, done) for title, due, done in milestones)

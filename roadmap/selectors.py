@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
 
 from benchmarking.models import ItemSnapshot, PublishedItem
 from quickcheck.models import GridQuestion
@@ -133,6 +134,19 @@ class RoadmapFilter:
     town_slug: str = ""
     kind: str = ""
 
+    @classmethod
+    def from_query(cls, query: QueryDict) -> RoadmapFilter:
+        """From a page's or the API's query string: ``status`` (repeated), ``field``, ``town``, ``kind``.
+
+        Unknown statuses and kinds are ignored rather than filtering everything away."""
+        kind = query.get("kind", "")
+        return cls(
+            statuses=frozenset(s for s in query.getlist("status") if s in ProjectStatus.values),
+            field_key=query.get("field", ""),
+            town_slug=query.get("town", ""),
+            kind=kind if kind in (KIND_MEASURE, KIND_JOINT_PROJECT) else "",
+        )
+
     def keeps(self, row: RoadmapRow) -> bool:
         return (
             (not self.statuses or row.status in self.statuses)
@@ -186,23 +200,27 @@ def _latest_item_snapshots(district: District) -> QuerySet[ItemSnapshot]:
     return ItemSnapshot.objects.filter(district=district).order_by("town_id", "-version").distinct("town_id")
 
 
-def published_measure_rows(*, district: District, lighthouses_only: bool = False) -> list[RoadmapRow]:
-    """Every town's measures as last published (two queries)."""
-    links = {
-        (link.town_id, link.item_id): link.joint_project
-        for link in JointProjectItem.objects.filter(
-            joint_project__district=district, item_kind=ItemKind.MEASURE
-        ).select_related("joint_project")
-    }
+def published_measure_rows(
+    *, district: District, lighthouses_only: bool = False, joint_project_id: int | None = None
+) -> list[RoadmapRow]:
+    """The towns' measures as last published (two queries); only lighthouses, or one project's, if asked."""
+    link_rows = JointProjectItem.objects.filter(joint_project__district=district, item_kind=ItemKind.MEASURE)
+    if joint_project_id is not None:
+        link_rows = link_rows.filter(joint_project_id=joint_project_id)
+    links = {(link.town_id, link.item_id): link.joint_project for link in link_rows.select_related("joint_project")}
     items = PublishedItem.objects.filter(
         snapshot__in=_latest_item_snapshots(district), item_kind=ItemKind.MEASURE
     ).select_related("snapshot__town")
     if lighthouses_only:
         items = items.filter(is_lighthouse=True)
+    if joint_project_id is not None:
+        items = items.filter(item_id__in={item_id for _town_id, item_id in links})
     rows = []
     for item in items:
         town = item.snapshot.town
         project = links.get((town.pk, item.item_id))
+        if joint_project_id is not None and project is None:
+            continue  # the same id in another town's schema is another measure
         rows.append(
             RoadmapRow(
                 kind=KIND_MEASURE,

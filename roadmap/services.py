@@ -108,7 +108,7 @@ def joint_project_participants_set(
         joint_project.updated_by_label = actor_label(actor)
         joint_project.save(update_fields=["lead_town", "updated_by_label", "updated_at"])
     if joint_project.lead_town is not None:
-        participants = {joint_project.lead_town: Commitment.COMMITTED, **participants}
+        participants = {**participants, joint_project.lead_town: Commitment.COMMITTED}  # the lead is committed
     keep_ids = {town.pk for town in participants}
     JointProjectTown.objects.filter(joint_project=joint_project).exclude(town_id__in=keep_ids).delete()
     removed_links = JointProjectItem.objects.filter(joint_project=joint_project).exclude(town_id__in=keep_ids)

@@ -26,9 +26,10 @@ from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_get, measure_history, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
-from roadmap.quarters import Quarter
+from roadmap.quarters import quarter_label
 from roadmap.rules import (
     STATUS_RULES_TEXT,
+    PlanContext,
     PlanInput,
     milestones_parse,
     milestones_text,
@@ -36,8 +37,6 @@ from roadmap.rules import (
     question_targets_text,
 )
 from roadmap.selectors import (
-    KIND_JOINT_PROJECT,
-    KIND_MEASURE,
     RoadmapFilter,
     district_roadmap,
     goals_current,
@@ -121,9 +120,9 @@ class PlanForm(forms.Form):
             (goal.pk, f"{goal.field.name}: {goal.text}") for goal in goals_current(district=district)
         ]
 
-    def plan_input(self) -> PlanInput:
+    def plan_input(self, context: PlanContext) -> PlanInput:
         data = self.cleaned_data
-        targets, problems = question_targets_parse(data["questions"])
+        targets, problems = question_targets_parse(data["questions"], known_codes=context.questions)
         if problems:
             raise ValidationError({"questions": problems})
         return PlanInput(
@@ -165,9 +164,9 @@ class MeasureForm(PlanForm):
             (p.pk, p.title) for p in joint_projects_of_town(town=town)
         ]
 
-    def measure_input(self) -> MeasureInput:
+    def measure_input(self, context: PlanContext) -> MeasureInput:
         return MeasureInput(
-            plan=self.plan_input(),
+            plan=self.plan_input(context),
             local_goal_ids=tuple(self.cleaned_data["local_goal_ids"]),
             joint_project_id=self.cleaned_data["joint_project_id"],
         )
@@ -182,13 +181,8 @@ def plan_initial(entry: Measure | JointProject) -> dict[str, Any]:
     initial["questions"] = question_targets_text(entry.question_targets)
     initial["milestones"] = milestones_text((m.title, m.due_quarter, m.is_done) for m in entry.milestones.all())
     for name in ("start_quarter", "end_quarter"):
-        initial[name] = _quarter_label(getattr(entry, name))
+        initial[name] = quarter_label(getattr(entry, name))
     return initial
-
-
-def _quarter_label(code: str) -> str:
-    quarter = Quarter.from_code(code)
-    return quarter.label if quarter else ""
 
 
 def _form_errors(form: forms.Form, error: ValidationError) -> None:
@@ -197,15 +191,6 @@ def _form_errors(form: forms.Form, error: ValidationError) -> None:
         target = {"question_targets": "questions"}.get(target, target)
         for message in errors:
             form.add_error(target if target in form.fields else None, message)
-
-
-def _filter(request: HttpRequest) -> RoadmapFilter:
-    return RoadmapFilter(
-        statuses=frozenset(s for s in request.GET.getlist("status") if s in ProjectStatus.values),
-        field_key=request.GET.get("field", ""),
-        town_slug=request.GET.get("town", ""),
-        kind=request.GET.get("kind", "") if request.GET.get("kind") in (KIND_MEASURE, KIND_JOINT_PROJECT) else "",
-    )
 
 
 def _field_names(district: District) -> dict[str, str]:
@@ -220,7 +205,7 @@ def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) 
     town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
     field_names = _field_names(town.district)
     town_enter(town)
-    roadmap_filter = _filter(request)
+    roadmap_filter = RoadmapFilter.from_query(request.GET)
     roadmap = town_roadmap(town=town, roadmap_filter=roadmap_filter)
     return render(
         request,
@@ -266,7 +251,7 @@ def measure_page(
     form = MeasureForm(request.POST or None, initial=initial, town=town)
     if request.method == "POST" and form.is_valid():
         try:
-            data = form.measure_input()
+            data = form.measure_input(context)
             if measure is None:
                 measure_create(town=town, data=data, context=context, actor=request.user)  # type: ignore[arg-type]
             else:
@@ -333,7 +318,7 @@ def measures_export_page(request: HttpRequest, district_slug: str, town_slug: st
 def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
     field_names = _field_names(district)
-    roadmap_filter = _filter(request)
+    roadmap_filter = RoadmapFilter.from_query(request.GET)
     roadmap = district_roadmap(district=district, roadmap_filter=roadmap_filter)
     return render(
         request,
@@ -396,11 +381,12 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
         if not can_manage:
             raise PermissionDenied
         if form.is_valid() and participants.is_valid():
+            context = plan_context(district=district)
             try:
                 project = joint_project_create(
                     district=district,
-                    plan=form.plan_input(),
-                    context=plan_context(district=district),
+                    plan=form.plan_input(context),
+                    context=context,
                     lead_town=participants.lead(),
                     participants=participants.participants(),
                     actor=request.user,  # type: ignore[arg-type]
@@ -444,11 +430,12 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
     )
     if request.method == "POST":
         if "plan" in request.POST and can_edit and form.is_valid():
+            context = plan_context(district=district)
             try:
                 joint_project_update(
                     joint_project=project,
-                    plan=form.plan_input(),
-                    context=plan_context(district=district),
+                    plan=form.plan_input(context),
+                    context=context,
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except ValidationError as error:
@@ -467,7 +454,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
         elif not (can_edit or can_manage):
             raise PermissionDenied
-    linked = [row for row in published_measure_rows(district=district) if row.joint_project_id == project.pk]
+    linked = published_measure_rows(district=district, joint_project_id=project.pk)
     return render(
         request,
         "roadmap/joint_project.html",

@@ -26,3 +26,9 @@ def town_schema_activate(town: Town) -> None:
 
 def active_schema() -> str:
     return str(_tenant_connection().schema_name)
+
+
+def town_schema_require(town: Town, *, purpose: str) -> None:
+    """Refuse to read or write ``town``'s data unless its schema is the active one (a programming error)."""
+    if active_schema() != town.schema_name:
+        raise RuntimeError(f"{purpose} für {town} braucht deren Schema, aktiv ist {active_schema()}.")

@@ -30,21 +30,26 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
-from kreisagenda.tenancy import active_schema
+from kreisagenda.tenancy import town_schema_require
 
 from quickcheck.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_list
 from roadmap.measures.services import MeasureInput, measures_upsert
 from roadmap.models import Priority, ProjectStatus
-from roadmap.quarters import Quarter
+from roadmap.quarters import quarter_label
 from roadmap.rules import (
+    LIST_SPLIT,
     STATUS_RULES_TEXT,
     MilestoneInput,
     PlanContext,
     PlanInput,
     QuestionTarget,
+    milestones_parse,
+    milestones_text,
     plan_input_validate,
+    question_targets_parse,
+    question_targets_text,
 )
 from roadmap.selectors import joint_project_links_of_town, plan_context
 from shared_vision.selectors import fields_of_action_current
@@ -116,15 +121,8 @@ TEXT_FIELDS = (
     "lesson_learned",
 )
 YES, NO = "ja", "nein"
-DONE_MARK = "✓"
 MILESTONE_SEPARATOR = " | "
 
-_LIST_SPLIT = re.compile(r"[,;\r\n]+")
-_MILESTONE_SPLIT = re.compile(r"\r?\n|\r|\s+\|\s+")
-_DONE_PREFIX = re.compile(r"^(?:✓|✔|\[[xX]\])\s*")
-# Trailing parentheses are the due quarter when they hold a year (every quarter form does) or nothing.
-_DUE_SUFFIX = re.compile(r"\s*\((?P<due>[^()]*\d{4}[^()]*|\s*)\)$")
-_TARGET = re.compile(r"^(?P<code>[^\s>]+)\s*(?:>\s*(?P<level>\S+))?$")
 _AMOUNT_GERMAN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")  # 12.500,50 / 12500,5 / 12.500
 _AMOUNT_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")  # 12500.5 (also what XLSX number cells read as)
 _AMOUNT_NOISE = re.compile(r"(?i)euro?|€|\s")
@@ -138,11 +136,6 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, carries the messa
         super().__init__(message)
 
 
-def _schema_check(town: Town) -> None:
-    if active_schema() != town.schema_name:
-        raise RuntimeError(f"Die Maßnahmen von {town} brauchen deren Schema, aktiv ist {active_schema()}.")
-
-
 def _german(label: object) -> str:
     """A choice's label as the file writes it (German, whatever the reader's language)."""
     with translation.override("de"):
@@ -150,24 +143,6 @@ def _german(label: object) -> str:
 
 
 # --- export ------------------------------------------------------------------------------------
-
-
-def _quarter_label(code: str) -> str:
-    quarter = Quarter.from_code(code)
-    return quarter.label if quarter else code
-
-
-def _milestone_text(title: str, due_quarter: str, is_done: bool) -> str:
-    text = f"{DONE_MARK} {title}" if is_done else title
-    if due_quarter:
-        return f"{text} ({_quarter_label(due_quarter)})"
-    return f"{text} ()" if _DUE_SUFFIX.search(title) else text  # "()": the parentheses belong to the title
-
-
-def _targets_text(targets: Iterable[Mapping[str, Any]]) -> str:
-    return ", ".join(
-        f"{t['code']}>{t['expected_level']}" if t.get("expected_level") is not None else str(t["code"]) for t in targets
-    )
 
 
 def _amount_cell(amount: Decimal | None, table_format: TableFormat) -> Cell:
@@ -188,8 +163,8 @@ def _measure_cells(measure: Measure, table_format: TableFormat) -> list[Cell]:
         _german(Priority(measure.priority).label),
         _german(ProjectStatus(measure.status).label),
         measure.status_note,
-        _quarter_label(measure.start_quarter),
-        _quarter_label(measure.end_quarter),
+        quarter_label(measure.start_quarter),
+        quarter_label(measure.end_quarter),
         measure.progress,
         _amount_cell(measure.budget_estimate, table_format),
         measure.funding_source,
@@ -198,8 +173,8 @@ def _measure_cells(measure: Measure, table_format: TableFormat) -> list[Cell]:
         measure.digital_pilot,
         YES if measure.is_lighthouse else NO,
         measure.lesson_learned,
-        _targets_text(measure.question_targets),
-        "\n".join(_milestone_text(m.title, m.due_quarter, m.is_done) for m in measure.milestones.all()),
+        question_targets_text(measure.question_targets),
+        milestones_text((m.title, m.due_quarter, m.is_done) for m in measure.milestones.all()),
     ]
 
 
@@ -257,7 +232,7 @@ def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction]) -> list[
 
 def measures_export(*, town: Town, table_format: TableFormat) -> tuple[str, bytes]:
     """Every measure of the town (its schema active) with milestones and Quick-Check questions."""
-    _schema_check(town)
+    town_schema_require(town, purpose="Die Maßnahmenliste")
     content = table_write(
         table_format=table_format,
         sheet=MEASURE_SHEET,
@@ -316,24 +291,6 @@ def _yes_no(text: str) -> bool:
     return flag == YES
 
 
-def _milestones(text: str) -> tuple[MilestoneInput, ...]:
-    milestones = []
-    for part in _MILESTONE_SPLIT.split(text):
-        item = part.strip()
-        if not item:
-            continue
-        done = _DONE_PREFIX.match(item)
-        if done:
-            item = item[done.end() :]
-        due = _DUE_SUFFIX.search(item)
-        if due:
-            item = item[: due.start()]
-        milestones.append(
-            MilestoneInput(title=item.strip(), due_quarter=due["due"].strip() if due else "", is_done=bool(done))
-        )
-    return tuple(milestones)
-
-
 def _same_text(cell: str, stored: str) -> bool:
     """Equal but for line breaks: XLSX turns the CRLF a browser's form sends into LF."""
     return cell.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
@@ -347,7 +304,7 @@ class _RowReader:
         for field in fields:
             self.field_keys[field.name.casefold()] = field.key
             self.field_keys[field.key.casefold()] = field.key
-        self.question_codes = {code.casefold(): code for code in context.questions}
+        self.question_codes = list(context.questions)
         self.statuses = _choice_lookup(ProjectStatus)
         self.priorities = _choice_lookup(Priority)
 
@@ -376,22 +333,10 @@ class _RowReader:
         return self.priorities[text.casefold()]
 
     def targets(self, text: str) -> tuple[QuestionTarget, ...]:
-        targets = []
-        for part in _LIST_SPLIT.split(text):
-            item = part.strip()
-            if not item:
-                continue
-            match = _TARGET.match(item)
-            if match is None or (match["level"] is not None and not match["level"].isdigit()):
-                raise _Unreadable(
-                    _(
-                        "„%(value)s“ ist keine Frage. Bitte als Nummer oder Nummer>Stufe angeben, z. B. VW-1 oder VW-1>3."
-                    )
-                    % {"value": item}
-                )
-            code = self.question_codes.get(match["code"].casefold(), match["code"])
-            targets.append(QuestionTarget(code=code, expected_level=int(match["level"]) if match["level"] else None))
-        return tuple(targets)
+        targets, problems = question_targets_parse(text, known_codes=self.question_codes)
+        if problems:
+            raise _Unreadable(" ".join(problems))
+        return targets
 
     def value(self, name: str, text: str, current: Measure | None) -> Any:
         """The field's value from its cell; raises _Unreadable."""
@@ -403,7 +348,7 @@ class _RowReader:
                 raise _Unreadable(_("Bitte ein Handlungsfeld angeben."))
             return self.field_key(text)
         if name == "other_field_keys":
-            return tuple(self.field_key(part.strip()) for part in _LIST_SPLIT.split(text) if part.strip())
+            return tuple(self.field_key(part.strip()) for part in LIST_SPLIT.split(text) if part.strip())
         if name == "status":
             return self.status(text)
         if name == "priority":
@@ -417,7 +362,7 @@ class _RowReader:
         if name == "question_targets":
             return self.targets(text)
         if name == "milestones":
-            return _milestones(text)
+            return milestones_parse(text)
         raise AssertionError(name)  # every column names a field
 
     def read(self, cells: Mapping[str, str], current: Measure | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -530,7 +475,7 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
     Returns the counts of measures_upsert: created, updated, unchanged. Raises TableImportError
     naming file, row and column of every problem; then nothing was written.
     """
-    _schema_check(town)
+    town_schema_require(town, purpose="Die Maßnahmenliste")
     table = table_read(
         data=data, filename=filename, sheet=MEASURE_SHEET, columns=MEASURE_COLUMNS, required=REQUIRED_COLUMNS
     )

@@ -35,22 +35,42 @@ class MeasureInput:
     joint_project_id: int | None = None  # the joint project the measure belongs to
 
 
+@dataclass(frozen=True)
+class MeasureReferences:
+    """What a town's measures may point at besides the strategy: read once per request or import."""
+
+    joint_project_ids: frozenset[int]  # projects the town leads or takes part in
+    local_goal_ids: frozenset[int]
+
+
+def measure_references(*, town: Town) -> MeasureReferences:
+    return MeasureReferences(
+        joint_project_ids=frozenset(
+            JointProject.objects.filter(district_id=town.district_id)
+            .filter(Q(lead_town=town) | Q(participants__town=town))
+            .values_list("pk", flat=True)
+        ),
+        local_goal_ids=frozenset(LocalGoal.objects.values_list("pk", flat=True)),
+    )
+
+
 def measure_input_validate(
-    data: MeasureInput, *, town: Town, context: PlanContext, previous_status: str | None = None
+    data: MeasureInput,
+    *,
+    town: Town,
+    context: PlanContext,
+    references: MeasureReferences,
+    previous_status: str | None = None,
 ) -> dict[str, list[str]]:
     errors = plan_input_validate(data.plan, context=context, previous_status=previous_status)
-    if data.joint_project_id is not None and data.joint_project_id not in _projects_taking_part(town):
+    if data.joint_project_id is not None and data.joint_project_id not in references.joint_project_ids:
         errors["joint_project_id"] = [
             _("%(town)s ist am gemeinsamen Projekt %(id)s nicht beteiligt.")
             % {"town": town.name, "id": data.joint_project_id}
         ]
-    if data.local_goal_ids:
-        known = set(LocalGoal.objects.filter(pk__in=data.local_goal_ids).values_list("pk", flat=True))
-        for goal_id in data.local_goal_ids:
-            if goal_id not in known:
-                errors.setdefault("local_goal_ids", []).append(
-                    _("Das lokale Ziel %(id)s gibt es nicht.") % {"id": goal_id}
-                )
+    for goal_id in data.local_goal_ids:
+        if goal_id not in references.local_goal_ids:
+            errors.setdefault("local_goal_ids", []).append(_("Das lokale Ziel %(id)s gibt es nicht.") % {"id": goal_id})
     return errors
 
 
@@ -78,14 +98,6 @@ def _publish_on_commit(town: Town) -> None:
     transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
 
 
-def _projects_taking_part(town: Town) -> set[int]:
-    return set(
-        JointProject.objects.filter(district_id=town.district_id)
-        .filter(Q(lead_town=town) | Q(participants__town=town))
-        .values_list("pk", flat=True)
-    )
-
-
 def _write(
     *,
     town: Town,
@@ -93,11 +105,16 @@ def _write(
     data: MeasureInput,
     context: PlanContext,
     actor: User | None,
+    references: MeasureReferences | None = None,
     sample: bool = False,
 ) -> tuple[Measure, dict[str, list[Any]]]:
     """Validate and write one measure (no audit, no publish): shared by the form, the API and the import."""
     errors = measure_input_validate(
-        data, town=town, context=context, previous_status=measure.status if measure else None
+        data,
+        town=town,
+        context=context,
+        references=references or measure_references(town=town),
+        previous_status=measure.status if measure else None,
     )
     if errors:
         raise ValidationError(errors)
@@ -196,6 +213,7 @@ def measures_upsert(
     so importing a list twice changes nothing. Errors are keyed ``<row>.<field>``.
     """
     existing = {m.title.strip().casefold(): m for m in Measure.objects.select_for_update()}
+    references = measure_references(town=town)
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     for number, data in rows:
@@ -207,15 +225,21 @@ def measures_upsert(
         seen[key] = number
         current = existing.get(key)
         for name, messages in measure_input_validate(
-            data, town=town, context=context, previous_status=current.status if current else None
+            data,
+            town=town,
+            context=context,
+            references=references,
+            previous_status=current.status if current else None,
         ).items():
-            errors[f"{number}.{name}"] = messages
+            errors.setdefault(f"{number}.{name}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
     created = updated = 0
     for _number, data in rows:
         current = existing.get(data.plan.title.strip().casefold())
-        _measure, changes = _write(town=town, measure=current, data=data, context=context, actor=actor)
+        _measure, changes = _write(
+            town=town, measure=current, data=data, context=context, actor=actor, references=references
+        )
         if current is None:
             created += 1
         elif changes:

@@ -178,7 +178,7 @@ def test_the_district_roadmap_filters_by_status_field_and_town(
 
 
 def test_a_measure_in_a_joint_project_is_no_duplicated_structure(
-    world: World, api_as: Callable[[str], APIClient]
+    world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
 ) -> None:
     coordinator = api_as("coordinator")
     project = coordinator.post(
@@ -232,9 +232,14 @@ def test_a_measure_in_a_joint_project_is_no_duplicated_structure(
         "hoexter",
         "brakel",
     }
-    # A town that does not take part cannot link its measure to the project.
-    detmold_like = api_as("officer_hoexter").post(HOEXTER, {**linked, "title": "Noch eine"}, format="json")
-    assert detmold_like.status_code == 201
+    # The coordinator's project page lists the linked measures of both towns (from what they published).
+    for town in (world.town_hoexter, world.town_brakel):
+        items_publish_task.run(town_id=town.pk)
+    page = client_as("coordinator").get(f"/kreise/kreis-hoexter/projekte/{project_id}/").content.decode()
+    linked_table = page[page.index('id="linked-measures"') :]
+    assert "Einführung des digitalen Bauantrags" in linked_table
+    assert "Digitalen Bauantrag einführen" in linked_table
+    # Brakel leaves the project: its link goes, and it can no longer link its measure.
     coordinator.put(
         f"{API}/joint-projects/{project_id}/participants/", {"lead_town": "hoexter", "participants": []}, format="json"
     )
@@ -291,3 +296,27 @@ def test_the_roadmap_pages_render_in_german_with_table_alternatives(
     )
     assert form.status_code == 400
     assert "Eine Idee steht bei 0 % Fortschritt." in form.content.decode()
+
+
+def test_participants_are_towns_of_the_district_and_the_lead_is_committed(
+    world: World, api_as: Callable[[str], APIClient]
+) -> None:
+    coordinator = api_as("coordinator")
+    plan = {"title": "Gemeinsame Geodaten", "field_key": "infrastruktur", "status": "idea"}
+    before = coordinator.get(f"{API}/joint-projects/").json()
+    foreign = coordinator.post(
+        f"{API}/joint-projects/",
+        {**plan, "participants": [{"town": "detmold", "commitment": "committed"}]},
+        format="json",
+    )
+    assert foreign.status_code == 400
+    assert foreign.json() == {"participants": ["Keine Kommune dieses Kreises: detmold."]}
+    assert api_as("coordinator_lippe").post(f"{API}/joint-projects/", plan, format="json").status_code == 403
+    assert coordinator.get(f"{API}/joint-projects/").json() == before  # nothing was created
+    created = coordinator.post(
+        f"{API}/joint-projects/",
+        {**plan, "lead_town": "brakel", "participants": [{"town": "brakel", "commitment": "interested"}]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["participants"] == [{"town": "brakel", "commitment": "committed"}]

@@ -14,6 +14,7 @@ from roadmap.rules import (
     QuestionTarget,
     is_delayed,
     milestones_parse,
+    milestones_text,
     plan_input_validate,
     question_targets_parse,
 )
@@ -137,11 +138,26 @@ def test_delayed_means_open_after_its_end_quarter() -> None:
     assert not is_delayed(status="planned", end_quarter="", on=on)
 
 
-def test_the_short_forms_of_the_measure_form() -> None:
-    assert question_targets_parse("VW-1>3, IP-2") == ((QuestionTarget("VW-1", 3), QuestionTarget("IP-2", None)), [])
-    assert question_targets_parse("VW-1>7")[1] == ["„VW-1>7“: nach „>“ steht eine Stufe von 0 bis 4."]
-    assert milestones_parse("✓ Auftakt (Q1/2027)\nAusschreibung; 2027-Q2\nSchulung (Teil 2)") == (
+def test_the_short_forms_of_form_and_file() -> None:
+    assert question_targets_parse("vw-1>3, IP-2", known_codes=["VW-1"]) == (
+        (QuestionTarget("VW-1", 3), QuestionTarget("IP-2", None)),
+        [],
+    )
+    assert question_targets_parse("VW-1>x")[1] == [
+        "„VW-1>x“ ist keine Frage. Bitte als Nummer oder Nummer>Stufe angeben, z. B. VW-1 oder VW-1>3."
+    ]
+    # A level that can be read but is out of range is a rule, named by the validation.
+    (target,), _problems = question_targets_parse("VW-1>7")
+    assert plan_input_validate(_plan(question_targets=(target,)), context=CONTEXT)["question_targets"] == [
+        "Die erwartete Stufe ist 0, 1, 2, 3 oder 4."
+    ]
+    parsed = milestones_parse("✓ Auftakt (Q1/2027)\nAusschreibung (2027-Q2) | Schulung (Teil 2)")
+    assert parsed == (
         MilestoneInput("Auftakt", "Q1/2027", True),
         MilestoneInput("Ausschreibung", "2027-Q2", False),
         MilestoneInput("Schulung (Teil 2)", "", False),
     )
+    assert milestones_text([("Auftakt", "2027-Q1", True), ("Bericht (2026)", "", False)]) == (
+        "✓ Auftakt (Q1/2027)\nBericht (2026) ()"
+    )
+    assert milestones_parse("Bericht (2026) ()") == (MilestoneInput("Bericht (2026)", "", False),)
