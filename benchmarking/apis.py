@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import FORMAT_PARAMETER, table_format_param, validation_error
+from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_position_for
+from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -35,8 +37,6 @@ from benchmarking.selectors import (
 from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, GroupStatistics
-from quickcheck.apis import FORMAT_PARAMETER, file_response, table_format_param
-from quickcheck.scoring import as_float
 from roadmap.models import JointProject
 from tenants.models import Town
 

@@ -4,32 +4,13 @@ text alternative for every chart); the figure travels as JSON and plotly.js is s
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from kreisagenda.charts import chart_layout, embeddable
 
 from benchmarking.selectors import Comparison, TownPosition
 from benchmarking.statistics import GroupStatistics
-
-
-def embeddable(json_text: str) -> str:
-    """Safe inside <script type="application/json">: no "</" can close the element."""
-    return json_text.replace("</", "<\\/")
-
-
-def chart_layout(rows: list[str]) -> dict[str, Any]:
-    return {
-        "separators": ",." if get_language() == "de" else ".,",  # German: decimal comma, thousands dot
-        "font": {"family": "system-ui, sans-serif", "size": 14},
-        "margin": {"l": 220, "r": 20, "t": 30, "b": 50},
-        "xaxis": {"range": [0, 100], "title": {"text": _("Punkte (0–100)")}},
-        "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1]},
-        "height": 120 + 45 * len(rows),
-        "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.2},
-    }
 
 
 def _figure(

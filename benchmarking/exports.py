@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from kreisagenda.numbers import as_float
+from kreisagenda.tabular import TableFormat, table_write
 
 from benchmarking.selectors import Comparison, TownPosition
 from benchmarking.statistics import RULE_TEXT, SIZE_CLASS_LABELS, VERDICT_LABELS, GroupStatistics, Verdict
-from quickcheck.scoring import as_float
-from quickcheck.tabular import TableFormat, table_write
 
 
 def _verdict(value: Verdict | None) -> str:

@@ -21,8 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
-
-from quickcheck.scoring import rounded_once
+from kreisagenda.numbers import rounded_once
 
 MIN_GROUP = 3
 STRENGTH_MARGIN = Decimal(10)

@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_position_for
 from kreisagenda.permissions import Action, can
+from kreisagenda.tabular import table_format_named
 
 from benchmarking.charts import comparison_figure, position_figure
 from benchmarking.exports import comparison_export, position_export
@@ -27,8 +29,6 @@ from benchmarking.selectors import (
 from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS, SizeClass
-from quickcheck.apis import file_response
-from quickcheck.tabular import table_format_named
 from roadmap.models import JointProject
 from shared_vision.selectors import fields_of_action_current
 from tenants.models import Town

@@ -7,10 +7,18 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from kreisagenda.api import validation_error
+from drf_spectacular.utils import extend_schema
+from kreisagenda.api import (
+    FORMAT_PARAMETER,
+    FileUploadSerializer,
+    import_problems_response,
+    table_format_param,
+    validation_error,
+)
+from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, grid_for
 from kreisagenda.permissions import Action
+from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -22,33 +30,6 @@ from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
 from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_fields_with_questions, grids_of
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
-from quickcheck.tabular import TableFormat, TableImportError, table_format_named
-
-
-def import_problems_response(error: TableImportError) -> Response:
-    """400 with every problem of the file; a plain Response, so row numbers stay numbers."""
-    problems = [
-        {"source": p.source, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
-        for p in error.problems
-    ]
-    return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def file_response(filename: str, content: bytes, table_format: TableFormat) -> HttpResponse:
-    response = HttpResponse(content, content_type=table_format.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# Not "format": DRF reserves that query parameter for choosing its own renderer.
-FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
-
-
-def table_format_param(request: Request) -> TableFormat:
-    table_format = table_format_named(request.query_params.get("file_format", "xlsx"))
-    if table_format is None:
-        raise serializers.ValidationError({"file_format": ["csv oder xlsx"]})
-    return table_format
 
 
 class GridSummarySerializer(serializers.Serializer):
@@ -217,10 +198,6 @@ class GridExportApi(APIView):
         table_format = table_format_param(request)
         filename, content = grid_export(grid=grid, table_format=table_format)
         return file_response(filename, content, table_format)
-
-
-class FileUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
 
 
 class GridImportApi(APIView):

@@ -7,12 +7,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 
 from quickcheck.content import GridRow
 from quickcheck.models import Applicability, GridVersion
 from quickcheck.selectors import grid_previous, grid_question_codes, grid_rows
 from quickcheck.services import grid_content_replace, grid_rows_validate
-from quickcheck.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 
 DEFAULT_GRID_FILE = Path(__file__).resolve().parent / "data" / "default-grid.csv"
 GRID_SHEET = "Fragen"

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+from kreisagenda.numbers import rounded_once
 
 MAX_LEVEL = 4
 
@@ -57,17 +58,6 @@ class Scores:
     fields: dict[str, FieldScore]
     overall_current: Decimal | None
     overall_target: Decimal | None
-
-
-def rounded_once(value: Fraction) -> Decimal:
-    """An exact value rounded to one decimal, halves up: how every score and statistic is shown."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def as_float(value: Decimal | None) -> float | None:
-    """A score for JSON and spreadsheets (None stays None)."""
-    return None if value is None else float(value)
 
 
 def _weighted_percent(pairs: list[tuple[int, int]]) -> Fraction | None:

@@ -13,17 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import district_for, grid_for
 from kreisagenda.permissions import Action, can
+from kreisagenda.tabular import TableImportError, table_format_named
 
-from quickcheck.apis import file_response
 from quickcheck.content import GridRow
 from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
 from quickcheck.models import Applicability
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_fields_with_questions, grid_question_get, grids_of
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
-from quickcheck.tabular import TableImportError, table_format_named
 from tenants.selectors import district_towns
 
 
@@ -36,10 +36,6 @@ class GridCreateForm(forms.Form):
             ("default", gettext_lazy("dem mitgelieferten Standardraster")),
         ],
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Datei (.xlsx oder .csv)"))
 
 
 @login_required
@@ -189,8 +185,7 @@ def grid_import_page(request: HttpRequest, district_slug: str, year: int) -> Htt
         grid_import(grid=grid, data=upload.read(), filename=upload.name)
     except TableImportError as error:
         back_url = reverse("grid-page", kwargs={"district_slug": district.slug, "year": year})
-        context = {"district": district, "grid": grid, "problems": error.problems, "back_url": back_url}
-        return render(request, "quickcheck/import_problems.html", context, status=400)
+        return import_problems_page(request, problems=error.problems, back_url=back_url, context={"district": district})
     messages.success(request, _("Raster aus %(file)s übernommen.") % {"file": upload.name})
     return redirect("grid-page", district_slug=district.slug, year=year)
 

@@ -12,9 +12,18 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import (
+    FORMAT_PARAMETER,
+    FileUploadSerializer,
+    import_problems_response,
+    table_format_param,
+    validation_error,
+)
+from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_for
+from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can_edit_joint_project
+from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -22,15 +31,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quickcheck.apis import (
-    FORMAT_PARAMETER,
-    FileUploadSerializer,
-    file_response,
-    import_problems_response,
-    table_format_param,
-)
-from quickcheck.scoring import as_float
-from quickcheck.tabular import TableImportError
 from roadmap import progress, review
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure

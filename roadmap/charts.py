@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from kreisagenda.charts import chart_layout, embeddable
+from kreisagenda.numbers import as_float
 
-from benchmarking.charts import chart_layout, embeddable
-from quickcheck.scoring import as_float
 from roadmap.models import ProjectStatus
 from roadmap.progress import Rollup
 from roadmap.quarters import Quarter, quarters_between

@@ -18,8 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+from kreisagenda.numbers import rounded_once
 
-from quickcheck.scoring import rounded_once
 from roadmap.models import ProjectStatus
 
 COUNTED = frozenset({ProjectStatus.PLANNED, ProjectStatus.IN_PROGRESS, ProjectStatus.DONE, ProjectStatus.PAUSED})

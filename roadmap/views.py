@@ -14,12 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import district_for, town_enter, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
+from kreisagenda.tabular import TableImportError, table_format_named
 
-from quickcheck.apis import file_response
-from quickcheck.tabular import TableImportError, table_format_named
-from quickcheck.views import ImportForm
 from roadmap import charts, progress, review
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
@@ -291,8 +290,9 @@ def measures_import_page(request: HttpRequest, district_slug: str, town_slug: st
     try:
         counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
     except TableImportError as error:
-        context = {"district": town.district, "problems": error.problems, "back_url": back.url}
-        return render(request, "quickcheck/import_problems.html", context, status=400)
+        return import_problems_page(
+            request, problems=error.problems, back_url=back.url, context={"district": town.district}
+        )
     messages.success(
         request,
         _("%(file)s eingelesen: %(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.")

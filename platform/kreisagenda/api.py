@@ -1,9 +1,14 @@
-"""Small pieces every API module shares."""
+"""Small pieces every API module shares: errors as 400 answers, file parameters, uploads and downloads."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kreisagenda.tabular import TableFormat, TableImportError, table_format_named
 
 
 def validation_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -11,3 +16,27 @@ def validation_error(error: DjangoValidationError) -> serializers.ValidationErro
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
     return serializers.ValidationError({"detail": error.messages})
+
+
+def import_problems_response(error: TableImportError) -> Response:
+    """400 with every problem of the file; a plain Response, so row numbers stay numbers."""
+    problems = [
+        {"source": p.source, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
+        for p in error.problems
+    ]
+    return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
+
+
+# Not "format": DRF reserves that query parameter for choosing its own renderer.
+FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
+
+
+def table_format_param(request: Request) -> TableFormat:
+    table_format = table_format_named(request.query_params.get("file_format", "xlsx"))
+    if table_format is None:
+        raise serializers.ValidationError({"file_format": ["csv oder xlsx"]})
+    return table_format
+
+
+class FileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kreisagenda.tabular import Cell, Problem, TableFormat, TableImportError, table_read, table_write
 
 from quickcheck.answers.selectors import AssessmentView, assessment_view
 from quickcheck.answers.services import AnswerInput, answer_input_validate, answers_save
 from quickcheck.models import GridQuestion, GridVersion
-from quickcheck.tabular import Cell, Problem, TableFormat, TableImportError, table_read, table_write
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -10,9 +10,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import (
+    FORMAT_PARAMETER,
+    FileUploadSerializer,
+    import_problems_response,
+    table_format_param,
+    validation_error,
+)
+from kreisagenda.files import file_response
 from kreisagenda.lookups import town_grid_enter
+from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can
+from kreisagenda.tabular import TableImportError
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -22,16 +31,8 @@ from rest_framework.views import APIView
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
 from quickcheck.answers.services import AnswerInput, answer_save, assessment_release, assessment_reopen
-from quickcheck.apis import (
-    FORMAT_PARAMETER,
-    FileUploadSerializer,
-    file_response,
-    import_problems_response,
-    table_format_param,
-)
-from quickcheck.scoring import METHOD_TEXT, as_float
+from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_question_get
-from quickcheck.tabular import TableImportError
 
 
 def assessment_data(view: AssessmentView) -> dict[str, Any]:

@@ -12,17 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import town_grid_enter
 from kreisagenda.permissions import Action, can
+from kreisagenda.tabular import TableImportError, table_format_named
 
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
 from quickcheck.answers.services import AnswerInput, answers_save, assessment_release, assessment_reopen
-from quickcheck.apis import file_response
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.scoring import METHOD_TEXT
-from quickcheck.tabular import TableImportError, table_format_named
-from quickcheck.views import ImportForm
 
 if TYPE_CHECKING:
     from tenants.models import Town
@@ -192,8 +191,8 @@ def assessment_import_page(request: HttpRequest, district_slug: str, town_slug: 
     try:
         changed = answers_import(town=town, grid=grid, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
     except TableImportError as error:
-        context = {"district": town.district, "problems": error.problems, "back_url": _page_url(town, grid)}
-        return render(request, "quickcheck/import_problems.html", context, status=400)
+        context = {"district": town.district}
+        return import_problems_page(request, problems=error.problems, back_url=_page_url(town, grid), context=context)
     messages.success(
         request, _("%(count)s Antworten aus %(file)s übernommen.") % {"count": changed, "file": upload.name}
     )

@@ -30,9 +30,9 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
+from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 from kreisagenda.tenancy import town_schema_require
 
-from quickcheck.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_list
 from roadmap.measures.services import MeasureInput, measures_upsert

@@ -8,13 +8,13 @@ from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
+from kreisagenda.tabular import TableFormat, TableImportError
 from openpyxl import Workbook, load_workbook
 
 from quickcheck.grid_io import GRID_COLUMNS, default_grid_rows, grid_export, grid_import
 from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_rows
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
-from quickcheck.tabular import TableFormat, TableImportError
 from shared_vision.content import FieldContent, VisionContent
 from shared_vision.services import vision_adopt, vision_draft_create
 from tests.conftest import World

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
+from kreisagenda.tabular import Cell, TableFormat, TableImportError, table_write
 from kreisagenda.tenancy import town_schema_activate
 from openpyxl import load_workbook
 
 from accounts.models import User
 from audit.models import AuditEntry
 from quickcheck.models import GridQuestion, GridVersion
-from quickcheck.tabular import Cell, TableFormat, TableImportError, table_write
 from roadmap.measures import measure_io
 from roadmap.measures.measure_io import MEASURE_COLUMNS, MEASURE_SHEET, measures_export, measures_import
 from roadmap.measures.models import Measure, Milestone

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
+from kreisagenda.tabular import TableFormat, TableImportError
 from kreisagenda.tenancy import town_schema_activate
 from openpyxl import load_workbook
 
@@ -18,7 +19,6 @@ from quickcheck.answers.models import Answer, AssessmentStatus
 from quickcheck.answers.selectors import assessment_get, assessment_history, assessment_view
 from quickcheck.answers.services import AnswerInput, answer_save, assessment_release, assessment_reopen
 from quickcheck.models import GridQuestion, GridVersion
-from quickcheck.tabular import TableFormat, TableImportError
 from tenants.models import Town
 from tests.conftest import World
 
