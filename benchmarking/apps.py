@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class BenchmarkingConfig(AppConfig):
     name = "benchmarking"
     verbose_name = _("Vergleich und Doppelstrukturen")
+
+    def ready(self) -> None:
+        from benchmarking.services import (
+            duplicate_flags_refresh_on_project_change,
+            duplicate_flags_refresh_on_publish,
+        )
+        from publishing.hooks import items_published
+        from roadmap.hooks import joint_project_items_changed
+
+        items_published.register(duplicate_flags_refresh_on_publish)
+        joint_project_items_changed.register(duplicate_flags_refresh_on_project_change)

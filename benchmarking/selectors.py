@@ -13,18 +13,17 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from benchmarking.models import (
+from benchmarking.models import DuplicateFlag, FlagStatus
+from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
+from publishing.models import (
     AnswerSnapshot,
     AssessmentSnapshot,
-    DuplicateFlag,
     FieldScoreSnapshot,
-    FlagStatus,
     ItemSnapshot,
     ItemStage,
     PublishedItem,
     SnapshotStatus,
 )
-from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
 from quickcheck.models import GridField
 from quickcheck.selectors import grid_open_latest
 from tenants.models import District, Town, TownKind

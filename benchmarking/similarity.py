@@ -49,7 +49,7 @@ METHOD_TEXT = _(
 _PAIRS_SQL = """
 WITH latest AS (
     SELECT DISTINCT ON (s.town_id) s.id, s.town_id
-    FROM benchmarking_itemsnapshot s
+    FROM publishing_itemsnapshot s
     WHERE s.district_id = %(district)s
     ORDER BY s.town_id, s.version DESC
 ), items AS (
@@ -57,7 +57,7 @@ WITH latest AS (
            kreisagenda_trigrams(i.title) AS title_grams,
            kreisagenda_trigrams(i.product) AS product_grams,
            j.joint_project_id
-    FROM benchmarking_publisheditem i
+    FROM publishing_publisheditem i
     JOIN latest l ON l.id = i.snapshot_id
     LEFT JOIN roadmap_jointprojectitem j
       ON j.town_id = l.town_id AND j.item_kind = i.item_kind AND j.item_id = i.item_id

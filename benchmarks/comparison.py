@@ -32,9 +32,9 @@ from django.utils import timezone
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 
 from benchmarking.apis import comparison_data
-from benchmarking.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
 from benchmarking.selectors import comparison_get, synergies_get
-from benchmarking.services import assessment_publish, items_publish
+from publishing.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
+from publishing.services import assessment_publish, items_publish
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.services import assessment_release
 from quickcheck.grid_io import default_grid_rows

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from publishing.models import ItemKind
 from shared_vision.town_focus.models import Priority
 from tenants.models import District, Town
 
@@ -28,13 +29,6 @@ class ProjectStatus(models.TextChoices):
 class Commitment(models.TextChoices):
     COMMITTED = "committed", _("verbindlich beteiligt")
     INTERESTED = "interested", _("interessiert")
-
-
-class ItemKind(models.TextChoices):
-    """What a town publishes for comparison: register entries and measures."""
-
-    SOLUTION = "solution", _("Lösung (Register)")
-    MEASURE = "measure", _("Maßnahme")
 
 
 quarter_validator = RegexValidator(r"^20[0-9]{2}-Q[1-4]\Z", _("Ein Quartal wird als JJJJ-Qn angegeben, z. B. 2027-Q3."))

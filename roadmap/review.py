@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.models import (
+from publishing.models import (
     AnswerSnapshot,
     AssessmentSnapshot,
     FieldScoreSnapshot,

@@ -14,17 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
-from benchmarking.models import ItemSnapshot, PublishedItem
+from publishing.models import ItemKind, ItemSnapshot, PublishedItem
 from quickcheck.models import GridQuestion
 from quickcheck.selectors import grid_open_latest, grids_of
-from roadmap.models import (
-    ItemKind,
-    JointProject,
-    JointProjectItem,
-    JointProjectMilestone,
-    JointProjectTown,
-    ProjectStatus,
-)
+from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
 from roadmap.rules import PlanContext
 from shared_vision.models import Goal

@@ -6,7 +6,8 @@ the project's plan up to date; each town links its own measures to a project it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
-from benchmarking.services import duplicate_flags_refresh
-from roadmap.models import Commitment, ItemKind, JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
+from publishing.models import ItemKind
+from roadmap.hooks import joint_project_items_changed
+from roadmap.models import Commitment, JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
 from roadmap.rules import PlanContext, PlanInput, plan_input_validate, plan_values, quarter_code
 
 if TYPE_CHECKING:
@@ -119,7 +121,7 @@ def joint_project_participants_set(
             joint_project=joint_project, town=town, defaults={"commitment": commitment}
         )
     if had_links:
-        duplicate_flags_refresh(district=joint_project.district)
+        joint_project_items_changed.fire(joint_project.district)
     return joint_project
 
 
@@ -129,7 +131,7 @@ def joint_project_delete(*, joint_project: JointProject) -> None:
     had_links = joint_project.items.exists()
     joint_project.delete()
     if had_links:
-        duplicate_flags_refresh(district=district)
+        joint_project_items_changed.fire(district)
 
 
 @transaction.atomic
@@ -159,5 +161,74 @@ def measure_link(*, town: Town, measure_id: int, joint_project: JointProject | N
         link = JointProjectItem.objects.create(
             joint_project=joint_project, town=town, item_kind=ItemKind.MEASURE, item_id=measure_id
         )
-    duplicate_flags_refresh(district=town.district)
+    joint_project_items_changed.fire(town.district)
     return link
+
+
+@dataclass(frozen=True)
+class JoinedItem:
+    """A town's published item (register entry or measure) that is to become part of a joint project."""
+
+    town_id: int
+    town_name: str
+    item_kind: str  # publishing.models.ItemKind
+    item_id: int
+    title: str
+
+
+def joint_project_items_join(
+    *,
+    district: District,
+    field_key: str,
+    items: Sequence[JoinedItem],
+    actor: User | None,
+    joint_project: JointProject | None = None,
+    title: str = "",
+    lead_town: Town | None = None,
+) -> JointProject:
+    """Items of several towns become one joint project: a new one, or ``joint_project``.
+
+    Their towns join as interested, not committed (the coordinator's decision does not bind them);
+    an item that belongs to another project already is refused. Does not fire
+    ``joint_project_items_changed``: the caller (a flag decision) records its decision first.
+    """
+    town_ids = {item.town_id for item in items}
+    if joint_project is None:
+        title = title.strip() or items[0].title
+        if len(title) > 200:
+            raise ValidationError({"title": [_("Höchstens 200 Zeichen.")]})
+        if lead_town is not None and lead_town.pk not in town_ids:
+            raise ValidationError(
+                {"lead_town": [_("Die Federführung muss bei einer der beteiligten Kommunen liegen.")]}
+            )
+        joint_project = JointProject.objects.create(
+            district=district,
+            title=title,
+            field_key=field_key,
+            lead_town=lead_town,
+            created_by_label=actor_label(actor),
+        )
+    elif joint_project.district_id != district.pk:
+        raise ValidationError({"joint_project": [_("Das Projekt gehört zu einem anderen Kreis.")]})
+    links = {(item.town_id, item.item_kind, item.item_id): item for item in items}
+    already_elsewhere = (
+        JointProjectItem.objects.filter(town_id__in=town_ids, item_id__in={item_id for _t, _k, item_id in links})
+        .exclude(joint_project=joint_project)
+        .select_related("joint_project")
+    )
+    for link in already_elsewhere:
+        item = links.get((link.town_id, link.item_kind, link.item_id))
+        if item is not None:
+            raise ValidationError(
+                _("„%(item)s“ (%(town)s) gehört schon zum Projekt „%(project)s“.")
+                % {"item": item.title, "town": item.town_name, "project": link.joint_project.title}
+            )
+    JointProjectItem.objects.bulk_create(
+        [JointProjectItem(joint_project=joint_project, town_id=t, item_kind=k, item_id=i) for t, k, i in links],
+        ignore_conflicts=True,  # linked to this very project before
+    )
+    JointProjectTown.objects.bulk_create(
+        [JointProjectTown(joint_project=joint_project, town_id=t, commitment=Commitment.INTERESTED) for t in town_ids],
+        ignore_conflicts=True,  # a town taking part already keeps its commitment
+    )
+    return joint_project

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from benchmarking.items import PublishableItem
-from benchmarking.models import ItemStage
-from roadmap.models import ItemKind
+from publishing.items import PublishableItem
+from publishing.models import ItemKind, ItemStage
 from solutions.models import Solution, SolutionStatus
 
 AUDIT_PREFIX = "solutions."

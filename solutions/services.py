@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
-from benchmarking.tasks import items_publish_task
+from publishing.tasks import items_publish_later
 from shared_vision.selectors import field_key_problem
 from solutions.models import Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import AUDIT_PREFIX
@@ -53,10 +53,6 @@ def solution_input_validate(data: SolutionInput, *, valid_field_keys: set[str]) 
     return errors
 
 
-def _publish_on_commit(town: Town) -> None:
-    transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
-
-
 def _values(solution: Solution) -> dict[str, Any]:
     return {name: getattr(solution, name) for name in SOLUTION_FIELDS}
 
@@ -79,7 +75,7 @@ def solution_create(*, town: Town, data: SolutionInput, valid_field_keys: set[st
         summary=_("Lösung „%(title)s“ ins Register eingetragen") % {"title": solution.title},
         changes={"solution": solution.pk, "fields": {k: [None, str(v)] for k, v in asdict(data).items() if v}},
     )
-    _publish_on_commit(town)
+    items_publish_later(town)
     return solution
 
 
@@ -107,7 +103,7 @@ def solution_update(
         summary=_("Lösung „%(title)s“ geändert") % {"title": solution.title},
         changes={"solution": solution.pk, "fields": changes},
     )
-    _publish_on_commit(town)
+    items_publish_later(town)
     return solution
 
 
@@ -120,7 +116,7 @@ def solution_delete(*, town: Town, solution: Solution, actor: User | None) -> No
         changes={"solution": solution.pk, "fields": {k: [_text(v), None] for k, v in _values(solution).items()}},
     )
     solution.delete()
-    _publish_on_commit(town)
+    items_publish_later(town)
 
 
 def _text(value: object) -> str | None:

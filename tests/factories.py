@@ -10,7 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from benchmarking.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
+from publishing.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
 from quickcheck.models import GridField, GridVersion
 from tenants.models import District, FederalState, Town
 from tenants.services import town_create

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
-from benchmarking.services import assessment_publish, items_publish
-from benchmarking.tasks import town_items_publishable
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from publishing.services import assessment_publish, items_publish
+from publishing.tasks import town_items_publishable
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
 from quickcheck.answers.services import assessment_release

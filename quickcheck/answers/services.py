@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
-from benchmarking.tasks import assessment_publish_task
+from quickcheck.answers.hooks import assessment_released, assessment_reopened
 from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
 from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.selectors import grid_previous
-from roadmap.measures.services import measure_statuses_record
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -248,11 +247,6 @@ def answers_save(
     return changed
 
 
-def _publish_on_commit(town: Town, grid: GridVersion) -> None:
-    """The district learns of a release (or its withdrawal) only through the publish step."""
-    transaction.on_commit(lambda: assessment_publish_task.delay(town_id=town.pk, grid_id=grid.pk))
-
-
 @transaction.atomic
 def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> Assessment:
     """Release the answers to the district: needs every applicable question answered; freezes them."""
@@ -264,8 +258,6 @@ def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> 
             _("Noch nicht vollständig beantwortet (%(count)s): %(codes)s.")
             % {"count": len(missing), "codes": ", ".join(missing)}
         )
-    # The roadmap as it stands at release: next year's review compares against it.
-    measure_statuses_record(year=grid.year)
     assessment.status = AssessmentStatus.RELEASED
     assessment.released_at = timezone.now()
     assessment.released_by_label = actor_label(actor)
@@ -276,7 +268,8 @@ def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> 
         summary=_("Quick Check %(year)s an den Kreis freigegeben") % {"year": grid.year},
         changes={"year": grid.year, "fields": {"status": [AssessmentStatus.DRAFT, AssessmentStatus.RELEASED]}},
     )
-    _publish_on_commit(town, grid)
+    # Publishing (on commit) and the roadmap's record of its measures at release listen here.
+    assessment_released.fire(town, grid)
     return assessment
 
 
@@ -305,5 +298,5 @@ def assessment_reopen(*, town: Town, grid: GridVersion, reason: str, actor: User
             "fields": {"status": [AssessmentStatus.RELEASED, AssessmentStatus.DRAFT]},
         },
     )
-    _publish_on_commit(town, grid)
+    assessment_reopened.fire(town, grid)
     return assessment

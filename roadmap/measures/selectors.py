@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 
 from audit.models import AuditEntry
-from benchmarking.items import PlanFacts, PublishableItem
-from benchmarking.models import ItemStage
+from publishing.items import MeasureAtRelease, PlanFacts, PublishableItem
+from publishing.models import ItemKind, ItemStage
 from roadmap.measures.models import Measure, MeasureStatusRecord, Milestone
-from roadmap.models import ItemKind, ProjectStatus
+from roadmap.models import ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
 from roadmap.selectors import (
     KIND_MEASURE,
@@ -79,6 +79,22 @@ def measures_publishable() -> list[PublishableItem]:
 
 def measure_status_records(*, year: int) -> QuerySet[MeasureStatusRecord]:
     return MeasureStatusRecord.objects.filter(year=year).order_by("measure_id")
+
+
+def measures_at_release(year: int) -> list[MeasureAtRelease]:
+    """The measures as held at the town's release of ``year``: published with the release."""
+    return [
+        MeasureAtRelease(
+            measure_id=record.measure_id,
+            title=record.title,
+            field_keys=list(record.field_keys),
+            status=record.status,
+            progress=record.progress,
+            end_quarter=record.end_quarter,
+            question_targets=list(record.question_targets),
+        )
+        for record in measure_status_records(year=year)
+    ]
 
 
 def measure_history(*, measure_id: int | None = None, limit: int = 200) -> QuerySet[AuditEntry]:

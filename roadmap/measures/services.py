@@ -15,16 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
-from benchmarking.tasks import items_publish_task
+from publishing.models import ItemKind
+from publishing.tasks import items_publish_later
 from roadmap.measures.models import Measure, MeasureStatusRecord, Milestone
 from roadmap.measures.selectors import AUDIT_PREFIX
-from roadmap.models import ItemKind, JointProject, JointProjectItem, ProjectStatus
+from roadmap.models import JointProject, JointProjectItem, ProjectStatus
 from roadmap.rules import PlanContext, PlanInput, plan_input_validate, plan_values, quarter_code
 from roadmap.services import measure_link
 from shared_vision.town_focus.models import LocalGoal
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from quickcheck.models import GridVersion
     from tenants.models import Town
 
 
@@ -94,10 +96,6 @@ def _text(value: object) -> Any:
     return value if isinstance(value, (bool, int, list)) else str(value)
 
 
-def _publish_on_commit(town: Town) -> None:
-    transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
-
-
 def _write(
     *,
     town: Town,
@@ -159,7 +157,7 @@ def measure_create(*, town: Town, data: MeasureInput, context: PlanContext, acto
         summary=_("Maßnahme „%(title)s“ angelegt") % {"title": measure.title},
         changes={"measure": measure.pk, "fields": changes},
     )
-    _publish_on_commit(town)
+    items_publish_later(town)
     return measure
 
 
@@ -185,7 +183,7 @@ def measure_update(
         summary=summary,
         changes={"measure": measure.pk, "fields": changes},
     )
-    _publish_on_commit(town)
+    items_publish_later(town)
     return measure
 
 
@@ -200,7 +198,7 @@ def measure_delete(*, town: Town, measure: Measure, actor: User | None) -> None:
         changes={"measure": measure.pk, "fields": {"title": [measure.title, None], "status": [measure.status, None]}},
     )
     measure.delete()
-    _publish_on_commit(town)
+    items_publish_later(town)
 
 
 @transaction.atomic
@@ -253,7 +251,7 @@ def measures_upsert(
         % {"source": source, "created": created, "updated": updated},
         changes={"source": source, "created": created, "updated": updated},
     )
-    _publish_on_commit(town)
+    items_publish_later(town)
     return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}
 
 
@@ -280,6 +278,11 @@ def measure_statuses_record(*, year: int) -> int:
     ]
     MeasureStatusRecord.objects.bulk_create(records)
     return len(records)
+
+
+def measure_statuses_record_at_release(town: Town, grid: GridVersion) -> None:
+    """Receiver of ``assessment_released``: runs in the release's transaction, in the town's schema."""
+    measure_statuses_record(year=grid.year)
 
 
 def measure_sample_create(*, town: Town, data: MeasureInput, context: PlanContext) -> Measure:

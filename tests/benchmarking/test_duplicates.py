@@ -18,11 +18,12 @@ from django.core.exceptions import ValidationError
 from kreisagenda.tenancy import town_schema_activate
 
 from accounts.models import User
-from benchmarking.items import PublishableItem
 from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
 from benchmarking.selectors import flags_open
-from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss, duplicate_flags_refresh, items_publish
+from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss, duplicate_flags_refresh
 from benchmarking.similarity import text_similarity
+from publishing.items import PublishableItem
+from publishing.services import items_publish
 from roadmap.models import Commitment, JointProject, JointProjectItem, JointProjectTown
 from tenants.models import Town
 from tests.conftest import World

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from benchmarking.models import DuplicateFlag
-from benchmarking.tasks import items_publish_task
+from publishing.tasks import items_publish_task
 from roadmap.measures.models import Measure
 from roadmap.models import JointProjectItem
 from tests.conftest import World

@@ -14,8 +14,8 @@ from django_tenants.utils import tenant_context
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 from rest_framework.test import APIClient
 
-from benchmarking.models import MeasureStatusSnapshot
-from benchmarking.services import assessment_publish
+from publishing.models import MeasureStatusSnapshot
+from publishing.services import assessment_publish
 from quickcheck.answers.models import Answer
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.answers.services import AnswerInput, answers_save, assessment_release

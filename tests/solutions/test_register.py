@@ -12,8 +12,8 @@ from kreisagenda.tenancy import town_schema_activate
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
-from benchmarking.models import ItemSnapshot, PublishedItem
-from benchmarking.tasks import items_publish_task
+from publishing.models import ItemSnapshot, PublishedItem
+from publishing.tasks import items_publish_task
 from solutions.models import Solution
 from tests.conftest import World
 

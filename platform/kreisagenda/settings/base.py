@@ -25,8 +25,9 @@ SHARED_APPS = [
     "accounts",  # one account across districts and towns, memberships
     "shared_vision",  # the district's vision, principles, fields of action, goals (versions)
     "quickcheck",  # the district's Quick-Check grid, one version per campaign year
-    "roadmap",  # joint projects of the district's towns
-    "benchmarking",  # published snapshots of towns' released data, comparison, duplicated-structure flags
+    "publishing",  # immutable snapshots of what towns released (the district reads only these)
+    "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
+    "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
     "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -1,4 +1,4 @@
-"""What a town publishes about its register entries and its measures."""
+"""What a town publishes about its register entries and its measures, as plain values."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,11 @@ class PlanFacts:
 
 @dataclass(frozen=True)
 class PublishableItem:
-    item_kind: str  # roadmap.models.ItemKind
+    item_kind: str  # publishing.models.ItemKind
     item_id: int
     field_key: str
     title: str
-    stage: str  # benchmarking.models.ItemStage
+    stage: str  # publishing.models.ItemStage
     category: str = ""
     description: str = ""
     product: str = ""
@@ -51,3 +52,16 @@ def content_hash(content: object) -> str:
     """A stable hash of JSON-like content (dates and decimals as text)."""
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class MeasureAtRelease:
+    """A measure as it stood when its town released a Quick Check (published for the yearly review)."""
+
+    measure_id: int
+    title: str
+    field_keys: list[str]
+    status: str  # roadmap.models.ProjectStatus
+    progress: int
+    end_quarter: str
+    question_targets: list[Any]

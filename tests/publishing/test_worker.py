@@ -22,9 +22,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from audit.models import AuditEntry
-from benchmarking.models import AssessmentSnapshot, ItemSnapshot
-from benchmarking.services import items_publish
-from benchmarking.tasks import items_publish_task
+from publishing.models import AssessmentSnapshot, ItemSnapshot
+from publishing.services import items_publish
+from publishing.tasks import items_publish_task
 from quickcheck.answers.models import Assessment, AssessmentStatus
 from quickcheck.answers.services import assessment_release
 from quickcheck.models import GridVersion

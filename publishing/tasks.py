@@ -10,14 +10,13 @@ connections are retried.
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from kreisagenda.tenancy import town_schema_activate
 
-from benchmarking.items import PublishableItem
-from benchmarking.services import assessment_publish, items_publish
+from publishing.hooks import town_items
+from publishing.items import PublishableItem
+from publishing.services import assessment_publish, items_publish
 from quickcheck.models import GridVersion
-from roadmap.measures.selectors import measures_publishable
-from solutions.selectors import solutions_publishable
 from tenants.models import Town
 
 
@@ -32,7 +31,7 @@ def assessment_publish_task(*, town_id: int, grid_id: int) -> int | None:
 
 def town_items_publishable() -> list[PublishableItem]:
     """Everything a town publishes for the duplicate check and the roadmap (town schema active)."""
-    return solutions_publishable() + measures_publishable()
+    return [item for items in town_items.fire() for item in items]
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
@@ -40,3 +39,13 @@ def items_publish_task(*, town_id: int) -> int:
     town = Town.objects.select_related("district").get(pk=town_id)
     town_schema_activate(town)
     return items_publish(town=town, items=town_items_publishable()).version
+
+
+def assessment_publish_later(town: Town, grid: GridVersion) -> None:
+    """Publish ``town``'s Quick Check of ``grid`` once the current transaction has committed."""
+    transaction.on_commit(lambda: assessment_publish_task.delay(town_id=town.pk, grid_id=grid.pk))
+
+
+def items_publish_later(town: Town) -> None:
+    """Publish ``town``'s items once the current transaction has committed."""
+    transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))

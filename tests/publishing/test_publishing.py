@@ -8,9 +8,9 @@ import pytest
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 
 from accounts.models import User
-from benchmarking.models import AnswerSnapshot, AssessmentSnapshot, ItemSnapshot, PublishedItem, SnapshotStatus
-from benchmarking.services import assessment_publish, items_publish
-from benchmarking.tasks import assessment_publish_task, items_publish_task
+from publishing.models import AnswerSnapshot, AssessmentSnapshot, ItemSnapshot, PublishedItem, SnapshotStatus
+from publishing.services import assessment_publish, items_publish
+from publishing.tasks import assessment_publish_task, items_publish_task
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.answers.services import assessment_release, assessment_reopen
 from quickcheck.models import GridVersion

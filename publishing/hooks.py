@@ -1,0 +1,20 @@
+"""What publishing asks of the apps above it, and tells them (receivers register in ``ready()``).
+
+* ``town_items``: each tenant app that publishes items (the solution register, the measures)
+  returns them, read in the town's schema; publishing never imports those apps.
+* ``measures_at_release``: the roadmap returns the measures as they stood at a release of ``year``.
+* ``items_published``: fired inside the publish transaction (the duplicate check refreshes its flags).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from kreisagenda.hooks import Hook
+
+from publishing.items import MeasureAtRelease, PublishableItem
+from tenants.models import District
+
+town_items: Hook[[], list[PublishableItem]] = Hook("town_items")
+measures_at_release: Hook[[int], list[MeasureAtRelease]] = Hook("measures_at_release")
+items_published: Hook[[District, datetime.date | None], None] = Hook("items_published")
