@@ -29,7 +29,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from kreisagenda.tenancy import town_schema
 
 from benchmarking.apis import comparison_data
 from benchmarking.selectors import comparison_get, synergies_get
@@ -143,24 +143,21 @@ def _publish_throughput(towns: int) -> None:
     ]
     slugs = ["hoexter", "brakel", "warburg", "nieheim", "steinheim", "beverungen"]
     for n, town in enumerate(members):
-        town_schema_activate(town)
-        with transaction.atomic():
+        with town_schema(town), transaction.atomic():
             sample_answers_write(town=town, grid=grid)
             assessment_release(town=town, grid=grid, actor=None)
             sample_register_write(town_slug=slugs[n % len(slugs)])
-    public_schema_activate()
 
     def publish_all(kind: str) -> list[float]:
         durations = []
         for town in members:
-            town_schema_activate(town)
-            start = time.perf_counter()
-            if kind == "assessment":
-                assessment_publish(town=town, grid=grid)
-            else:
-                items_publish(town=town, items=solutions_publishable())
-            durations.append((time.perf_counter() - start) * 1000)
-        public_schema_activate()
+            with town_schema(town):
+                start = time.perf_counter()
+                if kind == "assessment":
+                    assessment_publish(town=town, grid=grid)
+                else:
+                    items_publish(town=town, items=solutions_publishable())
+                durations.append((time.perf_counter() - start) * 1000)
         return durations
 
     first = publish_all("assessment")

@@ -1,7 +1,7 @@
 """Publishing in the background. Tasks load their arguments and call services, nothing else.
 
 They are sent from the town's schema, so tenant-schemas-celery runs them there; each also enters
-the town's schema itself, so a task sent from elsewhere (a command, a retry) reads the right town.
+the town's schema itself (``town_schema``), so a task sent from elsewhere (a command, a retry) reads the right town.
 Late acknowledgement (settings) plus one transaction per publish: a worker killed mid-task leaves
 no half-written snapshot, and the redelivered task writes it whole. Lock timeouts and lost
 connections are retried.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError, transaction
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.tenancy import town_schema
 
 from publishing.hooks import town_items
 from publishing.items import PublishableItem
@@ -24,8 +24,8 @@ from tenants.models import Town
 def assessment_publish_task(*, town_id: int, grid_id: int) -> int | None:
     town = Town.objects.select_related("district").get(pk=town_id)
     grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
-    town_schema_activate(town)
-    snapshot = assessment_publish(town=town, grid=grid)
+    with town_schema(town):
+        snapshot = assessment_publish(town=town, grid=grid)
     return snapshot.version if snapshot else None
 
 
@@ -37,8 +37,8 @@ def town_items_publishable() -> list[PublishableItem]:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
 def items_publish_task(*, town_id: int) -> int:
     town = Town.objects.select_related("district").get(pk=town_id)
-    town_schema_activate(town)
-    return items_publish(town=town, items=town_items_publishable()).version
+    with town_schema(town):
+        return items_publish(town=town, items=town_items_publishable()).version
 
 
 def assessment_publish_later(town: Town, grid: GridVersion) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import validation_error
-from kreisagenda.lookups import district_for, town_for
+from kreisagenda.lookups import district_for, town_enter_when_ready, town_for
 from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -106,7 +106,9 @@ class TownDetailApi(APIView):
         summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        return Response(_town_detail(town_for(request.user, district_slug, town_slug)))
+        town = town_for(request.user, district_slug, town_slug)
+        town_enter_when_ready(town)
+        return Response(_town_detail(town))
 
 
 def _town_detail(town: Town) -> dict[str, Any]:

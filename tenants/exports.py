@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema
 
 from accounts.models import Membership
 from tenants.models import Town
@@ -42,7 +42,7 @@ def tenant_models(*, include_auto_created: bool = False) -> list[type[Any]]:
 def town_export_data(*, town: Town) -> dict[str, Any]:
     memberships = Membership.objects.filter(town=town).select_related("user")
     schema_data: dict[str, list[dict[str, Any]]] = {}
-    with tenant_context(town):
+    with town_schema(town):
         for model in tenant_models():
             # list(): evaluate inside the town's schema, not after leaving it
             schema_data[model._meta.label] = serializers.serialize("python", list(model.objects.all()))

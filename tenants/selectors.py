@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.tenancy import town_schema_require
 
 from accounts.models import Membership
 from audit.models import AuditEntry
@@ -39,10 +39,9 @@ def town_role_holders(*, town: Town) -> QuerySet[Membership]:
 def town_recent_changes(*, town: Town, limit: int = 10) -> list[AuditEntry]:
     """The latest entries of the town's history; empty while its schema is not ready.
 
-    Leaves the connection in the town's schema (requests are reset by the middleware); callers have
-    checked access.
+    Reads the active schema, which must be the town's (``kreisagenda.lookups.town_enter``).
     """
     if not town.is_ready:
         return []
-    town_schema_activate(town)
+    town_schema_require(town, purpose="Die Historie")
     return list(audit_entries_recent(limit=limit))

@@ -9,7 +9,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema
 
 from accounts.models import User
 from audit.services import audit_record
@@ -115,7 +115,7 @@ def town_create(
 def _town_provision_locked(*, town: Town, actor: User | None) -> None:
     provisioning.schema_create(town.schema_name)
     # Provisioning writes the first entry into the new schema: one of the few explicit crossings.
-    with tenant_context(town):
+    with town_schema(town):
         audit_record(
             actor=actor,
             action="town_provisioned",

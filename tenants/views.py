@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from kreisagenda.lookups import district_for, town_for
+from kreisagenda.lookups import district_for, town_enter_when_ready, town_for
 from kreisagenda.permissions import Action, can
 
 from quickcheck.selectors import grid_open_latest
@@ -36,6 +36,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 @login_required
 def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
     town = town_for(request.user, district_slug, town_slug)
+    town_enter_when_ready(town)
     context = {
         "town": town,
         "role_holders": town_role_holders(town=town),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
-from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from kreisagenda.tenancy import town_schema
 from publishing.services import assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
 from quickcheck.answers.samples import sample_answers_write
@@ -151,12 +151,12 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
     # Seeding, like provisioning, crosses schemas explicitly: one town after the other. It publishes
     # directly (the services also enqueue the publish task, which then finds nothing new), so the
     # district's comparison is complete before the worker has started.
-    try:
-        for town in Town.objects.filter(district=district, schema_status="ready").order_by("name"):
-            town_schema_activate(town)
+    for town in Town.objects.filter(district=district, schema_status="ready").order_by("name"):
+        with town_schema(town):
             with transaction.atomic():
                 if assessment_get(grid=grid) is None:
-                    sample_answers_write(town=town, grid=grid, completeness=DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0))
+                    completeness = DEMO_DRAFT_COMPLETENESS.get(town.slug, 1.0)
+                    sample_answers_write(town=town, grid=grid, completeness=completeness)
                     sample_measures_advance(
                         town=town, context=context, year=year - 1, joint_project_ids=joint_project_ids
                     )
@@ -167,8 +167,6 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
                     result.sample_register_for.append(town.name)
             assessment_publish(town=town, grid=grid)
             items_publish(town=town, items=town_items_publishable())
-    finally:
-        public_schema_activate()
 
 
 def _last_year_seed(district: District, year: int) -> None:
@@ -191,14 +189,11 @@ def _last_year_seed(district: District, year: int) -> None:
             sample=True,
         )
     joint_project_ids = dict(JointProject.objects.filter(district=district).values_list("title", "pk"))
-    try:
-        for town in sorted(towns.values(), key=lambda t: t.name):
-            town_schema_activate(town)
+    for town in sorted(towns.values(), key=lambda t: t.name):
+        with town_schema(town):
             with transaction.atomic():
                 if assessment_get(grid=grid) is None:
                     sample_answers_write(town=town, grid=grid, shift=1)
                     sample_measures_write(town=town, context=context, year=year, joint_project_ids=joint_project_ids)
                     assessment_release(town=town, grid=grid, actor=None)
             assessment_publish(town=town, grid=grid)
-    finally:
-        public_schema_activate()

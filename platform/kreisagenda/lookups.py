@@ -54,6 +54,12 @@ def town_enter(town: Town) -> None:
     town_schema_activate(town)
 
 
+def town_enter_when_ready(town: Town) -> None:
+    """Like :func:`town_enter`, for pages that also show a town whose schema is still being created."""
+    if town.is_ready:
+        town_schema_activate(town)
+
+
 def vision_version_for(district: District, number: int) -> VisionVersion:
     version = vision_get(district=district, number=number)
     if version is None:

@@ -1,10 +1,20 @@
-"""Switching the connection between the public schema and a town's schema (typed, in one place)."""
+"""Switching the connection between the public schema and a town's schema (typed, in one place).
+
+The only module that calls django-tenants' schema switching. A request enters the town it names
+after the permission check (``kreisagenda.lookups.town_enter``; the middleware resets every
+request to public). Everything else that reads or writes a town's schema from outside a request
+for it is one of the named crossings (docs/architecture.md): provisioning, publishing, campaign
+preparation, the town export, and the demo's seeding; it uses :func:`town_schema`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
+from django_tenants.utils import tenant_context
 
 if TYPE_CHECKING:
     from tenants.models import Town
@@ -22,6 +32,14 @@ def public_schema_activate() -> None:
 def town_schema_activate(town: Town) -> None:
     """Work in ``town``'s schema from here on. Callers must have checked permissions first."""
     _tenant_connection().set_tenant(town)
+
+
+@contextmanager
+def town_schema(town: Town) -> Iterator[None]:
+    """Work in ``town``'s schema inside the block; the schema active before is restored afterwards,
+    also after an error. Callers have checked permissions first."""
+    with tenant_context(town):
+        yield
 
 
 def active_schema() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import OperationalError
-from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from kreisagenda.tenancy import public_schema_activate, town_schema
 
 from quickcheck.answers.services import assessment_prepare
 from quickcheck.models import GridVersion
@@ -16,8 +16,8 @@ from tenants.models import SchemaStatus, Town
 def assessment_prepare_task(*, town_id: int, grid_id: int) -> int | None:
     town = Town.objects.select_related("district").get(pk=town_id)
     grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
-    town_schema_activate(town)
-    assessment = assessment_prepare(town=town, grid=grid)
+    with town_schema(town):
+        assessment = assessment_prepare(town=town, grid=grid)
     return assessment.pk if assessment else None
 
 

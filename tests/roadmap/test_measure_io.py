@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import tenant_context
 from kreisagenda.tabular import Cell, TableFormat, TableImportError, table_write
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.tenancy import town_schema, town_schema_activate
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -506,12 +505,12 @@ def test_columns_missing_from_the_file_keep_their_values_and_an_empty_cell_empti
 
 
 def test_a_towns_import_writes_only_into_its_own_schema(world: World, db: None) -> None:
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         brakel_before = list(Measure.objects.values_list("title", flat=True))
     town_schema_activate(world.town_hoexter)
     assert _import(world, _csv(GERMAN_HEADER, GERMAN_ROW))["created"] == 1
     assert Measure.objects.filter(title="WLAN in Schulen").exists()
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         assert list(Measure.objects.values_list("title", flat=True)) == brakel_before
         assert not Measure.objects.filter(title="WLAN in Schulen").exists()
     # Another town's file is refused while Höxter's schema is active: nothing could land in the wrong list.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
@@ -37,7 +37,7 @@ MEASURE = {
 
 
 def _measures(town: Any) -> list[tuple[str, str, int]]:
-    with tenant_context(town):
+    with town_schema(town):
         return list(Measure.objects.order_by("pk").values_list("title", "status", "progress"))
 
 
@@ -63,7 +63,7 @@ def test_the_officer_keeps_a_measure_and_its_history(
     assert created["milestones"] == [{"title": "Auftakt", "due_quarter": "2026-Q1", "is_done": True}]
     done = api.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "status": "done", "progress": 100}, format="json")
     assert done.status_code == 200, done.content
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         entries = list(AuditEntry.objects.filter(action__startswith="roadmap.").order_by("-pk")[:2])
     assert [e.action for e in entries] == ["roadmap.measure_updated", "roadmap.measure_created"]
     assert entries[0].summary == "Maßnahme „Online-Terminbuchung im Bürgerbüro“: Status in Umsetzung → abgeschlossen"

@@ -10,8 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django_tenants.utils import tenant_context
-from kreisagenda.tenancy import public_schema_activate, town_schema_activate
+from kreisagenda.tenancy import public_schema_activate, town_schema, town_schema_activate
 from rest_framework.test import APIClient
 
 from publishing.models import MeasureStatusSnapshot
@@ -150,7 +149,7 @@ def test_last_years_answers_are_prefilled_through_the_question_links(two_years: 
     assert carried["VW-4N"] == (1, 3, LAST)  # followed the renamed question
     assert set(carried.values()) == {(1, 3, LAST)}
     # The two answers the town saved this year are no longer marked; the page counts the rest.
-    with tenant_context(two_years["town"]):
+    with town_schema(two_years["town"]):
         view = assessment_view(town=two_years["town"], grid=two_years["this"], include_drafts=True)
     assert view.carried_over_count == len(applicable) - 2
 
@@ -220,5 +219,5 @@ def test_the_review_is_seen_by_the_town_and_the_district_only(
         assert api_as(label).get(town_url).status_code in (403, 404)
     for label in ("officer_hoexter", "officer_brakel", "coordinator_lippe"):
         assert api_as(label).get(district_url).status_code in (403, 404)
-    with tenant_context(two_years["town"]):
+    with town_schema(two_years["town"]):
         assert Measure.objects.count() == 4

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
@@ -35,10 +35,10 @@ def test_the_officer_sets_priorities_and_local_goals_with_history(
     assert focus["bildung"]["priority"] == "high"
     assert [g["text"] for g in focus["bildung"]["local_goals"]] == ["WLAN in allen Schulen bis 2027"]
     assert focus["verwaltung"]["priority"] is None
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         actions = list(AuditEntry.objects.filter(action__startswith="focus.").values_list("action", flat=True))
         assert actions == ["focus.goal_changed", "focus.goal_added", "focus.priority_set"]
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         assert not LocalGoal.objects.exists()
         assert not FieldPriority.objects.exists()
     assert api.put(BRAKEL_API + "priorities/gibt-es-nicht/", {"priority": "high"}, format="json").status_code == 400
@@ -57,7 +57,7 @@ def test_only_hoexters_officer_changes_its_focus(world: World, api_as: Callable[
     api = api_as(role)
     assert api.put(HOEXTER_API + "priorities/bildung/", {"priority": "low"}, format="json").status_code == 403
     assert api.post(HOEXTER_API + "goals/", {"field_key": "bildung", "text": "x"}, format="json").status_code == 403
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         assert not FieldPriority.objects.exists()
         assert not LocalGoal.objects.exists()
 
@@ -70,7 +70,7 @@ def test_the_focus_page_saves_priorities_and_goals(world: World, client_as: Call
     assert page.post(url, {"add_goal": "mobilitaet", "goal-mobilitaet": "Mobilstation am Bahnhof"}).status_code == 302
     text = page.get(url).content.decode()
     assert "Mobilstation am Bahnhof" in text
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         assert FieldPriority.objects.get(field_key="mobilitaet").priority == "medium"
     assert client_as("viewer_hoexter").get(url).status_code == 200
     assert client_as("viewer_hoexter").post(url, {"priority-mobilitaet": "low"}).status_code == 403

@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from django_tenants.utils import tenant_context
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.tenancy import town_schema, town_schema_activate
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
@@ -30,7 +29,7 @@ NEW_ENTRY = {
 
 
 def _register(world: World) -> list[tuple[str, str]]:
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         return list(Solution.objects.order_by("pk").values_list("title", "status"))
 
 
@@ -51,7 +50,7 @@ def test_the_officer_adds_changes_and_removes_an_entry_through_the_api(
     changed = api.put(f"{HOEXTER_API}{entry['id']}/", {**NEW_ENTRY, "status": "procurement"}, format="json")
     assert changed.status_code == 200
     assert changed.json()["status"] == "procurement"
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         history = list(AuditEntry.objects.filter(action__startswith="solutions.").order_by("-pk")[:2])
     assert [h.action for h in history] == ["solutions.updated", "solutions.created"]
     assert history[0].changes["fields"] == {"status": ["planned", "procurement"]}
@@ -84,7 +83,7 @@ def test_another_town_neither_reads_nor_changes_the_register(
     world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client], label: str
 ) -> None:
     before = _register(world)
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         first = Solution.objects.order_by("pk").first()
     assert first is not None
     api = api_as(label)
@@ -130,6 +129,6 @@ def test_a_publish_task_reads_only_the_town_it_names(world: World, db: None) -> 
     assert latest is not None
     titles = set(PublishedItem.objects.filter(snapshot=latest).values_list("title", flat=True))
     assert titles == {title for title, _status in _register(world)}
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         brakel_titles = set(Solution.objects.values_list("title", flat=True))
     assert titles.isdisjoint(brakel_titles)

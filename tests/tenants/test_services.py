@@ -6,8 +6,8 @@ from typing import cast
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import schema_exists, tenant_context
-from kreisagenda.tenancy import active_schema
+from django_tenants.utils import schema_exists
+from kreisagenda.tenancy import active_schema, town_schema
 
 from accounts.models import Membership, Role, User
 from accounts.services import membership_grant
@@ -55,19 +55,19 @@ def test_town_create_gives_the_town_a_ready_schema_with_a_first_history_entry(wo
     assert town.schema_name == "town_05762099"
     assert town.slug == "neustadt-an-der-nethe"
     assert town.schema_status == SchemaStatus.READY
-    with tenant_context(town):
+    with town_schema(town):
         entries = list(AuditEntry.objects.values_list("actor_label", "summary"))
     assert entries == [(str(actor), "Datenbereich für Neustadt an der Nethe angelegt")]
 
 
 def test_each_town_sees_only_its_own_history(world: World, db: None) -> None:
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         AuditEntry.objects.create(action="test", summary="nur Höxter")
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         summaries = list(AuditEntry.objects.values_list("summary", flat=True))
     assert "nur Höxter" not in summaries
     assert summaries[-1] == "Datenbereich für Brakel angelegt"
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         assert AuditEntry.objects.filter(summary="nur Höxter").count() == 1
 
 
@@ -76,7 +76,7 @@ def test_removing_a_town_needs_its_ags_and_writes_a_full_export_first(world: Wor
     membership_grant(
         user=cast(User, UserFactory(email="digital@altstadt.example")), role=Role.TOWN_DIGITAL_OFFICER, town=town
     )
-    with tenant_context(town):
+    with town_schema(town):
         AuditEntry.objects.create(action="note", summary="Daten der Altstadt")
 
     with pytest.raises(ValidationError, match="05762098"):

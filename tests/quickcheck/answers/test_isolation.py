@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django_tenants.utils import tenant_context
+from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
 from quickcheck.answers.models import Answer
@@ -26,13 +26,13 @@ API_HOEXTER = "/api/v1/districts/kreis-hoexter/towns/hoexter/quickcheck/{year}/"
 
 
 def _answers(town: Town) -> list[Any]:
-    with tenant_context(town):
+    with town_schema(town):
         return list(Answer.objects.order_by("question_id").values())
 
 
 def _a_brakel_comment(world: World) -> str:
     """A comment only Brakel's drafts contain: planted so a leak would show."""
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         answer = Answer.objects.filter(not_applicable=False).first()
         assert answer is not None
         answer.comment = "Nur-in-Brakel-Entwurf-4711"
@@ -155,7 +155,7 @@ def test_the_officer_autosaves_one_answer_by_api(
     )
     assert response.status_code == 200, response.content
     assert response.json()["is_complete"] is True
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         saved = Answer.objects.get(question_id=question.pk)
     assert (saved.current_level, saved.target_level, saved.comment) == (2, 3, "per API")
     bad = api_as("officer_brakel").put(
@@ -174,7 +174,7 @@ def test_the_officer_saves_the_whole_form_without_javascript(
     )
     assert response.status_code == 302
     question = GridQuestion.objects.get(grid=grid, code="OK-3")
-    with tenant_context(world.town_brakel):
+    with town_schema(world.town_brakel):
         saved = Answer.objects.get(question_id=question.pk)
     assert (saved.current_level, saved.target_level, saved.comment) == (1, 2, "per Formular")
     bad = client_as("officer_brakel").post(

@@ -7,9 +7,8 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import tenant_context
 from kreisagenda.tabular import TableFormat, TableImportError
-from kreisagenda.tenancy import town_schema_activate
+from kreisagenda.tenancy import town_schema, town_schema_activate
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -297,7 +296,7 @@ def test_a_released_quick_check_takes_no_import(world: World, grid: GridVersion)
 
 
 def test_sample_answers_are_labelled_and_leave_one_history_entry(world: World, grid: GridVersion) -> None:
-    with tenant_context(world.town_hoexter):
+    with town_schema(world.town_hoexter):
         assessment = assessment_get(grid=grid)
         assert assessment is not None
         assert assessment.is_sample_data
