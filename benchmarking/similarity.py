@@ -8,7 +8,7 @@ The method, published on the flags page (METHOD_TEXT):
   (``to_tsvector('german', …)``: "Ratsinformationssystems" → "ratsinformationssystem", stop words
   dropped); the stems are cut into trigrams as pg_trgm does, and the similarity is the share of
   common trigrams (Jaccard). Trigrams also match parts of compound words ("Bürgerportal" ↔
-  "Serviceportal"). pg_trgm itself is a contrib extension the embedded server lacks (decision 13);
+  "Serviceportal"). pg_trgm itself is a contrib extension the embedded server lacks (docs/decisions.md, D13);
   the two SQL functions are created by this app's migration.
 * Dropped measures are not compared (nothing is being built any more).
 * Two register entries: similarity = 0.5 × text + 0.3 × (same category) + 0.2 × (similar product

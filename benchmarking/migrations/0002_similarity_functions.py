@@ -1,7 +1,7 @@
 """The SQL functions behind duplicated-structure detection (see benchmarking/similarity.py).
 
 pg_trgm would give trigram similarity, but it is a contrib extension that the embedded server
-does not ship (decision 13); these functions do the same on German word stems with core SQL only.
+does not ship (docs/decisions.md, D13); these functions do the same on German word stems with core SQL only.
 """
 
 from django.db import migrations

@@ -51,7 +51,7 @@ TENANT_APPS = [
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Town"
-# Routing is path-based (see docs/decisions.md); django-tenants' Domain model is not used,
+# Routing is path-based (see docs/decisions.md, D1); django-tenants' Domain model is not used,
 # but the library reads this setting in a few management commands.
 TENANT_DOMAIN_MODEL = "tenants.Town"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
