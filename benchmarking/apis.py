@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import FORMAT_PARAMETER, table_format_param, validation_error
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for, town_position_for
+from kreisagenda.lookups import district_for
 from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action
 from rest_framework import serializers
@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from benchmarking.exports import comparison_export, position_export
+from benchmarking.lookups import town_position_for
 from benchmarking.models import DuplicateFlag
 from benchmarking.selectors import (
     Comparison,

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for, town_position_for
+from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import table_format_named
 
 from benchmarking.charts import comparison_figure, position_figure
 from benchmarking.exports import comparison_export, position_export
+from benchmarking.lookups import town_position_for
 from benchmarking.models import SuggestedAction
 from benchmarking.selectors import (
     comparison_get,

@@ -16,7 +16,7 @@ from kreisagenda.api import (
     validation_error,
 )
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for, grid_for
+from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action
 from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from quickcheck.content import GridRow
 from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
+from quickcheck.lookups import grid_for
 from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_fields_with_questions, grids_of
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
-from kreisagenda.lookups import district_for, grid_for
+from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
 from quickcheck.content import GridRow
 from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
+from quickcheck.lookups import grid_for
 from quickcheck.models import Applicability
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_fields_with_questions, grid_question_get, grids_of

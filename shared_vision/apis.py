@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import validation_error
-from kreisagenda.lookups import district_for, vision_version_for
+from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_vision.content import VisionContent
+from shared_vision.lookups import vision_version_for
 from shared_vision.models import VisionVersion
 from shared_vision.selectors import vision_content, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from kreisagenda.lookups import district_for, vision_version_for
+from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action, can
 
 from shared_vision.content import FieldContent, VisionContent
+from shared_vision.lookups import vision_version_for
 from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
 

@@ -85,12 +85,14 @@ def demo(_arguments: Sequence[str]) -> int:
 
 
 def test(arguments: Sequence[str]) -> int:
-    """ruff, mypy, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL)."""
+    """ruff, mypy, the import contracts, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
     steps: list[tuple[str, list[str]]] = [
         ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
         ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
         ("mypy", [sys.executable, "-m", "mypy"]),
+        # who may import whom: the contracts in pyproject.toml (docs/architecture.md)
+        ("import contracts", [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]),
         ("pytest", [sys.executable, "-m", "pytest", *arguments]),
     ]
     if arguments:  # a developer naming tests wants just those

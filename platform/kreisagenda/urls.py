@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.apis import MyMembershipsApi
 from benchmarking import apis as benchmark_apis
 from benchmarking import views as benchmark_views
+from kreisagenda import views as home_views
 from kreisagenda.admin import operator_admin_site
-from kreisagenda.views import start
 from quickcheck import apis as grid_apis
 from quickcheck import views as quickcheck_views
 from quickcheck.answers import apis as answer_apis
@@ -123,13 +123,13 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", start, name="start"),
+    path("", home_views.start, name="start"),
     path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("kreise/<slug:district_slug>/", tenant_views.district_home, name="district-home"),
+    path("kreise/<slug:district_slug>/", home_views.district_home, name="district-home"),
     path("kreise/<slug:district_slug>/kommunen/neu/", tenant_views.town_create_page, name="town-create"),
-    path("kreise/<slug:district_slug>/kommunen/<slug:town_slug>/", tenant_views.town_home, name="town-home"),
+    path("kreise/<slug:district_slug>/kommunen/<slug:town_slug>/", home_views.town_home, name="town-home"),
     path(
         "kreise/<slug:district_slug>/kommunen/<slug:town_slug>/status/",
         tenant_views.town_status,

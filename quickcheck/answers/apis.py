@@ -18,7 +18,6 @@ from kreisagenda.api import (
     validation_error,
 )
 from kreisagenda.files import file_response
-from kreisagenda.lookups import town_grid_enter
 from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError
@@ -31,6 +30,7 @@ from rest_framework.views import APIView
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
 from quickcheck.answers.services import AnswerInput, answer_save, assessment_release, assessment_reopen
+from quickcheck.lookups import town_grid_enter
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_question_get
 

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
-from kreisagenda.lookups import town_grid_enter
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
 from quickcheck.answers.services import AnswerInput, answers_save, assessment_release, assessment_reopen
+from quickcheck.lookups import town_grid_enter
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.scoring import METHOD_TEXT
 

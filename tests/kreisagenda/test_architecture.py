@@ -1,0 +1,88 @@
+"""Rules of the house that the import contracts (pyproject.toml, run by ``lint-imports``) cannot see.
+
+Which module may switch the connection to a town's schema is a question of the names it imports
+from ``kreisagenda.tenancy``, not of the module it imports, so it is read from the source here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGES = [
+    "platform/kreisagenda",
+    "tenants",
+    "accounts",
+    "audit",
+    "shared_vision",
+    "quickcheck",
+    "publishing",
+    "roadmap",
+    "benchmarking",
+    "solutions",
+    "benchmarks",
+]
+SWITCHING = {"town_schema", "town_schema_activate", "public_schema_activate"}
+
+# The named places that work in a town's schema from outside a request for that town, and
+# the request's own entry into the town it names (after the permission check).
+CROSSINGS = {
+    "kreisagenda.lookups": {"town_schema_activate"},  # a request enters the town it names
+    "kreisagenda.middleware": {"public_schema_activate"},  # every request starts and ends in public
+    "kreisagenda.demo": {"town_schema"},  # demo seeding
+    "tenants.services": {"town_schema"},  # provisioning: the first history entry
+    "tenants.provisioning": {"public_schema_activate"},  # provisioning: the blueprint
+    "tenants.exports": {"town_schema"},  # the town export
+    "publishing.tasks": {"town_schema"},  # publishing
+    "quickcheck.answers.tasks": {"town_schema", "public_schema_activate"},  # campaign preparation
+    "benchmarks.comparison": {"town_schema"},  # the benchmark's own towns
+    "benchmarks.provisioning": {"public_schema_activate"},
+}
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(REPO / "platform" if path.is_relative_to(REPO / "platform") else REPO)
+    return ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+
+
+def _sources() -> list[Path]:
+    return sorted(
+        path
+        for package in PACKAGES
+        for path in (REPO / package).rglob("*.py")
+        if "migrations" not in path.parts and path.name != "tenancy.py"
+    )
+
+
+def _switching_imports() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "kreisagenda.tenancy":
+                names = {alias.name for alias in node.names} & SWITCHING
+                if names:
+                    found.setdefault(_module_name(path), set()).update(names)
+    return found
+
+
+def test_schemas_are_switched_only_in_the_named_places() -> None:
+    assert _switching_imports() == CROSSINGS
+
+
+@pytest.mark.parametrize(
+    "call", ["set_tenant(", "set_schema(", "set_schema_to_public(", "tenant_context(", "SET search_path"]
+)
+def test_no_module_but_the_tenancy_module_switches_schemas_itself(call: str) -> None:
+    offenders = [str(path.relative_to(REPO)) for path in _sources() if call in path.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_the_architecture_page_names_every_crossing() -> None:
+    page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = page.split("## Where schemas are crossed", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+(?:\.[a-z_]+)+)`", section))
+    assert set(CROSSINGS) <= named
