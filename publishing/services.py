@@ -134,17 +134,7 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
                 for item in fv.questions
             )
             MeasureStatusSnapshot.objects.bulk_create(
-                MeasureStatusSnapshot(
-                    snapshot=snapshot,
-                    measure_id=r.measure_id,
-                    title=r.title,
-                    field_keys=r.field_keys,
-                    status=r.status,
-                    progress=r.progress,
-                    end_quarter=r.end_quarter,
-                    question_targets=r.question_targets,
-                )
-                for r in measure_records
+                MeasureStatusSnapshot(snapshot=snapshot, **asdict(record)) for record in measure_records
             )
         return snapshot
 

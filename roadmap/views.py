@@ -22,7 +22,7 @@ from kreisagenda.tabular import TableImportError, table_format_named
 from roadmap import charts, progress, review
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
-from roadmap.measures.selectors import measure_get, measure_history, town_roadmap
+from roadmap.measures.selectors import TownRoadmap, measure_get, measure_history, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
 from roadmap.quarters import quarter_label
@@ -36,6 +36,7 @@ from roadmap.rules import (
     question_targets_text,
 )
 from roadmap.selectors import (
+    DistrictRoadmap,
     RoadmapFilter,
     district_roadmap,
     goals_current,
@@ -196,6 +197,26 @@ def _field_names(district: District) -> dict[str, str]:
     return {f.key: f.name for f in fields_of_action_current(district=district)}
 
 
+def _roadmap_context(
+    roadmap: TownRoadmap | DistrictRoadmap,
+    roadmap_filter: RoadmapFilter,
+    field_names: dict[str, str],
+    *,
+    show_town: bool,
+) -> dict[str, object]:
+    """What a town's and the district's roadmap pages show alike: rows, filter, timeline, progress."""
+    return {
+        "roadmap": roadmap,
+        "filter": roadmap_filter,
+        "field_names": field_names,
+        "statuses": ProjectStatus.choices,
+        "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
+        "timeline": charts.timeline_figure(roadmap.rows, show_town=show_town),
+        "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
+        "method_text": progress.METHOD_TEXT,
+    }
+
+
 # --- a town's roadmap -------------------------------------------------------------------------
 
 
@@ -206,23 +227,13 @@ def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) 
     town_enter(town)
     roadmap_filter = RoadmapFilter.from_query(request.GET)
     roadmap = town_roadmap(town=town, roadmap_filter=roadmap_filter)
-    return render(
-        request,
-        "roadmap/town_roadmap.html",
-        {
-            "town": town,
-            "roadmap": roadmap,
-            "filter": roadmap_filter,
-            "field_names": field_names,
-            "statuses": ProjectStatus.choices,
-            "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
-            "timeline": charts.timeline_figure(roadmap.rows, show_town=False),
-            "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
-            "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
-            "method_text": progress.METHOD_TEXT,
-            "rules_text": STATUS_RULES_TEXT,
-        },
-    )
+    context = {
+        **_roadmap_context(roadmap, roadmap_filter, field_names, show_town=False),
+        "town": town,
+        "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
+        "rules_text": STATUS_RULES_TEXT,
+    }
+    return render(request, "roadmap/town_roadmap.html", context)
 
 
 @login_required
@@ -320,21 +331,8 @@ def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpRespo
     field_names = _field_names(district)
     roadmap_filter = RoadmapFilter.from_query(request.GET)
     roadmap = district_roadmap(district=district, roadmap_filter=roadmap_filter)
-    return render(
-        request,
-        "roadmap/district_roadmap.html",
-        {
-            "district": district,
-            "roadmap": roadmap,
-            "filter": roadmap_filter,
-            "field_names": field_names,
-            "statuses": ProjectStatus.choices,
-            "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
-            "timeline": charts.timeline_figure(roadmap.rows, show_town=True),
-            "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
-            "method_text": progress.METHOD_TEXT,
-        },
-    )
+    context = {**_roadmap_context(roadmap, roadmap_filter, field_names, show_town=True), "district": district}
+    return render(request, "roadmap/district_roadmap.html", context)
 
 
 @login_required

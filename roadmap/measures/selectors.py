@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
@@ -83,16 +83,9 @@ def measure_status_records(*, year: int) -> QuerySet[MeasureStatusRecord]:
 
 def measures_at_release(year: int) -> list[MeasureAtRelease]:
     """The measures as held at the town's release of ``year``: published with the release."""
+    names = [field.name for field in fields(MeasureAtRelease)]  # the record holds the same fields
     return [
-        MeasureAtRelease(
-            measure_id=record.measure_id,
-            title=record.title,
-            field_keys=list(record.field_keys),
-            status=record.status,
-            progress=record.progress,
-            end_quarter=record.end_quarter,
-            question_targets=list(record.question_targets),
-        )
+        MeasureAtRelease(**{name: getattr(record, name) for name in names})
         for record in measure_status_records(year=year)
     ]
 
