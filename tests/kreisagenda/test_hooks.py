@@ -1,0 +1,62 @@
+"""kreisagenda.hooks: how a lower app lets higher apps react without importing them."""
+
+from __future__ import annotations
+
+from kreisagenda.hooks import Hook
+
+from publishing.hooks import items_published, measures_at_release, town_items
+from quickcheck.answers.hooks import assessment_released, assessment_reopened
+from roadmap.hooks import joint_project_items_changed
+
+
+def test_receivers_run_in_the_order_they_registered_and_their_answers_come_back() -> None:
+    calls: list[str] = []
+    hook: Hook[[int], int] = Hook("test")
+
+    def double(value: int) -> int:
+        calls.append("double")
+        return value * 2
+
+    def square(value: int) -> int:
+        calls.append("square")
+        return value * value
+
+    hook.register(double)
+    hook.register(square)
+    assert hook.fire(3) == [6, 9]
+    assert calls == ["double", "square"]
+
+
+def test_a_receiver_registered_twice_runs_once() -> None:
+    calls: list[int] = []
+    hook: Hook[[int], None] = Hook("test")
+    hook.register(calls.append)
+    hook.register(calls.append)
+    hook.fire(1)
+    assert calls == [1]
+
+
+def test_a_hook_without_receivers_does_nothing() -> None:
+    assert Hook[[], None]("test").fire() == []
+
+
+def _receivers(hook: Hook) -> set[str]:
+    return {f"{receiver.__module__}.{receiver.__name__}" for receiver in hook._receivers}
+
+
+def test_the_apps_register_their_receivers_when_django_starts() -> None:
+    """The wiring of docs/architecture.md: each app's ready() registered what it reacts to."""
+    assert _receivers(assessment_released) == {
+        "publishing.tasks.assessment_publish_later",
+        "roadmap.measures.services.measure_statuses_record_at_release",
+    }
+    assert _receivers(assessment_reopened) == {"publishing.tasks.assessment_publish_later"}
+    assert _receivers(town_items) == {
+        "solutions.selectors.solutions_publishable",
+        "roadmap.measures.selectors.measures_publishable",
+    }
+    assert _receivers(measures_at_release) == {"roadmap.measures.selectors.measures_at_release"}
+    assert _receivers(items_published) == {"benchmarking.services.duplicate_flags_refresh_on_publish"}
+    assert _receivers(joint_project_items_changed) == {
+        "benchmarking.services.duplicate_flags_refresh_on_project_change"
+    }
