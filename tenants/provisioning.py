@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from kreisagenda.tenancy import public_schema_activate
+from kreisagenda.tenancy import public_schema_activate, search_path_refresh
 from psycopg import sql
 
 from tenants.models import SchemaBlueprint
@@ -192,6 +192,9 @@ def schema_create(schema_name: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # Several statements without parameters go as one simple query (psycopg 3).
         cursor.execute(script)
+    # The DDL is meant to leave the session alone (ddl_from_dump drops SET and set_config), but a
+    # stored blueprint is replayed as it is: the next statement sets the active schema's path again.
+    search_path_refresh()
 
 
 def _sql_literal(value: str) -> str:

@@ -42,6 +42,18 @@ def town_schema(town: Town) -> Iterator[None]:
         yield
 
 
+def search_path_refresh() -> None:
+    """Make the next statement set the search_path again, for the schema that is active now.
+
+    With ``TENANT_LIMIT_SET_CALLS`` django-tenants issues ``SET search_path`` only after the schema
+    was changed through its API. Call this after raw SQL that may have changed the path behind its
+    back (DDL replayed by provisioning): selecting the active schema again is that API's way to forget
+    the path it set, without leaving the schema.
+    """
+    tenant_connection = _tenant_connection()
+    tenant_connection.set_tenant(tenant_connection.tenant, include_public=tenant_connection.include_public_schema)
+
+
 def active_schema() -> str:
     return str(_tenant_connection().schema_name)
 

@@ -481,6 +481,7 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
     )
     context = plan_context(district=town.district)
     reader = _RowReader(context=context, fields=fields_of_action_current(district=town.district))
+    # Read once for every row, here and in measures_upsert (milestones and local goals prefetched).
     # Locked now, so that what columns missing from the file keep is what measures_upsert updates.
     existing = {m.title.strip().casefold(): m for m in measure_list().select_for_update()}
     links = joint_project_links_of_town(town=town)
@@ -504,6 +505,14 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
         problems.extend(_problems_of_errors(table, _rule_errors(rows, existing=existing, context=context)))
         raise TableImportError(_by_row(problems))
     try:
-        return measures_upsert(town=town, rows=rows, context=context, actor=actor, source=table.source)
+        return measures_upsert(
+            town=town,
+            rows=rows,
+            context=context,
+            actor=actor,
+            source=table.source,
+            existing=existing,
+            links={measure_id: project.pk for measure_id, project in links.items()},
+        )
     except ValidationError as error:  # nothing was written
         raise TableImportError(_by_row(_problems_of_error(table, error))) from error

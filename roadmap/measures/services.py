@@ -5,6 +5,7 @@ Publishing (on commit) lets the district see the roadmap and check it for duplic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,13 +77,18 @@ def measure_input_validate(
     return errors
 
 
-def _milestones_write(measure: Measure, data: MeasureInput) -> bool:
-    """Replace the milestones (they are edited as one list); True when they changed."""
+def _milestones_write(measure: Measure, data: MeasureInput, *, created: bool) -> bool:
+    """Replace the milestones (they are edited as one list); True when they changed.
+
+    Reads them through ``milestones.all()`` (ordered by position), so milestones the caller prefetched
+    cost no query; a measure just created has none.
+    """
     wanted = [(m.title.strip(), quarter_code(m.due_quarter), m.is_done) for m in data.plan.milestones]
-    existing = [(m.title, m.due_quarter, m.is_done) for m in measure.milestones.order_by("position")]
+    existing = [] if created else [(m.title, m.due_quarter, m.is_done) for m in measure.milestones.all()]
     if wanted == existing:
         return False
-    measure.milestones.all().delete()
+    if existing:
+        measure.milestones.all().delete()
     Milestone.objects.bulk_create(
         Milestone(measure=measure, position=position, title=title, due_quarter=due, is_done=done)
         for position, (title, due, done) in enumerate(wanted, start=1)
@@ -105,17 +111,25 @@ def _write(
     actor: User | None,
     references: MeasureReferences | None = None,
     sample: bool = False,
+    links: Mapping[int, int] | None = None,
+    validated: bool = False,
 ) -> tuple[Measure, dict[str, list[Any]]]:
-    """Validate and write one measure (no audit, no publish): shared by the form, the API and the import."""
-    errors = measure_input_validate(
-        data,
-        town=town,
-        context=context,
-        references=references or measure_references(town=town),
-        previous_status=measure.status if measure else None,
-    )
-    if errors:
-        raise ValidationError(errors)
+    """Validate and write one measure (no audit, no publish): shared by the form, the API and the import.
+
+    The import reads for all its rows at once and passes it on: ``links`` (measure id -> joint project
+    id, every link of the town's measures), measures with their milestones and local goals prefetched,
+    and ``validated`` (it checked every row already).
+    """
+    if not validated:
+        errors = measure_input_validate(
+            data,
+            town=town,
+            context=context,
+            references=references or measure_references(town=town),
+            previous_status=measure.status if measure else None,
+        )
+        if errors:
+            raise ValidationError(errors)
     values = plan_values(data.plan, context=context)
     if measure is None:
         measure = Measure(is_sample_data=sample)
@@ -127,22 +141,29 @@ def _write(
     }
     for name, value in values.items():
         setattr(measure, name, value)
-    if measure.pk is None:
+    created = measure.pk is None
+    if created:
         measure.updated_by_label = actor_label(actor)
         measure.save()  # the related rows below need its id
     goal_ids = sorted(set(data.local_goal_ids))
-    if sorted(measure.local_goals.values_list("pk", flat=True)) != goal_ids:
+    stored_goal_ids = [] if created else sorted(goal.pk for goal in measure.local_goals.all())
+    if stored_goal_ids != goal_ids:
         changes["local_goal_ids"] = [None, goal_ids]
         measure.local_goals.set(goal_ids)
-    if _milestones_write(measure, data):
+    if _milestones_write(measure, data, created=created):
         changes["milestones"] = [None, [m.title for m in data.plan.milestones]]
-    link = JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure.pk).first()
-    linked_id = link.joint_project_id if link else None
+    if links is None:
+        link = JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure.pk).first()
+        linked_id = link.joint_project_id if link else None
+    else:
+        linked_id = links.get(measure.pk)
     if linked_id != data.joint_project_id:
         project = JointProject.objects.get(pk=data.joint_project_id) if data.joint_project_id else None
         measure_link(town=town, measure_id=measure.pk, joint_project=project)
         changes["joint_project_id"] = [linked_id, data.joint_project_id]
-    if changes:  # also when only milestones, goals or the link changed: "changed by" stays true
+    # Also when only milestones, goals or the link changed: "changed by" stays true. A measure
+    # created above was saved with its values and "changed by" already.
+    if changes and not created:
         measure.updated_by_label = actor_label(actor)
         measure.save()
     return measure, changes
@@ -203,14 +224,34 @@ def measure_delete(*, town: Town, measure: Measure, actor: User | None) -> None:
 
 @transaction.atomic
 def measures_upsert(
-    *, town: Town, rows: list[tuple[int, MeasureInput]], context: PlanContext, actor: User | None, source: str
+    *,
+    town: Town,
+    rows: list[tuple[int, MeasureInput]],
+    context: PlanContext,
+    actor: User | None,
+    source: str,
+    existing: Mapping[str, Measure] | None = None,
+    links: Mapping[int, int] | None = None,
 ) -> dict[str, int]:
     """Create or update measures from an import, all or nothing.
 
     ``rows`` are (row number, input); a measure with the same title (case-insensitive) is updated,
     so importing a list twice changes nothing. Errors are keyed ``<row>.<field>``.
+
+    Reads once for all rows, not per row. A caller that read them already passes ``existing`` (every
+    measure by its title's key, locked, milestones and local goals prefetched) and ``links``
+    (measure id -> joint project id, every link of the town's measures).
     """
-    existing = {m.title.strip().casefold(): m for m in Measure.objects.select_for_update()}
+    if existing is None:
+        existing = {
+            m.title.strip().casefold(): m
+            for m in Measure.objects.select_for_update().prefetch_related("milestones", "local_goals")
+        }
+    if links is None:
+        links = {
+            link.item_id: link.joint_project_id
+            for link in JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE)
+        }
     references = measure_references(town=town)
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
@@ -236,7 +277,14 @@ def measures_upsert(
     for _number, data in rows:
         current = existing.get(data.plan.title.strip().casefold())
         _measure, changes = _write(
-            town=town, measure=current, data=data, context=context, actor=actor, references=references
+            town=town,
+            measure=current,
+            data=data,
+            context=context,
+            actor=actor,
+            references=references,
+            links=links,
+            validated=True,
         )
         if current is None:
             created += 1

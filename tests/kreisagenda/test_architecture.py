@@ -10,8 +10,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "platform/kreisagenda",
@@ -73,12 +71,48 @@ def test_schemas_are_switched_only_in_the_named_places() -> None:
     assert _switching_imports() == CROSSINGS
 
 
-@pytest.mark.parametrize(
-    "call", ["set_tenant(", "set_schema(", "set_schema_to_public(", "tenant_context(", "SET search_path"]
-)
-def test_no_module_but_the_tenancy_module_switches_schemas_itself(call: str) -> None:
-    offenders = [str(path.relative_to(REPO)) for path in _sources() if call in path.read_text(encoding="utf-8")]
-    assert offenders == []
+RAW_SEARCH_PATH = re.compile(r"\bset\s+(local\s+)?search_path|set_config\(\s*'search_path'", re.IGNORECASE)
+SWITCHING_CALLS = {"set_tenant", "set_schema", "set_schema_to_public", "tenant_context", "schema_context"}
+
+
+def _switching_code(path: Path) -> list[str]:
+    """Calls of django-tenants' switching, and SQL that sets the search_path itself (comments and
+    docstrings do not count: they may name what they describe)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in SWITCHING_CALLS:
+                found.append(f"{name}() in line {node.lineno}")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and RAW_SEARCH_PATH.search(node.value)
+        ):
+            found.append(f"SQL in line {node.lineno}")
+    return found
+
+
+def test_no_module_but_the_tenancy_module_switches_schemas_itself() -> None:
+    offenders = {str(path.relative_to(REPO)): found for path in _sources() if (found := _switching_code(path))}
+    assert offenders == {}
+
+
+def test_the_switching_check_sees_a_call_and_raw_sql(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""SET search_path in a docstring is fine."""\n'
+        "# SET search_path in a comment is fine\n"
+        "connection.set_tenant(town)\n"
+        "cursor.execute('SET search_path TO town_1')\n",
+        encoding="utf-8",
+    )
+    assert _switching_code(sample) == ["set_tenant() in line 3", "SQL in line 4"]
 
 
 def test_the_architecture_page_names_every_crossing() -> None:

@@ -55,6 +55,13 @@ TENANT_MODEL = "tenants.Town"
 # but the library reads this setting in a few management commands.
 TENANT_DOMAIN_MODEL = "tenants.Town"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# `SET search_path` only on the first statement after the schema changed (set_tenant and
+# set_schema_to_public, i.e. kreisagenda.tenancy), not before every statement. Safe because the
+# search_path changes only through those calls: the middleware resets every request to public,
+# tenant-schemas-celery and tenant_context switch through them too, django-tenants sets the path
+# again after a rollback (also to a savepoint) or a closed connection, and raw SQL that could change
+# the path calls tenancy.search_path_refresh() (provisioning). tests/kreisagenda/test_search_path.py.
+TENANT_LIMIT_SET_CALLS = True
 # The schema of the template from which town schemas are provisioned (tenants/provisioning.py).
 KREISAGENDA_TEMPLATE_SCHEMA = "kreisagenda_template"
 # pg_dump used to capture the template's DDL; empty means: the embedded server's, else PATH.
