@@ -21,13 +21,41 @@ from contextlib import contextmanager, nullcontext
 from pprint import pformat
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django_tenants.utils import tenant_context
 
+from benchmarking.models import (
+    AnswerSnapshot,
+    AssessmentSnapshot,
+    DuplicateFlag,
+    FieldScoreSnapshot,
+    ItemSnapshot,
+    MeasureStatusSnapshot,
+    PublishedItem,
+)
+from quickcheck.models import GridField, GridQuestion, GridVersion
+from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
+from shared_vision.models import FieldOfAction, Goal, GuidingPrinciple, VisionVersion
 from tenants.exports import tenant_models
 from tenants.models import Town
 
 Source = type[Model] | QuerySet[Any]
+
+# Tables of the shared schema that belong together, for ``unchanged(*GRID)`` and the like.
+GRID: tuple[type[Model], ...] = (GridVersion, GridField, GridQuestion)
+VISION: tuple[type[Model], ...] = (VisionVersion, GuidingPrinciple, FieldOfAction, Goal)
+JOINT_PROJECTS: tuple[type[Model], ...] = (JointProject, JointProjectMilestone, JointProjectTown, JointProjectItem)
+# What towns have published to their district, and what the district concluded from it.
+PUBLISHED: tuple[type[Model], ...] = (
+    AssessmentSnapshot,
+    FieldScoreSnapshot,
+    AnswerSnapshot,
+    MeasureStatusSnapshot,
+    ItemSnapshot,
+    PublishedItem,
+    DuplicateFlag,
+)
 
 
 def rows(source: Source) -> list[dict[str, Any]]:
@@ -97,3 +125,10 @@ def town_unchanged(town: Town) -> Iterator[None]:
     """Assert that the block leaves every table of ``town``'s schema as it was, its history included."""
     with unchanged(*town_models(), town=town):
         yield
+
+
+def schema_names() -> set[str]:
+    """Every schema in the database: a refused town creation or removal must leave this set as it was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace")
+        return {row[0] for row in cursor.fetchall()}
