@@ -132,3 +132,11 @@ def schema_names() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace")
         return {row[0] for row in cursor.fetchall()}
+
+
+@contextmanager
+def schemas_unchanged() -> Iterator[None]:
+    """Assert that the block creates and drops no schema."""
+    before = schema_names()
+    yield
+    assert schema_names() == before
