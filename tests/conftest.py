@@ -31,6 +31,9 @@ from quickcheck.models import GridVersion
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
 
+# The helpers' assertions explain a failure like a test's own (test modules import them after this file).
+pytest.register_assert_rewrite("tests.helpers")
+
 REPO_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-test-password-42"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from audit.models import AuditEntry
 from publishing.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
 from quickcheck.models import GridField, GridVersion
 from tenants.models import District, FederalState, Town
@@ -34,6 +36,33 @@ class DistrictFactory(DjangoModelFactory[District]):
     slug = factory.Sequence(lambda n: f"testkreis-{n}")
     key = factory.Sequence(lambda n: f"059{n:02d}")
     federal_state = FederalState.NORDRHEIN_WESTFALEN
+
+
+class TownFactory(DjangoModelFactory[Town]):
+    """A town of a fresh district, with its schema ready (made by ``town_create``, as the platform does)."""
+
+    class Meta:
+        model = Town
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Teststadt {n}")
+    # The 900s keep clear of the AGS of real towns when a test passes a district of the world.
+    ags = factory.LazyAttributeSequence(lambda town, n: f"{town.district.key}{900 + n % 100:03d}")
+    population = 10_000
+
+    @classmethod
+    def _create(cls, model_class: type[Town], *args: Any, **kwargs: Any) -> Town:
+        return town_create(**kwargs)
+
+
+class AuditEntryFactory(DjangoModelFactory[AuditEntry]):
+    """An entry in the history of the town whose schema is active (there is no history table elsewhere)."""
+
+    class Meta:
+        model = AuditEntry
+
+    action = "test.note"
+    summary = factory.Sequence(lambda n: f"Eintrag {n}")
 
 
 def published_snapshot(

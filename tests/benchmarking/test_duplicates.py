@@ -27,6 +27,7 @@ from publishing.services import items_publish
 from roadmap.models import Commitment, JointProject, JointProjectItem, JointProjectTown
 from tenants.models import Town
 from tests.conftest import World
+from tests.helpers import JOINT_PROJECTS, unchanged
 
 TODAY = datetime.date(2026, 11, 22)
 IN_2027 = datetime.date(2027, 7, 31)
@@ -361,8 +362,9 @@ def test_a_dismissed_flag_stays_dismissed_until_its_items_change(
     world: World, published: dict[str, Town], person: Callable[[str], User]
 ) -> None:
     flag = _flag_for(world, {"park_a", "park_b"})
-    with pytest.raises(ValidationError, match="begründen"):
-        duplicate_flag_dismiss(flag=flag, reason=" ", actor=person("coordinator"))
+    coordinator = person("coordinator")
+    with unchanged(DuplicateFlag), pytest.raises(ValidationError, match="begründen"):
+        duplicate_flag_dismiss(flag=flag, reason=" ", actor=coordinator)
     duplicate_flag_dismiss(flag=flag, reason="Höxter testet nur einen Sensor", actor=person("coordinator"))
     duplicate_flags_refresh(district=world.hoexter_district, today=TODAY)
     # Another change in Warburg (its Wi-Fi entry) leaves the parking items, and the decision, alone.
@@ -402,8 +404,12 @@ def test_confirming_creates_a_joint_project_and_the_items_are_no_longer_flagged(
     world: World, published: dict[str, Town], person: Callable[[str], User]
 ) -> None:
     flag = _flag_for(world, {"wifi_a", "wifi_b", "wifi_c"})
-    with pytest.raises(ValidationError, match="beteiligten Kommunen"):
-        duplicate_flag_confirm(flag=flag, actor=person("coordinator"), lead_town=published["hoexter"], today=TODAY)
+    coordinator = person("coordinator")
+    with (
+        unchanged(DuplicateFlag, *JOINT_PROJECTS),
+        pytest.raises(ValidationError, match="beteiligten Kommunen"),
+    ):
+        duplicate_flag_confirm(flag=flag, actor=coordinator, lead_town=published["hoexter"], today=TODAY)
     project = duplicate_flag_confirm(
         flag=flag,
         actor=person("coordinator"),
@@ -426,8 +432,8 @@ def test_confirming_creates_a_joint_project_and_the_items_are_no_longer_flagged(
     flag.refresh_from_db()
     assert (flag.status, flag.joint_project, flag.is_current) == (FlagStatus.CONFIRMED, project, False)
     assert not any(f.field_key == "infrastruktur" for f in flags_open(district=world.hoexter_district))
-    with pytest.raises(ValidationError, match="schon entschieden"):
-        duplicate_flag_dismiss(flag=flag, reason="doch nicht", actor=person("coordinator"))
+    with unchanged(DuplicateFlag, *JOINT_PROJECTS), pytest.raises(ValidationError, match="schon entschieden"):
+        duplicate_flag_dismiss(flag=flag, reason="doch nicht", actor=coordinator)
 
 
 def test_confirming_into_an_existing_project_links_the_items(
@@ -446,7 +452,6 @@ def test_confirming_into_an_existing_project_links_the_items(
     other_district_project = JointProject.objects.create(
         district=world.lippe_district, title="X", field_key="verwaltung"
     )
-    with pytest.raises(ValidationError, match="anderen Kreis"):
-        duplicate_flag_confirm(
-            flag=_flag_for(world, {"bau_a", "bau_b"}), actor=None, joint_project=other_district_project, today=TODAY
-        )
+    building_permits = _flag_for(world, {"bau_a", "bau_b"})
+    with unchanged(DuplicateFlag, *JOINT_PROJECTS), pytest.raises(ValidationError, match="anderen Kreis"):
+        duplicate_flag_confirm(flag=building_permits, actor=None, joint_project=other_district_project, today=TODAY)

@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tenants.models import Town
 from tests.conftest import World
+from tests.helpers import schemas_unchanged, unchanged
 
 ROLES = [
     "anonymous",
@@ -127,11 +129,12 @@ def test_officer_of_brakel_sees_only_own_town_in_town_detail(world: World, api_a
 
 @pytest.mark.parametrize("role", ["coordinator", "officer_hoexter", "conference", "viewer_hoexter"])
 def test_only_operators_create_towns_by_api(world: World, api_as: Callable[[str], APIClient], role: str) -> None:
-    response = api_as(role).post(
-        "/api/v1/districts/kreis-hoexter/towns/", {"name": "Neustadt", "ags": "05762099", "population": 100}
-    )
+    api = api_as(role)
+    with unchanged(Town), schemas_unchanged():
+        response = api.post(
+            "/api/v1/districts/kreis-hoexter/towns/", {"name": "Neustadt", "ags": "05762099", "population": 100}
+        )
     assert response.status_code == 403
-    assert not world.hoexter_district.towns.filter(ags="05762099").exists()
 
 
 @pytest.mark.parametrize(("role", "status"), [("operator", 200), ("coordinator", 302), ("officer_hoexter", 302)])

@@ -18,6 +18,7 @@ from solutions.selectors import solutions_publishable
 from solutions.services import SolutionInput, solution_create
 from tenants.models import Town
 from tests.conftest import World
+from tests.helpers import PUBLISHED, town_unchanged, unchanged
 
 
 def _snapshots(town: Town, grid: GridVersion) -> list[tuple[int, str]]:
@@ -117,12 +118,13 @@ def test_an_unreleased_town_publishes_nothing(world: World, grid: GridVersion) -
 
 
 def test_publishing_needs_the_towns_own_schema(world: World, grid: GridVersion) -> None:
-    town_schema_activate(world.town_brakel)
-    with pytest.raises(RuntimeError, match="braucht deren Schema"):
-        assessment_publish(town=world.town_hoexter, grid=grid)
-    public_schema_activate()
-    with pytest.raises(RuntimeError, match="braucht deren Schema"):
-        items_publish(town=world.town_hoexter, items=[])
+    with unchanged(*PUBLISHED), town_unchanged(world.town_hoexter), town_unchanged(world.town_brakel):
+        town_schema_activate(world.town_brakel)
+        with pytest.raises(RuntimeError, match="braucht deren Schema"):
+            assessment_publish(town=world.town_hoexter, grid=grid)
+        public_schema_activate()
+        with pytest.raises(RuntimeError, match="braucht deren Schema"):
+            items_publish(town=world.town_hoexter, items=[])  # would publish an empty register
 
 
 def test_a_register_change_enqueues_the_publish_step(

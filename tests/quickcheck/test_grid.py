@@ -18,6 +18,7 @@ from quickcheck.services import grid_create, grid_open, grid_question_delete, gr
 from shared_vision.content import FieldContent, VisionContent
 from shared_vision.services import vision_adopt, vision_draft_create
 from tests.conftest import World
+from tests.helpers import GRID, unchanged
 
 
 def test_default_grid_has_twelve_fields_with_four_questions_and_five_levels_each() -> None:
@@ -67,24 +68,25 @@ def test_next_years_grid_copies_the_last_and_links_every_question(world: World, 
 
 
 def test_grids_follow_one_another(world: World, grid: GridVersion) -> None:
-    with pytest.raises(ValidationError, match="schon ein Raster"):
+    with unchanged(*GRID), pytest.raises(ValidationError, match="schon ein Raster"):
         grid_create(district=world.hoexter_district, year=grid.year, actor=None)
-    with pytest.raises(ValidationError, match="später"):
+    with unchanged(*GRID), pytest.raises(ValidationError, match="später"):
         grid_create(district=world.hoexter_district, year=grid.year - 1, actor=None)
     grid_create(district=world.hoexter_district, year=grid.year + 1, actor=None)
-    with pytest.raises(ValidationError, match="noch ein Entwurf"):
+    with unchanged(*GRID), pytest.raises(ValidationError, match="noch ein Entwurf"):
         grid_create(district=world.hoexter_district, year=grid.year + 2, actor=None)
 
 
 def test_an_open_grid_is_frozen(grid: GridVersion) -> None:
     row = grid_rows(grid=grid)[0]
-    with pytest.raises(ValidationError, match="eingefroren"):
-        grid_question_save(grid=grid, row=replace(row, text="Geändert?"), original_code=row.code)
-    with pytest.raises(ValidationError, match="eingefroren"):
-        grid_question_delete(grid=grid, code=row.code)
-    with pytest.raises(TableImportError, match="eingefroren"):
-        grid_import(grid=grid, data=grid_export(grid=grid, table_format=TableFormat.CSV)[1], filename="r.csv")
-    assert GridQuestion.objects.get(grid=grid, code=row.code).text == row.text
+    exported = grid_export(grid=grid, table_format=TableFormat.CSV)[1]
+    with unchanged(*GRID):
+        with pytest.raises(ValidationError, match="eingefroren"):
+            grid_question_save(grid=grid, row=replace(row, text="Geändert?"), original_code=row.code)
+        with pytest.raises(ValidationError, match="eingefroren"):
+            grid_question_delete(grid=grid, code=row.code)
+        with pytest.raises(TableImportError, match="eingefroren"):
+            grid_import(grid=grid, data=exported, filename="r.csv")
 
 
 def test_a_draft_grid_is_edited_then_opened(world: World, grid: GridVersion) -> None:
@@ -100,7 +102,7 @@ def test_a_draft_grid_is_edited_then_opened(world: World, grid: GridVersion) -> 
         first.code,
     )
     assert GridQuestion.objects.get(grid=draft, code="VW-9").field.key == first.field_key
-    with pytest.raises(ValidationError) as error:
+    with unchanged(*GRID), pytest.raises(ValidationError) as error:
         grid_question_save(grid=draft, row=replace(new_row, code="VW-10", replaces_code="XX-1"))
     assert "replaces_code" in error.value.message_dict
     grid_open(grid=draft, actor=None)
@@ -111,8 +113,9 @@ def test_a_draft_grid_is_edited_then_opened(world: World, grid: GridVersion) -> 
 
 def test_a_grid_without_questions_cannot_be_opened(world: World, db: None) -> None:
     lippe_grid = grid_create(district=world.lippe_district, year=2026, actor=None)
-    with pytest.raises(ValidationError, match="ohne Fragen"):
+    with unchanged(*GRID), pytest.raises(ValidationError, match="ohne Fragen"):
         grid_open(grid=lippe_grid, actor=None)
+    assert GridVersion.objects.get(pk=lippe_grid.pk).is_draft
 
 
 @pytest.mark.parametrize("table_format", list(TableFormat))
@@ -215,11 +218,9 @@ def test_a_broken_grid_file_names_sheet_row_and_column_and_writes_nothing(
     world: World, grid: GridVersion, case: str, filename: str, content: bytes, expected: list[str]
 ) -> None:
     draft = grid_create(district=world.hoexter_district, year=grid.year + 1, actor=None)
-    before = grid_rows(grid=draft)
-    with pytest.raises(TableImportError) as error:
+    with unchanged(*GRID), pytest.raises(TableImportError) as error:
         grid_import(grid=draft, data=content, filename=filename)
     assert sorted(str(problem) for problem in error.value.problems) == sorted(expected)
-    assert grid_rows(grid=draft) == before
 
 
 def test_a_first_grid_starts_with_the_visions_fields_and_opens_without_the_empty_ones(world: World, db: None) -> None:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from quickcheck.models import GridQuestion, GridVersion
 from tests.conftest import World
+from tests.helpers import GRID, unchanged
 
 API = "/api/v1/districts/kreis-hoexter/grids/"
 
@@ -41,8 +42,9 @@ def test_other_districts_do_not_read_the_grid(
 def test_only_the_districts_coordinators_create_grids(
     world: World, grid: GridVersion, api_as: Callable[[str], APIClient], role: str
 ) -> None:
-    assert api_as(role).post(API, {"year": grid.year + 1}, format="json").status_code == 403
-    assert not GridVersion.objects.filter(district=world.hoexter_district, year=grid.year + 1).exists()
+    api = api_as(role)
+    with unchanged(*GRID):
+        assert api.post(API, {"year": grid.year + 1}, format="json").status_code == 403
 
 
 def test_the_coordinator_builds_next_years_grid_by_api(
@@ -65,13 +67,15 @@ def test_the_coordinator_builds_next_years_grid_by_api(
     upload = SimpleUploadedFile("raster.csv", export.content, content_type="text/csv")
     assert api.post(f"{API}{year}/import/", {"file": upload}, format="multipart").status_code == 200
     broken = SimpleUploadedFile("raster.csv", b"Nr.;Frage\r\nA;B\r\n", content_type="text/csv")
-    response = api.post(f"{API}{year}/import/", {"file": broken}, format="multipart")
+    with unchanged(*GRID):
+        response = api.post(f"{API}{year}/import/", {"file": broken}, format="multipart")
     assert response.status_code == 400
     assert {"row": 1, "column": "Gewicht"}.items() <= next(
         p for p in response.json()["problems"] if p["column"] == "Gewicht"
     ).items()
     assert api.post(f"{API}{year}/open/").json()["status"] == "open"
-    assert api.put(f"{API}{year}/questions/{question['code']}/", question, format="json").status_code == 400
+    with unchanged(*GRID):  # the open grid is frozen: its weight stays 1
+        assert api.put(f"{API}{year}/questions/{question['code']}/", question, format="json").status_code == 400
     assert (
         GridQuestion.objects.get(grid__year=year, grid__district=world.hoexter_district, code=question["code"]).weight
         == 1
@@ -95,7 +99,8 @@ def test_the_coordinator_uses_the_grid_pages(
     )
     assert GridQuestion.objects.get(grid__year=year, grid__district=world.hoexter_district, code="VW-1").text == "Neu?"
     bad_file = SimpleUploadedFile("raster.xlsx", b"kein zip", content_type="application/octet-stream")
-    problems = page.post(f"/kreise/kreis-hoexter/quick-check/{year}/import/", {"file": bad_file})
+    with unchanged(*GRID):
+        problems = page.post(f"/kreise/kreis-hoexter/quick-check/{year}/import/", {"file": bad_file})
     assert problems.status_code == 400
     assert "keine gültige XLSX-Datei" in problems.content.decode()
     assert page.post(f"/kreise/kreis-hoexter/quick-check/{year}/eroeffnen/").status_code == 302

@@ -17,6 +17,7 @@ from publishing.tasks import items_publish_task
 from roadmap.measures.models import Measure
 from roadmap.models import JointProjectItem
 from tests.conftest import World
+from tests.helpers import JOINT_PROJECTS, town_unchanged, unchanged
 
 API = "/api/v1/districts/kreis-hoexter"
 HOEXTER = f"{API}/towns/hoexter/measures/"
@@ -75,11 +76,13 @@ def test_status_rules_hold_through_the_api_and_nothing_is_written(
 ) -> None:
     api = api_as("officer_hoexter")
     before = _measures(world.town_hoexter)
-    response = api.post(HOEXTER, {**MEASURE, "status": "done", "progress": 80}, format="json")
+    with town_unchanged(world.town_hoexter):  # no measure, no milestone, no history entry
+        response = api.post(HOEXTER, {**MEASURE, "status": "done", "progress": 80}, format="json")
     assert response.status_code == 400
     assert response.json() == {"progress": ["Abgeschlossen heißt 100 % Fortschritt."]}
     created = _create(api, status="done", progress=100)
-    back = api.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "status": "planned", "progress": 0}, format="json")
+    with town_unchanged(world.town_hoexter):
+        back = api.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "status": "planned", "progress": 0}, format="json")
     assert back.status_code == 400
     assert back.json() == {"status": ["Aus „abgeschlossen“ geht es nur nach „in Umsetzung“."]}
     assert _measures(world.town_hoexter) == [*before, (MEASURE["title"], "done", 100)]
@@ -94,12 +97,11 @@ def test_no_one_else_reads_or_changes_a_towns_measures(
     assert other.get(HOEXTER).status_code in (403, 404)
     assert other.get(f"{HOEXTER}{created['id']}/").status_code in (403, 404)
     assert other.get(f"{HOEXTER}export/?file_format=csv").status_code in (403, 404)
-    assert other.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "title": "übernommen"}, format="json").status_code in (
-        403,
-        404,
-    )
-    assert other.delete(f"{HOEXTER}{created['id']}/").status_code in (403, 404)
-    assert _measures(world.town_hoexter)[-1][0] == MEASURE["title"]
+    with town_unchanged(world.town_hoexter):
+        changed = other.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "title": "übernommen"}, format="json")
+        deleted = other.delete(f"{HOEXTER}{created['id']}/")
+    assert changed.status_code in (403, 404)
+    assert deleted.status_code in (403, 404)
 
 
 def test_a_measure_id_of_another_town_is_not_found_in_ones_own(
@@ -109,7 +111,9 @@ def test_a_measure_id_of_another_town_is_not_found_in_ones_own(
     brakel = api_as("officer_brakel")
     # Brakel asks its own town for Höxter's id: its own schema has no such measure.
     assert brakel.get(f"{BRAKEL}{created['id']}/").status_code == 404
-    assert brakel.put(f"{BRAKEL}{created['id']}/", MEASURE, format="json").status_code == 404
+    with town_unchanged(world.town_hoexter), town_unchanged(world.town_brakel):
+        response = brakel.put(f"{BRAKEL}{created['id']}/", {**MEASURE, "title": "übernommen"}, format="json")
+    assert response.status_code == 404
     assert _measures(world.town_brakel) == []
 
 
@@ -119,7 +123,9 @@ def test_the_coordinator_reads_a_towns_roadmap_but_does_not_change_it(
     created = _create(api_as("officer_hoexter"))
     coordinator = api_as("coordinator")
     assert [m["title"] for m in coordinator.get(HOEXTER).json()] == [MEASURE["title"]]
-    assert coordinator.put(f"{HOEXTER}{created['id']}/", MEASURE, format="json").status_code == 403
+    with town_unchanged(world.town_hoexter):
+        response = coordinator.put(f"{HOEXTER}{created['id']}/", {**MEASURE, "progress": 90}, format="json")
+    assert response.status_code == 403
 
 
 def test_a_lighthouse_is_good_practice_for_every_town_other_measures_are_not(
@@ -244,7 +250,9 @@ def test_a_measure_in_a_joint_project_is_no_duplicated_structure(
         f"{API}/joint-projects/{project_id}/participants/", {"lead_town": "hoexter", "participants": []}, format="json"
     )
     assert not JointProjectItem.objects.filter(joint_project_id=project_id, town=world.town_brakel).exists()
-    refused = api_as("officer_brakel").put(f"{BRAKEL}{brakel['id']}/", brakel_linked, format="json")
+    officer_brakel = api_as("officer_brakel")
+    with town_unchanged(world.town_brakel), unchanged(*JOINT_PROJECTS):
+        refused = officer_brakel.put(f"{BRAKEL}{brakel['id']}/", brakel_linked, format="json")
     assert refused.status_code == 400
     assert refused.json() == {"joint_project_id": [f"Brakel ist am gemeinsamen Projekt {project_id} nicht beteiligt."]}
 
@@ -257,13 +265,20 @@ def test_who_may_change_a_joint_project(world: World, api_as: Callable[[str], AP
     )
     url = f"{API}/joint-projects/{created.json()['id']}/"
     plan = {"title": "Gemeinsames WLAN", "field_key": "infrastruktur", "status": "planned", "start_quarter": "2027-Q2"}
-    assert api_as("officer_brakel").put(url, plan, format="json").status_code == 403
-    assert api_as("officer_brakel").post(f"{API}/joint-projects/", plan, format="json").status_code == 403
+    officer_brakel = api_as("officer_brakel")
+    with unchanged(*JOINT_PROJECTS):
+        assert officer_brakel.put(url, plan, format="json").status_code == 403
+        assert officer_brakel.post(f"{API}/joint-projects/", plan, format="json").status_code == 403
     assert api_as("officer_detmold").get(url).status_code in (403, 404)
     lead = api_as("officer_hoexter").put(url, plan, format="json")
     assert lead.status_code == 200, lead.content
     assert (lead.json()["status"], lead.json()["start_quarter"]) == ("planned", "2027-Q2")
-    assert api_as("officer_hoexter").put(f"{url}participants/", {"participants": []}, format="json").status_code == 403
+    officer_hoexter = api_as("officer_hoexter")
+    with unchanged(*JOINT_PROJECTS):  # the lead town plans, but does not choose the participants
+        response = officer_hoexter.put(
+            f"{url}participants/", {"participants": [{"town": "brakel", "commitment": "committed"}]}, format="json"
+        )
+    assert response.status_code == 403
     assert api_as("officer_brakel").get(url).json()["lead_town"] == "hoexter"  # everyone in the district reads it
 
 
@@ -284,16 +299,18 @@ def test_the_roadmap_pages_render_in_german_with_table_alternatives(
     assert "Höxter" in district_page.content.decode()
     assert client_as("officer_brakel").get("/kreise/kreis-hoexter/kommunen/hoexter/roadmap/").status_code in (403, 404)
     assert client_as("officer_brakel").get("/kreise/kreis-hoexter/roadmap/").status_code == 403
-    form = client_as("officer_hoexter").post(
-        "/kreise/kreis-hoexter/kommunen/hoexter/roadmap/neu/",
-        {
-            "title": "Idee mit Fortschritt",
-            "field_key": "verwaltung",
-            "priority": "low",
-            "status": "idea",
-            "progress": 30,
-        },
-    )
+    officer = client_as("officer_hoexter")
+    with town_unchanged(world.town_hoexter):
+        form = officer.post(
+            "/kreise/kreis-hoexter/kommunen/hoexter/roadmap/neu/",
+            {
+                "title": "Idee mit Fortschritt",
+                "field_key": "verwaltung",
+                "priority": "low",
+                "status": "idea",
+                "progress": 30,
+            },
+        )
     assert form.status_code == 400
     assert "Eine Idee steht bei 0 % Fortschritt." in form.content.decode()
 
@@ -303,16 +320,16 @@ def test_participants_are_towns_of_the_district_and_the_lead_is_committed(
 ) -> None:
     coordinator = api_as("coordinator")
     plan = {"title": "Gemeinsame Geodaten", "field_key": "infrastruktur", "status": "idea"}
-    before = coordinator.get(f"{API}/joint-projects/").json()
-    foreign = coordinator.post(
-        f"{API}/joint-projects/",
-        {**plan, "participants": [{"town": "detmold", "commitment": "committed"}]},
-        format="json",
-    )
+    coordinator_lippe = api_as("coordinator_lippe")
+    with unchanged(*JOINT_PROJECTS):  # nothing was created
+        foreign = coordinator.post(
+            f"{API}/joint-projects/",
+            {**plan, "participants": [{"town": "detmold", "commitment": "committed"}]},
+            format="json",
+        )
+        assert coordinator_lippe.post(f"{API}/joint-projects/", plan, format="json").status_code == 403
     assert foreign.status_code == 400
     assert foreign.json() == {"participants": ["Keine Kommune dieses Kreises: detmold."]}
-    assert api_as("coordinator_lippe").post(f"{API}/joint-projects/", plan, format="json").status_code == 403
-    assert coordinator.get(f"{API}/joint-projects/").json() == before  # nothing was created
     created = coordinator.post(
         f"{API}/joint-projects/",
         {**plan, "lead_town": "brakel", "participants": [{"town": "brakel", "commitment": "interested"}]},

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditEntry
 from shared_vision.town_focus.models import FieldPriority, LocalGoal
 from tests.conftest import World
+from tests.helpers import town_unchanged
 
 BRAKEL_API = "/api/v1/districts/kreis-hoexter/towns/brakel/focus/"
 HOEXTER_API = "/api/v1/districts/kreis-hoexter/towns/hoexter/focus/"
@@ -41,7 +42,8 @@ def test_the_officer_sets_priorities_and_local_goals_with_history(
     with town_schema(world.town_hoexter):
         assert not LocalGoal.objects.exists()
         assert not FieldPriority.objects.exists()
-    assert api.put(BRAKEL_API + "priorities/gibt-es-nicht/", {"priority": "high"}, format="json").status_code == 400
+    with town_unchanged(world.town_brakel):
+        assert api.put(BRAKEL_API + "priorities/gibt-es-nicht/", {"priority": "high"}, format="json").status_code == 400
 
 
 @pytest.mark.parametrize("role", ["officer_brakel", "coordinator", "conference", "officer_detmold"])
@@ -55,11 +57,13 @@ def test_others_cannot_read_hoexters_focus(
 @pytest.mark.parametrize("role", ["officer_brakel", "coordinator", "viewer_hoexter"])
 def test_only_hoexters_officer_changes_its_focus(world: World, api_as: Callable[[str], APIClient], role: str) -> None:
     api = api_as(role)
-    assert api.put(HOEXTER_API + "priorities/bildung/", {"priority": "low"}, format="json").status_code == 403
-    assert api.post(HOEXTER_API + "goals/", {"field_key": "bildung", "text": "x"}, format="json").status_code == 403
     with town_schema(world.town_hoexter):
-        assert not FieldPriority.objects.exists()
-        assert not LocalGoal.objects.exists()
+        goal = LocalGoal.objects.create(field_key="bildung", text="Tablets für alle Schulen")
+    with town_unchanged(world.town_hoexter):  # priorities, goals and the history
+        assert api.put(HOEXTER_API + "priorities/bildung/", {"priority": "low"}, format="json").status_code == 403
+        assert api.post(HOEXTER_API + "goals/", {"field_key": "bildung", "text": "x"}, format="json").status_code == 403
+        assert api.put(HOEXTER_API + f"goals/{goal.pk}/", {"text": "übernommen"}, format="json").status_code == 403
+        assert api.delete(HOEXTER_API + f"goals/{goal.pk}/").status_code == 403
 
 
 def test_the_focus_page_saves_priorities_and_goals(world: World, client_as: Callable[[str], Client]) -> None:
@@ -72,5 +76,7 @@ def test_the_focus_page_saves_priorities_and_goals(world: World, client_as: Call
     assert "Mobilstation am Bahnhof" in text
     with town_schema(world.town_hoexter):
         assert FieldPriority.objects.get(field_key="mobilitaet").priority == "medium"
-    assert client_as("viewer_hoexter").get(url).status_code == 200
-    assert client_as("viewer_hoexter").post(url, {"priority-mobilitaet": "low"}).status_code == 403
+    viewer = client_as("viewer_hoexter")
+    assert viewer.get(url).status_code == 200
+    with town_unchanged(world.town_hoexter):
+        assert viewer.post(url, {"priority-mobilitaet": "low"}).status_code == 403

@@ -16,6 +16,7 @@ from shared_vision.models import VisionStatus, VisionVersion
 from shared_vision.selectors import vision_content, vision_current
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
 from tests.conftest import World
+from tests.helpers import VISION, unchanged
 
 API = "/api/v1/districts/kreis-hoexter/vision/"
 
@@ -32,12 +33,12 @@ def test_the_demo_district_has_an_adopted_vision_with_twelve_fields(world: World
 def test_an_adopted_version_is_read_only_and_a_new_one_starts_as_its_copy(world: World, db: None) -> None:
     adopted = vision_current(district=world.hoexter_district)
     assert adopted is not None
-    with pytest.raises(ValidationError, match="schreibgeschützt"):
+    with unchanged(*VISION), pytest.raises(ValidationError, match="schreibgeschützt"):
         vision_draft_update(version=adopted, content=VisionContent(title="Neu"), actor=None)
     draft = vision_draft_create(district=world.hoexter_district, actor=None)
     assert draft.number == adopted.number + 1
     assert vision_content(version=draft) == vision_content(version=adopted)
-    with pytest.raises(ValidationError, match="schon einen Entwurf"):
+    with unchanged(*VISION), pytest.raises(ValidationError, match="schon einen Entwurf"):
         vision_draft_create(district=world.hoexter_district, actor=None)
 
 
@@ -80,14 +81,14 @@ def test_a_draft_is_edited_then_adopted_with_the_decision(world: World, db: None
 )
 def test_bad_vision_content_names_where_it_is_wrong(world: World, db: None, content: VisionContent, key: str) -> None:
     draft = vision_draft_create(district=world.lippe_district, actor=None)
-    with pytest.raises(ValidationError) as error:
+    with unchanged(*VISION), pytest.raises(ValidationError) as error:
         vision_draft_update(version=draft, content=content, actor=None)
     assert key in error.value.message_dict
 
 
 def test_adoption_needs_a_reference_a_past_date_and_fields(world: World, db: None) -> None:
     draft = vision_draft_create(district=world.lippe_district, actor=None)
-    with pytest.raises(ValidationError) as error:
+    with unchanged(*VISION), pytest.raises(ValidationError) as error:
         vision_adopt(
             version=draft,
             adopted_on=timezone.localdate() + datetime.timedelta(days=1),
@@ -120,8 +121,9 @@ def test_other_districts_do_not_read_the_vision(world: World, api_as: Callable[[
 def test_only_the_districts_coordinators_change_the_vision(
     world: World, api_as: Callable[[str], APIClient], role: str
 ) -> None:
-    assert api_as(role).post(API).status_code == 403
-    assert not VisionVersion.objects.filter(district=world.hoexter_district, status=VisionStatus.DRAFT).exists()
+    api = api_as(role)
+    with unchanged(*VISION):
+        assert api.post(API).status_code == 403
 
 
 def test_the_coordinator_drafts_and_adopts_by_api(world: World, api_as: Callable[[str], APIClient]) -> None:
@@ -132,13 +134,16 @@ def test_the_coordinator_drafts_and_adopts_by_api(world: World, api_as: Callable
     content = created.json()["content"]
     content["principles"].append("Neuer Leitsatz.")
     assert api.put(f"{API}{number}/", content, format="json").status_code == 200
-    bad = api.post(f"{API}{number}/adopt/", {"adopted_on": "2026-01-10", "decision_reference": ""}, format="json")
+    with unchanged(*VISION):
+        bad = api.post(f"{API}{number}/adopt/", {"adopted_on": "2026-01-10", "decision_reference": ""}, format="json")
     assert bad.status_code == 400
     adopted = api.post(
         f"{API}{number}/adopt/", {"adopted_on": "2026-01-10", "decision_reference": "12/2026"}, format="json"
     )
     assert adopted.json()["status"] == "adopted"
-    assert api.put(f"{API}{number}/", content, format="json").status_code == 400
+    content["principles"].append("Nach dem Beschluss ergänzt.")
+    with unchanged(*VISION):
+        assert api.put(f"{API}{number}/", content, format="json").status_code == 400
     assert api.get(f"{API}{number}/").json()["content"]["principles"][-1] == "Neuer Leitsatz."
 
 
@@ -162,7 +167,11 @@ def test_the_coordinator_edits_a_draft_by_page(world: World, client_as: Callable
     draft = VisionVersion.objects.get(district=world.hoexter_district, number=number)
     assert vision_content(version=draft).principles == ("A", "B")
     assert [f.key for f in draft.fields.all()] == ["verwaltung"]
-    bad = page.post(f"/kreise/kreis-hoexter/leitbild/{number}/bearbeiten/", {**data, "field-0-key": "Ungültig!"})
+    with unchanged(*VISION):
+        bad = page.post(
+            f"/kreise/kreis-hoexter/leitbild/{number}/bearbeiten/",
+            {**data, "title": "Nicht gespeichert", "field-0-key": "Ungültig!"},
+        )
     assert bad.status_code == 400
     adopt = page.post(
         f"/kreise/kreis-hoexter/leitbild/{number}/beschluss/",

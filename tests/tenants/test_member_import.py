@@ -10,6 +10,7 @@ from django.db import connection
 from tenants.member_import import MemberImportError, members_import
 from tenants.models import District, FederalState, Town, TownKind
 from tenants.services import district_create
+from tests.helpers import schemas_unchanged, unchanged
 
 HOEXTER_CSV = Path(__file__).resolve().parents[2] / "platform" / "kreisagenda" / "data" / "kreis-hoexter.csv"
 HEADER = "ags,name,kind,population"
@@ -105,17 +106,18 @@ GOOD = "05774008,Büren,town,21500"  # a good row in every bad file: it must not
     ],
 )
 def test_bad_row_names_line_and_field_and_creates_nothing(paderborn: District, rows: list[str], message: str) -> None:
-    schemas_before = _schema_count()
-    with pytest.raises(MemberImportError) as caught:
+    with unchanged(Town), schemas_unchanged(), pytest.raises(MemberImportError) as caught:
         members_import(district=paderborn, lines=StringIO("\n".join(rows)), source="kaputt.csv")
     assert f"kaputt.csv: {message}" in str(caught.value)
-    assert not Town.objects.filter(district=paderborn).exists()
-    assert _schema_count() == schemas_before
 
 
 def test_existing_town_is_an_error_unless_skipped(world: object, db: None) -> None:
     hoexter = District.objects.get(key="05762")
-    with pytest.raises(MemberImportError, match="Zeile 3, Feld „ags“: 05762004 gibt es schon"):
+    with (
+        unchanged(Town),
+        schemas_unchanged(),
+        pytest.raises(MemberImportError, match="Zeile 3, Feld „ags“: 05762004 gibt es schon"),
+    ):
         members_import(district=hoexter, lines=HOEXTER_CSV.open(encoding="utf-8"), source=HOEXTER_CSV.name)
     result = members_import(
         district=hoexter, lines=HOEXTER_CSV.open(encoding="utf-8"), source=HOEXTER_CSV.name, if_exists="skip"
@@ -127,7 +129,11 @@ def test_existing_town_is_an_error_unless_skipped(world: object, db: None) -> No
 def test_command_reports_errors_and_imports_good_files(paderborn: District, tmp_path: Path) -> None:
     bad = tmp_path / "kaputt.csv"
     bad.write_text(f"{HEADER}\n05774032,Paderborn,town,viele\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"kaputt\.csv: Zeile 2, Feld „population“"):
+    with (
+        unchanged(Town),
+        schemas_unchanged(),
+        pytest.raises(CommandError, match=r"kaputt\.csv: Zeile 2, Feld „population“"),
+    ):
         call_command("import_members", str(bad), district="05774")
     good = tmp_path / "gut.csv"
     good.write_text(f"{HEADER}\n05774032,Paderborn,town,157000\n", encoding="utf-8")
@@ -138,5 +144,5 @@ def test_command_reports_errors_and_imports_good_files(paderborn: District, tmp_
 
 
 def test_command_names_a_missing_file(paderborn: District, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match=r"fehlt\.csv: No such file"):
+    with unchanged(Town), pytest.raises(CommandError, match=r"fehlt\.csv: No such file"):
         call_command("import_members", str(tmp_path / "fehlt.csv"), district="05774")

@@ -17,6 +17,7 @@ from tenants.provisioning import (
     schema_drop,
 )
 from tests.conftest import World
+from tests.helpers import schemas_unchanged, town_unchanged
 
 
 def _tables(schema: str) -> set[str]:
@@ -58,7 +59,7 @@ def test_provisioned_schema_equals_a_migrated_schema(world: World) -> None:
 
 
 def test_failed_provisioning_leaves_nothing_behind(world: World, db: None) -> None:
-    with pytest.raises(Exception, match="already exists"):
+    with town_unchanged(world.town_brakel), pytest.raises(Exception, match="already exists"):
         schema_create(world.town_brakel.schema_name)
     assert _tables(world.town_brakel.schema_name) == {
         m._meta.db_table for m in tenant_models(include_auto_created=True)
@@ -67,7 +68,7 @@ def test_failed_provisioning_leaves_nothing_behind(world: World, db: None) -> No
 
 @pytest.mark.parametrize("name", ["Town", "1town", "town;drop", "pg_town", "town-1", ""])
 def test_invalid_schema_names_are_refused(name: str, db: None) -> None:
-    with pytest.raises(ProvisioningError):
+    with schemas_unchanged(), pytest.raises(ProvisioningError):
         schema_create(name)
 
 

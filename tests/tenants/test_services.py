@@ -16,6 +16,7 @@ from tenants.models import District, FederalState, SchemaStatus, Town
 from tenants.services import district_create, town_create, town_remove
 from tests.conftest import World
 from tests.factories import UserFactory
+from tests.helpers import schemas_unchanged, town_unchanged, unchanged
 
 
 @pytest.mark.parametrize(
@@ -28,23 +29,21 @@ from tests.factories import UserFactory
     ],
 )
 def test_ags_must_have_8_digits_and_start_with_the_district_key(world: World, db: None, ags: str, message: str) -> None:
-    with pytest.raises(ValidationError) as caught:
+    with unchanged(Town), schemas_unchanged(), pytest.raises(ValidationError) as caught:
         town_create(district=world.hoexter_district, name="Neustadt", ags=ags, population=100)
     assert message in caught.value.message_dict["ags"]
-    assert not Town.objects.filter(name="Neustadt").exists()
 
 
 def test_ags_is_unique_across_the_installation(world: World, db: None) -> None:
-    with pytest.raises(ValidationError) as caught:
+    with unchanged(Town), schemas_unchanged(), pytest.raises(ValidationError) as caught:
         town_create(district=world.hoexter_district, name="Doppelt", ags="05762016", population=100)
     assert "ags" in caught.value.message_dict
 
 
 def test_district_key_must_lie_in_its_federal_state(db: None) -> None:
-    with pytest.raises(ValidationError) as caught:
+    with unchanged(District), pytest.raises(ValidationError) as caught:
         district_create(name="Kreis Irgendwo", key="09162", federal_state=FederalState.NORDRHEIN_WESTFALEN)
     assert caught.value.message_dict["key"] == ["Der Kreisschlüssel 09162 liegt nicht im gewählten Bundesland."]
-    assert not District.objects.filter(key="09162").exists()
 
 
 def test_town_create_gives_the_town_a_ready_schema_with_a_first_history_entry(world: World, db: None) -> None:
@@ -79,10 +78,15 @@ def test_removing_a_town_needs_its_ags_and_writes_a_full_export_first(world: Wor
     with town_schema(town):
         AuditEntry.objects.create(action="note", summary="Daten der Altstadt")
 
-    with pytest.raises(ValidationError, match="05762098"):
+    with (
+        unchanged(Town, Membership),
+        town_unchanged(town),
+        schemas_unchanged(),
+        pytest.raises(ValidationError, match="05762098"),
+    ):
         town_remove(town=town, confirmation="altstadt", export_directory=tmp_path)
     assert schema_exists("town_05762098")
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # no export either
 
     export_path = town_remove(town=town, confirmation="05762098", export_directory=tmp_path)
     export = json.loads(export_path.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from tenants.provisioning import schema_drop
 from tenants.services import town_create
 from tenants.tasks import town_provision_task
 from tests.conftest import World
+from tests.helpers import schemas_unchanged, unchanged
 
 
 def test_create_page_leaves_the_town_pending_and_enqueues_its_schema(
@@ -41,23 +42,30 @@ def test_create_page_leaves_the_town_pending_and_enqueues_its_schema(
 
 
 def test_create_page_shows_what_is_wrong(world: World, client_as: Callable[[str], Client]) -> None:
-    response = client_as("operator").post(
-        "/kreise/kreis-hoexter/kommunen/neu/",
-        {"name": "Neudorf", "ags": "05766097", "population": "321", "kind": "town"},
-    )
+    operator = client_as("operator")
+    with unchanged(Town), schemas_unchanged():
+        response = operator.post(
+            "/kreise/kreis-hoexter/kommunen/neu/",
+            {"name": "Neudorf", "ags": "05766097", "population": "321", "kind": "town"},
+        )
     assert response.status_code == 200
     assert "Der AGS 05766097 beginnt nicht mit dem Kreisschlüssel 05762." in response.content.decode()
-    assert not Town.objects.filter(ags="05766097").exists()
 
 
 def test_task_refuses_an_actor_who_may_not_create_towns(world: World, person: Callable[[str], User]) -> None:
     town = town_create(
         district=world.hoexter_district, name="Neudorf", ags="05762097", population=321, provision="async"
     )
-    with pytest.raises(PermissionDenied, match="darf in Kreis Höxter keine Kommunen anlegen"):
-        town_provision_task.run(town_id=town.pk, actor_id=person("coordinator").pk)
+    coordinator = person("coordinator")
+    with (
+        unchanged(Town),
+        schemas_unchanged(),
+        pytest.raises(PermissionDenied, match="darf in Kreis Höxter keine Kommunen anlegen"),
+    ):
+        town_provision_task.run(town_id=town.pk, actor_id=coordinator.pk)
     town.refresh_from_db()
     assert town.schema_status == SchemaStatus.PENDING
+    assert not schema_exists(town.schema_name)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from quickcheck.answers.models import Answer
 from quickcheck.models import GridQuestion, GridVersion
 from tenants.models import Town
 from tests.conftest import World
+from tests.helpers import PUBLISHED, town_unchanged, unchanged
 
 BRAKEL = "/kreise/kreis-hoexter/kommunen/brakel/quick-check/{year}/"
 HOEXTER = "/kreise/kreis-hoexter/kommunen/hoexter/quick-check/{year}/"
@@ -66,19 +67,21 @@ def test_other_towns_cannot_read_hoexters_answers_by_api(
 def test_brakels_officer_cannot_change_hoexters_answers_by_page_or_api(
     world: World, grid: GridVersion, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client]
 ) -> None:
-    before = _answers(world.town_hoexter)
     api = api_as("officer_brakel")
+    page = client_as("officer_brakel")
     base = API_HOEXTER.format(year=grid.year)
-    assert api.put(base + "answers/VW-1/", {"current_level": 0, "target_level": 0}, format="json").status_code == 403
-    assert api.post(base + "release/").status_code == 403
-    assert api.post(base + "reopen/", {"reason": "x"}).status_code == 403
     csv = b"Nr.;Ist;Soll;Nicht zutreffend\r\nVW-1;0;0;nein\r\n"
     upload = SimpleUploadedFile("a.csv", csv, content_type="text/csv")
-    assert api.post(base + "import/", {"file": upload}, format="multipart").status_code == 403
-    page = client_as("officer_brakel")
-    assert page.post(HOEXTER.format(year=grid.year), {"VW-1-present": "1", "VW-1-current": "0"}).status_code == 403
-    assert page.post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 403
-    assert _answers(world.town_hoexter) == before
+    # Answers, the release, the history of Höxter, and what Höxter published: all as they were.
+    with town_unchanged(world.town_hoexter), unchanged(*PUBLISHED):
+        assert (
+            api.put(base + "answers/VW-1/", {"current_level": 0, "target_level": 0}, format="json").status_code == 403
+        )
+        assert api.post(base + "release/").status_code == 403
+        assert api.post(base + "reopen/", {"reason": "x"}).status_code == 403
+        assert api.post(base + "import/", {"file": upload}, format="multipart").status_code == 403
+        assert page.post(HOEXTER.format(year=grid.year), {"VW-1-present": "1", "VW-1-current": "0"}).status_code == 403
+        assert page.post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 403
 
 
 def test_the_coordinator_sees_released_answers(
@@ -138,9 +141,11 @@ def test_the_town_sees_its_own_drafts(
 def test_only_the_towns_digital_officer_writes_answers(
     world: World, grid: GridVersion, api_as: Callable[[str], APIClient], role: str
 ) -> None:
-    response = api_as(role).put(
-        API_BRAKEL.format(year=grid.year) + "answers/VW-1/", {"current_level": 1, "target_level": 2}, format="json"
-    )
+    api = api_as(role)
+    with town_unchanged(world.town_brakel):
+        response = api.put(
+            API_BRAKEL.format(year=grid.year) + "answers/VW-1/", {"current_level": 1, "target_level": 2}, format="json"
+        )
     assert response.status_code == 403
 
 
@@ -158,9 +163,10 @@ def test_the_officer_autosaves_one_answer_by_api(
     with town_schema(world.town_brakel):
         saved = Answer.objects.get(question_id=question.pk)
     assert (saved.current_level, saved.target_level, saved.comment) == (2, 3, "per API")
-    bad = api_as("officer_brakel").put(
-        API_BRAKEL.format(year=grid.year) + "answers/OK-2/", {"current_level": 3, "target_level": 1}, format="json"
-    )
+    with town_unchanged(world.town_brakel):
+        bad = api_as("officer_brakel").put(
+            API_BRAKEL.format(year=grid.year) + "answers/OK-2/", {"current_level": 3, "target_level": 1}, format="json"
+        )
     assert bad.status_code == 400
     assert "target_level" in bad.json()
 
@@ -177,9 +183,11 @@ def test_the_officer_saves_the_whole_form_without_javascript(
     with town_schema(world.town_brakel):
         saved = Answer.objects.get(question_id=question.pk)
     assert (saved.current_level, saved.target_level, saved.comment) == (1, 2, "per Formular")
-    bad = client_as("officer_brakel").post(
-        BRAKEL.format(year=grid.year), {"OK-3-present": "1", "OK-3-current": "3", "OK-3-target": "1"}
-    )
+    officer = client_as("officer_brakel")
+    with town_unchanged(world.town_brakel):
+        bad = officer.post(
+            BRAKEL.format(year=grid.year), {"OK-3-present": "1", "OK-3-current": "3", "OK-3-target": "1"}
+        )
     assert bad.status_code == 400
     assert "Das Soll liegt unter dem Ist" in bad.content.decode()
 
@@ -212,11 +220,12 @@ def test_the_officer_imports_answers_by_api_and_a_bad_file_changes_nothing(
     before = _answers(world.town_brakel)
     upload = SimpleUploadedFile("brakel.xlsx", exported.content)
     assert api.post(base + "import/", {"file": upload}, format="multipart").json() == {"changed": 0}
+    assert _answers(world.town_brakel) == before
     broken = SimpleUploadedFile("brakel.csv", b"Nr.;Ist;Soll;Nicht zutreffend\r\nOK-1;2;2;nein\r\nOK-2;9;2;nein\r\n")
-    response = api.post(base + "import/", {"file": broken}, format="multipart")
+    with town_unchanged(world.town_brakel):  # not even the good row OK-1, nor a history entry
+        response = api.post(base + "import/", {"file": broken}, format="multipart")
     assert response.status_code == 400
     assert [(p["row"], p["column"]) for p in response.json()["problems"]] == [(3, "Ist")]
-    assert _answers(world.town_brakel) == before
 
 
 def test_the_quick_check_page_speaks_german_and_english(

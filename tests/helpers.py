@@ -1,0 +1,142 @@
+"""Proving that a refused write changed nothing: capture rows before, compare after.
+
+A refusal (a 4xx answer, a ValidationError, a PermissionDenied) is only half the promise; the other
+half is that the data are as they were. Use it like this::
+
+    with unchanged(Membership, User):
+        assert api.post(url, payload).status_code == 403
+
+    with town_unchanged(world.town_hoexter), unchanged(AssessmentSnapshot):
+        with pytest.raises(ValidationError):
+            assessment_release(...)
+
+Rows are compared as ``values()`` ordered by primary key: every column of every row, so a changed
+field, an added or a removed row all show up in the assertion's diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pprint import pformat
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from kreisagenda.tenancy import town_schema
+
+from benchmarking.models import DuplicateFlag
+from publishing.models import (
+    AnswerSnapshot,
+    AssessmentSnapshot,
+    FieldScoreSnapshot,
+    ItemSnapshot,
+    MeasureStatusSnapshot,
+    PublishedItem,
+)
+from quickcheck.models import GridField, GridQuestion, GridVersion
+from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
+from shared_vision.models import FieldOfAction, Goal, GuidingPrinciple, VisionVersion
+from tenants.exports import tenant_models
+from tenants.models import Town
+
+Source = type[Model] | QuerySet[Any]
+
+# Tables of the shared schema that belong together, for ``unchanged(*GRID)`` and the like.
+GRID: tuple[type[Model], ...] = (GridVersion, GridField, GridQuestion)
+VISION: tuple[type[Model], ...] = (VisionVersion, GuidingPrinciple, FieldOfAction, Goal)
+JOINT_PROJECTS: tuple[type[Model], ...] = (JointProject, JointProjectMilestone, JointProjectTown, JointProjectItem)
+# What towns have published to their district, and what the district concluded from it.
+PUBLISHED: tuple[type[Model], ...] = (
+    AssessmentSnapshot,
+    FieldScoreSnapshot,
+    AnswerSnapshot,
+    MeasureStatusSnapshot,
+    ItemSnapshot,
+    PublishedItem,
+    DuplicateFlag,
+)
+
+
+def rows(source: Source) -> list[dict[str, Any]]:
+    """Every row of a model (or a queryset) with every column, in primary-key order."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    return list(queryset.order_by("pk").values())
+
+
+def _model(source: Source) -> type[Model]:
+    return source.model if isinstance(source, QuerySet) else source
+
+
+def _label(index: int, source: Source) -> str:
+    filtered = " (filtered)" if isinstance(source, QuerySet) else ""
+    return f"{index}: {_model(source)._meta.label}{filtered}"
+
+
+def state(*sources: Source, town: Town | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every source; read in ``town``'s schema when given (public tables stay visible there)."""
+    with town_schema(town) if town is not None else nullcontext():
+        return {_label(index, source): rows(source) for index, source in enumerate(sources)}
+
+
+def differences(before: list[dict[str, Any]], after: list[dict[str, Any]], *, key: str) -> dict[str, list[Any]]:
+    """Rows added, removed and changed (changed columns only, as before → after), matched by ``key``."""
+    old = {row[key]: row for row in before}
+    new = {row[key]: row for row in after}
+    return {
+        "added": [new[pk] for pk in sorted(new.keys() - old.keys())],
+        "removed": [old[pk] for pk in sorted(old.keys() - new.keys())],
+        "changed": [
+            {
+                key: pk,
+                **{
+                    column: (old[pk][column], new[pk][column])
+                    for column in old[pk]
+                    if old[pk][column] != new[pk][column]
+                },
+            }
+            for pk in sorted(old.keys() & new.keys())
+            if old[pk] != new[pk]
+        ],
+    }
+
+
+@contextmanager
+def unchanged(*sources: Source, town: Town | None = None) -> Iterator[None]:
+    """Assert that the block leaves every row of every source exactly as it was."""
+    before = state(*sources, town=town)
+    yield
+    after = state(*sources, town=town)
+    changed = {
+        label: differences(before[label], after[label], key=_model(source)._meta.pk.attname)
+        for label, source in zip(before, sources, strict=True)
+        if before[label] != after[label]
+    }
+    assert not changed, f"expected no change, found: {pformat(changed)}"
+
+
+def town_models() -> list[type[Model]]:
+    """Every table of a town's schema (the history, answers, focus, measures, register, link tables)."""
+    return tenant_models(include_auto_created=True)
+
+
+@contextmanager
+def town_unchanged(town: Town) -> Iterator[None]:
+    """Assert that the block leaves every table of ``town``'s schema as it was, its history included."""
+    with unchanged(*town_models(), town=town):
+        yield
+
+
+def schema_names() -> set[str]:
+    """Every schema in the database: a refused town creation or removal must leave this set as it was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@contextmanager
+def schemas_unchanged() -> Iterator[None]:
+    """Assert that the block creates and drops no schema."""
+    before = schema_names()
+    yield
+    assert schema_names() == before

@@ -1,0 +1,65 @@
+"""The nothing-changed helpers can fail: an added, changed or removed row, in the right schema, is noticed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from kreisagenda.tenancy import town_schema
+
+from accounts.models import User
+from audit.models import AuditEntry
+from tests.factories import AuditEntryFactory, TownFactory, UserFactory
+from tests.helpers import schemas_unchanged, town_unchanged, unchanged
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unchanged_passes_when_only_reading() -> None:
+    UserFactory.create(full_name="Lese Rin")
+    with unchanged(User):
+        assert User.objects.filter(full_name="Lese Rin").exists()
+
+
+def test_unchanged_names_an_added_a_changed_and_a_removed_row() -> None:
+    kept, renamed, removed = UserFactory.create_batch(3)
+
+    def rename_remove_and_add() -> None:
+        User.objects.filter(pk=renamed.pk).update(full_name="Neuer Name")
+        User.objects.filter(pk=removed.pk).delete()
+        UserFactory.create(email="dazu@example.org")
+
+    with pytest.raises(AssertionError) as failure, unchanged(User):
+        rename_remove_and_add()
+
+    message = str(failure.value)
+    assert "'full_name': (" in message
+    assert "Neuer Name" in message
+    assert "dazu@example.org" in message
+    assert removed.email in message
+    assert kept.email not in message
+
+
+def test_unchanged_compares_only_the_rows_of_a_filtered_source() -> None:
+    watched, other = UserFactory.create_batch(2)
+    with unchanged(User.objects.filter(pk=watched.pk)):
+        User.objects.filter(pk=other.pk).update(full_name="Darf sich ändern")
+
+
+def test_town_unchanged_notices_a_new_history_entry_in_that_town_only() -> None:
+    town, other_town = TownFactory.create_batch(2)
+
+    with (
+        town_unchanged(other_town),
+        pytest.raises(AssertionError, match=r"audit\.AuditEntry"),
+        town_unchanged(town),
+        town_schema(town),
+    ):
+        AuditEntryFactory.create(summary="neu in der Kommune")
+
+    with town_schema(town):
+        assert AuditEntry.objects.filter(summary="neu in der Kommune").exists()
+
+
+def test_schemas_unchanged_notices_a_new_schema() -> None:
+    with pytest.raises(AssertionError), schemas_unchanged(), connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA helper_self_test")
