@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
@@ -12,6 +14,7 @@ from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import Membership, User
+from accounts.services import user_staff_sync
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,6 +38,17 @@ class MembershipInline(admin.TabularInline):
         return self._allowed(request)
 
 
+class UserCreationForm(AdminUserCreationForm):
+    """The admin's add form stores the address as ``user_create`` does, so one person stays one account."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
 class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "is_active"]
@@ -47,6 +61,13 @@ class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ()
     inlines = [MembershipInline]
+    add_form = UserCreationForm
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list[BaseInlineFormSet], change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        user_staff_sync(user=form.instance)  # roles may have changed in the inline
 
 
 class OperatorTokenAdmin(OperatorModelAdmin, TokenAdmin):

@@ -29,8 +29,16 @@ def membership_grant(
     if role == Role.PLATFORM_OPERATOR and (district is not None or town is not None):
         raise ValueError("Plattformbetrieb gilt für die ganze Installation.")
     membership, _created = Membership.objects.get_or_create(user=user, role=role, district=district, town=town)
-    if role == Role.PLATFORM_OPERATOR and not user.is_staff:
-        # Django's admin needs the flag; the permission itself still comes from the role.
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if role == Role.PLATFORM_OPERATOR:
+        user_staff_sync(user=user)
     return membership
+
+
+def user_staff_sync(*, user: User) -> User:
+    """Django's admin needs ``is_staff``; it follows the operator role (the permission itself comes
+    from the role). Called after roles were granted or removed, also by the admin's inline."""
+    is_operator = Membership.objects.filter(user=user, role=Role.PLATFORM_OPERATOR).exists()
+    if user.is_staff != is_operator:
+        user.is_staff = is_operator
+        user.save(update_fields=["is_staff"])
+    return user

@@ -274,10 +274,6 @@ def test_each_accounts_admin_and_the_inline_ask_for_the_operator_role_themselves
     assert answers == dict.fromkeys(answers, is_operator)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug (reported, not fixed): the admin's add form skips user_create and stores the e-mail unnormalised",
-)
 def test_an_account_created_in_the_admin_has_its_email_normalised_like_any_other() -> None:
     UserFactory.create(email="anna@example.org", full_name="Anna Vorhanden")
     browser = _browser(_operator())
@@ -297,11 +293,6 @@ def test_an_account_created_in_the_admin_has_its_email_normalised_like_any_other
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug (reported, not fixed): the inline skips membership_grant, so an operator made there gets no is_staff "
-    "and cannot sign in at /admin/login/",
-)
 def test_an_operator_made_in_the_admin_can_sign_in_to_the_admin() -> None:
     browser = _browser(_operator())
     person = UserFactory.create(email="neue.betreiberin@example.org")

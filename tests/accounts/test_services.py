@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Membership, Role, User
-from accounts.services import membership_grant, user_create
+from accounts.services import membership_grant, user_create, user_staff_sync
 from tests.factories import DistrictFactory, TownFactory, UserFactory
 from tests.helpers import unchanged
 
@@ -160,4 +160,16 @@ def test_no_other_role_sets_the_staff_flag(role: Role, scope: str) -> None:
     else:
         membership_grant(user=user, role=role, district=town.district)
 
+    assert not User.objects.get(pk=user.pk).is_staff
+
+
+@pytest.mark.django_db
+def test_the_admin_flag_follows_the_operator_role_both_ways() -> None:
+    user = UserFactory.create()
+    Membership.objects.create(user=user, role=Role.PLATFORM_OPERATOR)  # as the admin's inline writes it
+    assert user_staff_sync(user=user).is_staff
+    assert User.objects.get(pk=user.pk).is_staff
+
+    Membership.objects.filter(user=user).delete()
+    user_staff_sync(user=user)
     assert not User.objects.get(pk=user.pk).is_staff
