@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from kreisagenda.tenancy import town_schema_require
 
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_list
-from roadmap.measures.services import MeasureInput, measures_upsert
+from roadmap.measures.services import MeasureInput, measure_title_key, measure_titles_repeated, measures_upsert
 from roadmap.models import Priority, ProjectStatus
 from roadmap.quarters import quarter_label
 from roadmap.rules import (
@@ -441,23 +441,16 @@ def _problems_of_error(table: Table, error: ValidationError) -> list[Problem]:
 
 
 def _rule_errors(
-    rows: Iterable[tuple[int, MeasureInput]], *, existing: Mapping[str, Measure], context: PlanContext
+    rows: Sequence[tuple[int, MeasureInput]], *, existing: Mapping[str, Measure], context: PlanContext
 ) -> dict[str, list[str]]:
     """The status rules for rows read so far, keyed like measures_upsert's errors.
 
     Only needed when some cells could not be read (the service is not called then): the file's
     problems are reported all at once.
     """
-    errors: dict[str, list[str]] = {}
-    seen: dict[str, int] = {}
+    errors = measure_titles_repeated(rows)
     for number, data in rows:
-        key = data.plan.title.strip().casefold()
-        if key in seen:
-            errors[f"{number}.title"] = [
-                _("Der Titel steht schon in Zeile %(row)s; jede Maßnahme einmal.") % {"row": seen[key]}
-            ]
-        seen.setdefault(key, number)
-        current = existing.get(key)
+        current = existing.get(measure_title_key(data.plan.title))
         previous_status = current.status if current is not None else None
         for name, messages in plan_input_validate(data.plan, context=context, previous_status=previous_status).items():
             errors.setdefault(f"{number}.{name}", []).extend(messages)
@@ -483,12 +476,12 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
     reader = _RowReader(context=context, fields=fields_of_action_current(district=town.district))
     # Read once for every row, here and in measures_upsert (milestones and local goals prefetched).
     # Locked now, so that what columns missing from the file keep is what measures_upsert updates.
-    existing = {m.title.strip().casefold(): m for m in measure_list().select_for_update()}
+    existing = {measure_title_key(m.title): m for m in measure_list().select_for_update()}
     links = joint_project_links_of_town(town=town)
     problems: list[Problem] = []
     rows: list[tuple[int, MeasureInput]] = []
     for number, cells in table.rows:
-        current = existing.get(cells["Titel"].strip().casefold())
+        current = existing.get(measure_title_key(cells["Titel"]))
         values, unreadable = reader.read(cells, current)
         problems.extend(table.problem(message, row=number, column=column) for column, message in unreadable)
         if unreadable:

@@ -5,7 +5,7 @@ Publishing (on commit) lets the district see the roadmap and check it for duplic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,6 +222,25 @@ def measure_delete(*, town: Town, measure: Measure, actor: User | None) -> None:
     items_publish_later(town)
 
 
+def measure_title_key(title: str) -> str:
+    """Measures are one per title, whatever the case and surrounding spaces (imports update by it)."""
+    return title.strip().casefold()
+
+
+def measure_titles_repeated(rows: Sequence[tuple[int, MeasureInput]]) -> dict[str, list[str]]:
+    """``<row>.title`` errors for rows whose title an earlier row has already."""
+    errors: dict[str, list[str]] = {}
+    first_row: dict[str, int] = {}
+    for number, data in rows:
+        key = measure_title_key(data.plan.title)
+        if key in first_row:
+            errors[f"{number}.title"] = [
+                _("Der Titel steht schon in Zeile %(row)s; jede Maßnahme einmal.") % {"row": first_row[key]}
+            ]
+        first_row.setdefault(key, number)
+    return errors
+
+
 @transaction.atomic
 def measures_upsert(
     *,
@@ -244,7 +263,7 @@ def measures_upsert(
     """
     if existing is None:
         existing = {
-            m.title.strip().casefold(): m
+            measure_title_key(m.title): m
             for m in Measure.objects.select_for_update().prefetch_related("milestones", "local_goals")
         }
     if links is None:
@@ -253,16 +272,9 @@ def measures_upsert(
             for link in JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE)
         }
     references = measure_references(town=town)
-    errors: dict[str, list[str]] = {}
-    seen: dict[str, int] = {}
+    errors = measure_titles_repeated(rows)
     for number, data in rows:
-        key = data.plan.title.strip().casefold()
-        if key in seen:
-            errors[f"{number}.title"] = [
-                _("Der Titel steht schon in Zeile %(row)s; jede Maßnahme einmal.") % {"row": seen[key]}
-            ]
-        seen[key] = number
-        current = existing.get(key)
+        current = existing.get(measure_title_key(data.plan.title))
         for name, messages in measure_input_validate(
             data,
             town=town,
@@ -275,7 +287,7 @@ def measures_upsert(
         raise ValidationError(errors)
     created = updated = 0
     for _number, data in rows:
-        current = existing.get(data.plan.title.strip().casefold())
+        current = existing.get(measure_title_key(data.plan.title))
         _measure, changes = _write(
             town=town,
             measure=current,
