@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import FORMAT_PARAMETER, table_format_param, validation_error
+from kreisagenda.api import FORMAT_PARAMETER, table_format_param
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_position_for
 from kreisagenda.numbers import as_float
@@ -253,16 +252,13 @@ class FlagConfirmApi(APIView):
             project = JointProject.objects.filter(district=flag.district, pk=data["joint_project"]).first()
             if project is None:
                 raise serializers.ValidationError({"joint_project": ["Unbekanntes Projekt."]})
-        try:
-            project = duplicate_flag_confirm(
-                flag=flag,
-                actor=request.user,  # type: ignore[arg-type]
-                joint_project=project,
-                title=data["title"],
-                lead_town=lead,
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        project = duplicate_flag_confirm(
+            flag=flag,
+            actor=request.user,  # type: ignore[arg-type]
+            joint_project=project,
+            title=data["title"],
+            lead_town=lead,
+        )
         flag.refresh_from_db()
         return Response({**flag_data(flag), "joint_project": {"id": project.pk, "title": project.title}})
 
@@ -276,10 +272,7 @@ class FlagDismissApi(APIView):
         flag = _flag(request, district_slug, flag_id)
         payload = self.DismissInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=request.user)  # type: ignore[arg-type]
         return Response(flag_data(flag))
 
 

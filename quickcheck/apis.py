@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,7 +12,6 @@ from kreisagenda.api import (
     FileUploadSerializer,
     import_problems_response,
     table_format_param,
-    validation_error,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, grid_for
@@ -125,10 +123,7 @@ class GridListCreateApi(APIView):
         payload = self.GridCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = default_grid_rows() if payload.validated_data["start_from"] == "default" else None
-        try:
-            grid = grid_create(district=district, year=payload.validated_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid = grid_create(district=district, year=payload.validated_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
         return Response(grid_data(grid), status=status.HTTP_201_CREATED)
 
 
@@ -145,10 +140,7 @@ class GridQuestionCreateApi(APIView):
         grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            question = grid_question_save(grid=grid, row=payload.to_row())
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        question = grid_question_save(grid=grid, row=payload.to_row())
         return Response(
             question_data(question, question.field.key, question.field.name), status=status.HTTP_201_CREATED
         )
@@ -160,19 +152,13 @@ class GridQuestionDetailApi(APIView):
         grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
         return Response(question_data(question, question.field.key, question.field.name))
 
     @extend_schema(responses={204: None}, summary="Frage entfernen (Entwurf)")
     def delete(self, request: Request, district_slug: str, year: int, code: str) -> Response:
         grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        try:
-            grid_question_delete(grid=grid, code=code)
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid_question_delete(grid=grid, code=code)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -180,10 +166,7 @@ class GridOpenApi(APIView):
     @extend_schema(request=None, responses=GridSummarySerializer, summary="Erhebung eröffnen (friert das Raster ein)")
     def post(self, request: Request, district_slug: str, year: int) -> Response:
         grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        try:
-            grid = grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid = grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
         return Response(GridSummarySerializer(grid).data)
 
 

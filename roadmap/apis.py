@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +16,6 @@ from kreisagenda.api import (
     FileUploadSerializer,
     import_problems_response,
     table_format_param,
-    validation_error,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_for
@@ -168,15 +166,12 @@ class MeasureListCreateApi(APIView):
         town_enter(town)
         payload = MeasureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            measure = measure_create(
-                town=town,
-                data=_measure_input(payload.validated_data),
-                context=context,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        measure = measure_create(
+            town=town,
+            data=_measure_input(payload.validated_data),
+            context=context,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(_measures_data([measure], town)[0], status=status.HTTP_201_CREATED)
 
 
@@ -202,16 +197,13 @@ class MeasureDetailApi(APIView):
         context = plan_context(district=town.district)  # public tables stay on the search path
         payload = MeasureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            measure = measure_update(
-                town=town,
-                measure=measure,
-                data=_measure_input(payload.validated_data),
-                context=context,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        measure = measure_update(
+            town=town,
+            measure=measure,
+            data=_measure_input(payload.validated_data),
+            context=context,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(_measures_data([measure_get(measure_id=measure.pk) or measure], town)[0])
 
     @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
@@ -381,17 +373,14 @@ class JointProjectListCreateApi(APIView):
         data = payload.validated_data
         lead_slug = data["lead_town"]
         towns = _towns(district.pk, [p["town"] for p in data["participants"]] + ([lead_slug] if lead_slug else []))
-        try:
-            project = joint_project_create(
-                district=district,
-                plan=plan_input(data),
-                context=plan_context(district=district),
-                lead_town=towns[lead_slug] if lead_slug else None,
-                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        project = joint_project_create(
+            district=district,
+            plan=plan_input(data),
+            context=plan_context(district=district),
+            lead_town=towns[lead_slug] if lead_slug else None,
+            participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+            actor=request.user,  # type: ignore[arg-type]
+        )
         fresh = joint_project_get(district=district, joint_project_id=project.pk)
         return Response(JointProjectSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -419,15 +408,12 @@ class JointProjectDetailApi(APIView):
             raise PermissionDenied
         payload = PlanSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            joint_project_update(
-                joint_project=project,
-                plan=plan_input(payload.validated_data),
-                context=plan_context(district=district),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        joint_project_update(
+            joint_project=project,
+            plan=plan_input(payload.validated_data),
+            context=plan_context(district=district),
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
 
@@ -449,15 +435,12 @@ class JointProjectParticipantsApi(APIView):
         data = payload.validated_data
         slugs = [p["town"] for p in data["participants"]] + ([data["lead_town"]] if data["lead_town"] else [])
         towns = _towns(district.pk, slugs)
-        try:
-            joint_project_participants_set(
-                joint_project=project,
-                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
-                lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        joint_project_participants_set(
+            joint_project=project,
+            participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+            lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
 

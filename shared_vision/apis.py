@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
 from kreisagenda.lookups import district_for, vision_version_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -62,10 +60,7 @@ class VisionListCreateApi(APIView):
     )
     def post(self, request: Request, district_slug: str) -> Response:
         district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-        try:
-            version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
         return Response(_version_data(version), status=status.HTTP_201_CREATED)
 
 
@@ -80,14 +75,11 @@ class VisionDetailApi(APIView):
         version = vision_version_for(district, number)
         payload = VisionContentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            vision_draft_update(
-                version=version,
-                content=VisionContent.from_dict(payload.validated_data),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        vision_draft_update(
+            version=version,
+            content=VisionContent.from_dict(payload.validated_data),
+            actor=request.user,  # type: ignore[arg-type]
+        )
         # Read back with the new principles, fields and goals prefetched.
         return Response(_version_data(vision_version_for(district, number)))
 
@@ -107,8 +99,5 @@ class VisionAdoptApi(APIView):
         version = vision_version_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), number)
         payload = self.AdoptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            version = vision_adopt(version=version, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        version = vision_adopt(version=version, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
         return Response(VisionSummarySerializer(version).data)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -60,15 +58,12 @@ class SolutionListCreateApi(APIView):
         town_enter(town)
         payload = SolutionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            solution = solution_create(
-                town=town,
-                data=_input(payload.validated_data),
-                valid_field_keys=keys,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        solution = solution_create(
+            town=town,
+            data=_input(payload.validated_data),
+            valid_field_keys=keys,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(SolutionSerializer(solution).data, status=status.HTTP_201_CREATED)
 
 
@@ -93,16 +88,13 @@ class SolutionDetailApi(APIView):
         town, solution = self._solution(request, district_slug, town_slug, solution_id, Action.EDIT_TOWN_DATA)
         payload = SolutionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            solution = solution_update(
-                town=town,
-                solution=solution,
-                data=_input(payload.validated_data),
-                valid_field_keys=_field_keys(town),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        solution = solution_update(
+            town=town,
+            solution=solution,
+            data=_input(payload.validated_data),
+            valid_field_keys=_field_keys(town),
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response(SolutionSerializer(solution).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Eintrag entfernen")

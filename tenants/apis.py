@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
 from kreisagenda.lookups import district_for, town_for
 from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
@@ -87,10 +85,7 @@ class TownListCreateApi(APIView):
         district = district_for(request.user, district_slug, Action.MANAGE_TOWNS)
         payload = self.TownCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
         return Response(TownSummarySerializer(town).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from kreisagenda.tabular import TableFormat, TableImportError, table_format_named
 
@@ -16,6 +19,17 @@ def validation_error(error: DjangoValidationError) -> serializers.ValidationErro
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
     return serializers.ValidationError({"detail": error.messages})
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]), plus a service's ValidationError as a 400.
+
+    So API views call services without catching: what a service refuses reaches the client as
+    validation_error() shapes it. Everything else (and None: a 500) is DRF's own answer.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = validation_error(exc)
+    return drf_exception_handler(exc, context)
 
 
 def import_problems_response(error: TableImportError) -> Response:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -15,7 +14,6 @@ from kreisagenda.api import (
     FileUploadSerializer,
     import_problems_response,
     table_format_param,
-    validation_error,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import town_grid_enter
@@ -128,16 +126,13 @@ class AnswerApi(APIView):
             raise Http404
         payload = AnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            answer = answer_save(
-                town=town,
-                grid=grid,
-                question=question,
-                data=AnswerInput(**payload.validated_data),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        answer = answer_save(
+            town=town,
+            grid=grid,
+            question=question,
+            data=AnswerInput(**payload.validated_data),
+            actor=request.user,  # type: ignore[arg-type]
+        )
         view = assessment_view(town=town, grid=grid, include_drafts=True)
         return Response(
             {
@@ -156,10 +151,7 @@ class ReleaseApi(APIView):
     @extend_schema(request=None, responses=AssessmentOutputSerializer, summary="An den Kreis freigeben")
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
         town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
-        try:
-            assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
         return Response(assessment_data(assessment_view(town=town, grid=grid, include_drafts=True)))
 
 
@@ -174,15 +166,12 @@ class ReopenApi(APIView):
         town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
         payload = self.ReopenInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            assessment = assessment_reopen(
-                town=town,
-                grid=grid,
-                reason=payload.validated_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        assessment = assessment_reopen(
+            town=town,
+            grid=grid,
+            reason=payload.validated_data["reason"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response({"status": assessment.status, "reopen_reason": assessment.reopen_reason})
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -79,15 +77,12 @@ class FieldPriorityApi(APIView):
         payload = self.PriorityInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         priority = payload.validated_data["priority"]
-        try:
-            field_priority_set(
-                field_key=field_key,
-                priority=Priority(priority) if priority else None,
-                valid_keys=keys,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        field_priority_set(
+            field_key=field_key,
+            priority=Priority(priority) if priority else None,
+            valid_keys=keys,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return Response({"priority": priority})
 
 
@@ -97,10 +92,7 @@ class LocalGoalCreateApi(APIView):
         _town, keys = _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = LocalGoalSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            goal = local_goal_add(valid_keys=keys, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        goal = local_goal_add(valid_keys=keys, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
         return Response(LocalGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -113,10 +105,7 @@ class LocalGoalDetailApi(APIView):
         _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = self.GoalTextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=request.user)  # type: ignore[arg-type]
         return Response(LocalGoalSerializer(goal).data)
 
     @extend_schema(responses={204: None}, summary="Lokales Ziel entfernen")

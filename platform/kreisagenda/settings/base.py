@@ -153,6 +153,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
+    "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kreisagenda API",

@@ -1,0 +1,61 @@
+"""The API toolkit in kreisagenda.api: a service's ValidationError reaches the client as a 400."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
+
+
+class _Raising(APIView):
+    """An API view whose "service" refuses with the exception it was given."""
+
+    authentication_classes = []
+    permission_classes = []
+    error: Exception = Exception()
+
+    def post(self, request: Request) -> Response:
+        raise self.error
+
+
+def _answer(error: Exception) -> tuple[int, Any]:
+    view = _Raising.as_view(error=error)
+    response = view(APIRequestFactory().post("/", {}, format="json"))
+    response.render()
+    return response.status_code, json.loads(response.content)
+
+
+def test_a_field_error_is_a_400_keyed_by_field() -> None:
+    error = DjangoValidationError({"progress": ["Eine Idee steht bei 0 % Fortschritt."], "status": ["Nein."]})
+    assert _answer(error) == (400, {"progress": ["Eine Idee steht bei 0 % Fortschritt."], "status": ["Nein."]})
+
+
+def test_an_error_without_field_is_a_400_with_every_message_under_detail() -> None:
+    assert _answer(DjangoValidationError("Das Raster ist eingefroren.")) == (
+        400,
+        {"detail": ["Das Raster ist eingefroren."]},
+    )
+    assert _answer(DjangoValidationError(["Erstens.", "Zweitens."])) == (400, {"detail": ["Erstens.", "Zweitens."]})
+
+
+def test_messages_keep_their_parameters() -> None:
+    error = DjangoValidationError(
+        {"year": DjangoValidationError("Für %(year)s gibt es schon ein Raster.", params={"year": 2026})}
+    )
+    assert _answer(error) == (400, {"year": ["Für 2026 gibt es schon ein Raster."]})
+
+
+def test_everything_else_is_drfs_own_answer() -> None:
+    assert _answer(Http404()) == (404, {"detail": "Nicht gefunden."})
+
+
+def test_other_exceptions_are_not_swallowed() -> None:
+    with pytest.raises(RuntimeError):
+        _answer(RuntimeError("kaputt"))
