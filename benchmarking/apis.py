@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import FORMAT_PARAMETER, table_format_param
+from kreisagenda.api import FORMAT_PARAMETER, acting_user, table_format_param
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_position_for
 from kreisagenda.numbers import as_float
@@ -162,7 +162,7 @@ class ComparisonApi(APIView):
         responses=OpenApiTypes.OBJECT, summary="Vergleich der Kommunen eines Kreises (Koordination, Konferenz)"
     )
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         return Response(comparison_data(comparison_get(district=district, year=year)))
 
 
@@ -171,7 +171,7 @@ class ComparisonExportApi(APIView):
         parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Vergleich als Datei"
     )
     def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         table_format = table_format_param(request)
         content = comparison_export(comparison_get(district=district, year=year), table_format)
         return file_response(f"vergleich-{district.slug}-{year}.{table_format.value}", content, table_format)
@@ -180,7 +180,7 @@ class ComparisonExportApi(APIView):
 class SynergiesApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="Patenschaften und gemeinsame Lücken")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         synergies = synergies_get(comparison=comparison_get(district=district, year=year))
         return Response(
             {
@@ -210,7 +210,7 @@ class SynergiesApi(APIView):
 class FlagListApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="Hinweise auf Doppelstrukturen (Koordination)")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+        district = district_for(acting_user(request), district_slug, Action.DECIDE_DUPLICATES)
         return Response(
             {
                 "method": str(DUPLICATES_METHOD_TEXT),
@@ -221,7 +221,7 @@ class FlagListApi(APIView):
 
 
 def _flag(request: Request, district_slug: str, flag_id: int) -> DuplicateFlag:
-    district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+    district = district_for(acting_user(request), district_slug, Action.DECIDE_DUPLICATES)
     flag = flag_get(district=district, flag_id=flag_id)
     if flag is None:
         raise Http404
@@ -254,7 +254,7 @@ class FlagConfirmApi(APIView):
                 raise serializers.ValidationError({"joint_project": ["Unbekanntes Projekt."]})
         project = duplicate_flag_confirm(
             flag=flag,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             joint_project=project,
             title=data["title"],
             lead_town=lead,
@@ -272,14 +272,14 @@ class FlagDismissApi(APIView):
         flag = _flag(request, district_slug, flag_id)
         payload = self.DismissInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=request.user)  # type: ignore[arg-type]
+        flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=acting_user(request))
         return Response(flag_data(flag))
 
 
 class TownPositionApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="Position einer Kommune im Vergleich")
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        return Response(position_data(town_position_for(request.user, district_slug, town_slug, year)))
+        return Response(position_data(town_position_for(acting_user(request), district_slug, town_slug, year)))
 
 
 class TownPositionExportApi(APIView):
@@ -287,7 +287,7 @@ class TownPositionExportApi(APIView):
         parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Position als Datei"
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-        position = town_position_for(request.user, district_slug, town_slug, year)
+        position = town_position_for(acting_user(request), district_slug, town_slug, year)
         table_format = table_format_param(request)
         return file_response(
             f"vergleich-{position.town.slug}-{year}.{table_format.value}",

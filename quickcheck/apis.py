@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from kreisagenda.api import (
     FORMAT_PARAMETER,
     FileUploadSerializer,
+    acting_user,
     import_problems_response,
     table_format_param,
 )
@@ -114,30 +115,32 @@ class GridListCreateApi(APIView):
 
     @extend_schema(responses=GridSummarySerializer(many=True), summary="Quick-Check-Raster des Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(GridSummarySerializer(grids_of(district=district), many=True).data)
 
     @extend_schema(request=GridCreateInputSerializer, responses={201: GridDetailSerializer}, summary="Raster anlegen")
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         payload = self.GridCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = default_grid_rows() if payload.validated_data["start_from"] == "default" else None
-        grid = grid_create(district=district, year=payload.validated_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
+        grid = grid_create(
+            district=district, year=payload.validated_data["year"], actor=acting_user(request), rows=rows
+        )
         return Response(grid_data(grid), status=status.HTTP_201_CREATED)
 
 
 class GridDetailApi(APIView):
     @extend_schema(responses=GridDetailSerializer, summary="Ein Raster mit Handlungsfeldern und Fragen")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug), year)
+        grid = grid_for(district_for(acting_user(request), district_slug), year)
         return Response(grid_data(grid))
 
 
 class GridQuestionCreateApi(APIView):
     @extend_schema(request=GridQuestionSerializer, responses={201: GridQuestionSerializer}, summary="Frage ergänzen")
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         question = grid_question_save(grid=grid, row=payload.to_row())
@@ -149,7 +152,7 @@ class GridQuestionCreateApi(APIView):
 class GridQuestionDetailApi(APIView):
     @extend_schema(request=GridQuestionSerializer, responses=GridQuestionSerializer, summary="Frage ändern (Entwurf)")
     def put(self, request: Request, district_slug: str, year: int, code: str) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
@@ -157,7 +160,7 @@ class GridQuestionDetailApi(APIView):
 
     @extend_schema(responses={204: None}, summary="Frage entfernen (Entwurf)")
     def delete(self, request: Request, district_slug: str, year: int, code: str) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         grid_question_delete(grid=grid, code=code)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -165,8 +168,8 @@ class GridQuestionDetailApi(APIView):
 class GridOpenApi(APIView):
     @extend_schema(request=None, responses=GridSummarySerializer, summary="Erhebung eröffnen (friert das Raster ein)")
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        grid = grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_open(grid=grid, actor=acting_user(request))
         return Response(GridSummarySerializer(grid).data)
 
 
@@ -177,7 +180,7 @@ class GridExportApi(APIView):
         summary="Raster als Datei",
     )
     def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
-        grid = grid_for(district_for(request.user, district_slug), year)
+        grid = grid_for(district_for(acting_user(request), district_slug), year)
         table_format = table_format_param(request)
         filename, content = grid_export(grid=grid, table_format=table_format)
         return file_response(filename, content, table_format)
@@ -192,7 +195,7 @@ class GridImportApi(APIView):
         summary="Raster-Entwurf aus Datei ersetzen (alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]

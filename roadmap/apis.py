@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
     FORMAT_PARAMETER,
     FileUploadSerializer,
+    acting_user,
     import_problems_response,
     table_format_param,
 )
@@ -155,13 +156,13 @@ def _measure_input(data: dict[str, Any]) -> MeasureInput:
 class MeasureListCreateApi(APIView):
     @extend_schema(responses=MeasureSerializer(many=True), summary="Maßnahmen der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
         return Response(_measures_data(measure_list(), town))
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
         context = plan_context(district=town.district)
         town_enter(town)
         payload = MeasureSerializer(data=request.data)
@@ -170,7 +171,7 @@ class MeasureListCreateApi(APIView):
             town=town,
             data=_measure_input(payload.validated_data),
             context=context,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response(_measures_data([measure], town)[0], status=status.HTTP_201_CREATED)
 
@@ -179,7 +180,7 @@ class MeasureDetailApi(APIView):
     def _measure(
         self, request: Request, district_slug: str, town_slug: str, measure_id: int, action: Action
     ) -> tuple[Town, Measure]:
-        town = town_for(request.user, district_slug, town_slug, action)
+        town = town_for(acting_user(request), district_slug, town_slug, action)
         town_enter(town)
         measure = measure_get(measure_id=measure_id)
         if measure is None:
@@ -202,14 +203,14 @@ class MeasureDetailApi(APIView):
             measure=measure,
             data=_measure_input(payload.validated_data),
             context=context,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response(_measures_data([measure_get(measure_id=measure.pk) or measure], town)[0])
 
     @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
     def delete(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.EDIT_TOWN_DATA)
-        measure_delete(town=town, measure=measure, actor=request.user)  # type: ignore[arg-type]
+        measure_delete(town=town, measure=measure, actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -220,7 +221,7 @@ class MeasuresExportApi(APIView):
         summary="Maßnahmenliste als Datei",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         table_format = table_format_param(request)
         town_enter(town)
         return file_response(*measures_export(town=town, table_format=table_format), table_format)
@@ -235,13 +236,13 @@ class MeasuresImportApi(APIView):
         summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         town_enter(town)
         try:
-            counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+            counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=acting_user(request))
         except TableImportError as error:
             return import_problems_response(error)
         return Response(counts)
@@ -292,7 +293,7 @@ class RoadmapSerializer(serializers.Serializer):
 class TownRoadmapApi(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses=RoadmapSerializer, summary="Roadmap der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
         roadmap = town_roadmap(town=town, roadmap_filter=RoadmapFilter.from_query(request.query_params))
         return Response(
@@ -311,7 +312,7 @@ class DistrictRoadmapApi(APIView):
         summary="Roadmap des Kreises: alle Kommunen und gemeinsamen Projekte",
     )
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         roadmap = district_roadmap(district=district, roadmap_filter=RoadmapFilter.from_query(request.query_params))
         return Response(
             {
@@ -326,7 +327,7 @@ class DistrictRoadmapApi(APIView):
 class LighthousesApi(APIView):
     @extend_schema(responses=RoadmapSerializer, summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         return Response([row_data(row) for row in lighthouses(district=district)])
 
 
@@ -362,12 +363,12 @@ def _towns(district_id: int, slugs: list[str]) -> dict[str, Town]:
 class JointProjectListCreateApi(APIView):
     @extend_schema(responses=JointProjectSerializer(many=True), summary="Gemeinsame Projekte des Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         return Response(JointProjectSerializer(joint_project_list(district=district), many=True).data)
 
     @extend_schema(request=JointProjectSerializer, responses={201: JointProjectSerializer}, summary="Projekt anlegen")
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         payload = JointProjectSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -379,7 +380,7 @@ class JointProjectListCreateApi(APIView):
             context=plan_context(district=district),
             lead_town=towns[lead_slug] if lead_slug else None,
             participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         fresh = joint_project_get(district=district, joint_project_id=project.pk)
         return Response(JointProjectSerializer(fresh).data, status=status.HTTP_201_CREATED)
@@ -388,7 +389,7 @@ class JointProjectListCreateApi(APIView):
 class JointProjectDetailApi(APIView):
     @extend_schema(responses=JointProjectSerializer, summary="Ein gemeinsames Projekt")
     def get(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
@@ -400,11 +401,11 @@ class JointProjectDetailApi(APIView):
         summary="Plan des Projekts ändern (Koordination oder federführende Kommune)",
     )
     def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
-        if not can_edit_joint_project(request.user, project):
+        if not can_edit_joint_project(acting_user(request), project):
             raise PermissionDenied
         payload = PlanSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -412,7 +413,7 @@ class JointProjectDetailApi(APIView):
             joint_project=project,
             plan=plan_input(payload.validated_data),
             context=plan_context(district=district),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
@@ -426,7 +427,7 @@ class JointProjectParticipantsApi(APIView):
         request=ParticipantsInputSerializer, responses=JointProjectSerializer, summary="Federführung und Beteiligte"
     )
     def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
@@ -439,7 +440,7 @@ class JointProjectParticipantsApi(APIView):
             joint_project=project,
             participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
             lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
@@ -483,7 +484,7 @@ class ReviewSerializer(serializers.Serializer):
 class DistrictReviewApi(APIView):
     @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich aller Kommunen")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         reviews = review.reviews_get(district=district, year=year)
         return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
 
@@ -491,6 +492,6 @@ class DistrictReviewApi(APIView):
 class TownReviewApi(APIView):
     @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         reviews = review.reviews_get(district=town.district, year=year, town_ids=[town.pk])
         return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})

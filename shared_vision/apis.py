@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import acting_user
 from kreisagenda.lookups import district_for, vision_version_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -52,33 +53,33 @@ def _version_data(version: VisionVersion) -> dict[str, Any]:
 class VisionListCreateApi(APIView):
     @extend_schema(responses=VisionSummarySerializer(many=True), summary="Fassungen des Leitbilds")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(VisionSummarySerializer(vision_versions(district=district), many=True).data)
 
     @extend_schema(
         request=None, responses={201: VisionDetailSerializer}, summary="Neue Fassung (Kopie der letzten) anlegen"
     )
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-        version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
+        version = vision_draft_create(district=district, actor=acting_user(request))
         return Response(_version_data(version), status=status.HTTP_201_CREATED)
 
 
 class VisionDetailApi(APIView):
     @extend_schema(responses=VisionDetailSerializer, summary="Eine Fassung des Leitbilds")
     def get(self, request: Request, district_slug: str, number: int) -> Response:
-        return Response(_version_data(vision_version_for(district_for(request.user, district_slug), number)))
+        return Response(_version_data(vision_version_for(district_for(acting_user(request), district_slug), number)))
 
     @extend_schema(request=VisionContentSerializer, responses=VisionDetailSerializer, summary="Entwurf ersetzen")
     def put(self, request: Request, district_slug: str, number: int) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         version = vision_version_for(district, number)
         payload = VisionContentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         vision_draft_update(
             version=version,
             content=VisionContent.from_dict(payload.validated_data),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         # Read back with the new principles, fields and goals prefetched.
         return Response(_version_data(vision_version_for(district, number)))
@@ -96,8 +97,8 @@ class VisionAdoptApi(APIView):
         summary="Beschluss der Bürgermeisterkonferenz eintragen (die Fassung wird schreibgeschützt)",
     )
     def post(self, request: Request, district_slug: str, number: int) -> Response:
-        version = vision_version_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), number)
+        version = vision_version_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), number)
         payload = self.AdoptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        version = vision_adopt(version=version, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
+        version = vision_adopt(version=version, actor=acting_user(request), **payload.validated_data)
         return Response(VisionSummarySerializer(version).data)

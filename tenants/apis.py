@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import acting_user
 from kreisagenda.lookups import district_for, town_for
 from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
@@ -45,7 +46,7 @@ class DistrictOutputSerializer(serializers.Serializer):
 class DistrictListApi(APIView):
     @extend_schema(responses=DistrictOutputSerializer(many=True), summary="Kreise, die ich sehen darf")
     def get(self, request: Request) -> Response:
-        return Response(DistrictOutputSerializer(districts_visible_to(request.user), many=True).data)
+        return Response(DistrictOutputSerializer(districts_visible_to(acting_user(request)), many=True).data)
 
 
 class DistrictDetailApi(APIView):
@@ -55,7 +56,7 @@ class DistrictDetailApi(APIView):
 
     @extend_schema(responses=DistrictDetailOutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         data: dict[str, Any] = {
             **DistrictOutputSerializer(district).data,
             "towns": TownSummarySerializer(district_towns(district=district), many=True).data,
@@ -73,7 +74,7 @@ class TownListCreateApi(APIView):
 
     @extend_schema(responses=TownSummarySerializer(many=True), summary="Mitglieder eines Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(TownSummarySerializer(district_towns(district=district), many=True).data)
 
     @extend_schema(
@@ -82,10 +83,10 @@ class TownListCreateApi(APIView):
         summary="Kommune anlegen (der Datenbereich entsteht im Hintergrund)",
     )
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_TOWNS)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_TOWNS)
         payload = self.TownCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
+        town = town_create(district=district, provision="async", actor=acting_user(request), **payload.validated_data)
         return Response(TownSummarySerializer(town).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -101,7 +102,7 @@ class TownDetailApi(APIView):
         summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        return Response(_town_detail(town_for(request.user, district_slug, town_slug)))
+        return Response(_town_detail(town_for(acting_user(request), district_slug, town_slug)))
 
 
 def _town_detail(town: Town) -> dict[str, Any]:

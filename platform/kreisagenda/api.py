@@ -7,11 +7,21 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.models import User
 from kreisagenda.tabular import TableFormat, TableImportError, table_format_named
+
+
+def acting_user(request: Request) -> User:
+    """Who makes the request, as our User: every API view requires an authenticated user (settings)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
 
 
 def validation_error(error: DjangoValidationError) -> serializers.ValidationError:

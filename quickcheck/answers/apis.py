@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from kreisagenda.api import (
     FORMAT_PARAMETER,
     FileUploadSerializer,
+    acting_user,
     import_problems_response,
     table_format_param,
 )
@@ -112,15 +113,17 @@ class AssessmentApi(APIView):
         summary="Quick Check einer Kommune: Antworten, Vollständigkeit, Werte (Kreis: nur freigegebene)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
-        view = assessment_view(town=town, grid=grid, include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town))
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.VIEW_TOWN)
+        view = assessment_view(
+            town=town, grid=grid, include_drafts=can(acting_user(request), Action.VIEW_TOWN_DRAFTS, town)
+        )
         return Response(assessment_data(view))
 
 
 class AnswerApi(APIView):
     @extend_schema(request=AnswerSerializer, responses=AnswerSerializer, summary="Antwort speichern (Entwurf)")
     def put(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         question = grid_question_get(grid=grid, code=code)
         if question is None:
             raise Http404
@@ -131,7 +134,7 @@ class AnswerApi(APIView):
             grid=grid,
             question=question,
             data=AnswerInput(**payload.validated_data),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         view = assessment_view(town=town, grid=grid, include_drafts=True)
         return Response(
@@ -150,8 +153,8 @@ class AnswerApi(APIView):
 class ReleaseApi(APIView):
     @extend_schema(request=None, responses=AssessmentOutputSerializer, summary="An den Kreis freigeben")
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
-        assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        assessment_release(town=town, grid=grid, actor=acting_user(request))
         return Response(assessment_data(assessment_view(town=town, grid=grid, include_drafts=True)))
 
 
@@ -163,14 +166,14 @@ class ReopenApi(APIView):
         request=ReopenInputSerializer, responses={200: None}, summary="Freigabe zurücknehmen (Kreis-Koordination)"
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.REOPEN_RELEASE)
         payload = self.ReopenInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assessment = assessment_reopen(
             town=town,
             grid=grid,
             reason=payload.validated_data["reason"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response({"status": assessment.status, "reopen_reason": assessment.reopen_reason})
 
@@ -187,7 +190,7 @@ class HistoryApi(APIView):
         responses=HistoryEntrySerializer(many=True), summary="Änderungsverlauf des Quick Checks (nur die Kommune)"
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
+        town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
         return Response(self.HistoryEntrySerializer(assessment_history(year=year), many=True).data)
 
 
@@ -198,12 +201,12 @@ class AnswersExportApi(APIView):
         summary="Antworten als Datei",
     )
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN)
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.VIEW_TOWN)
         table_format = table_format_param(request)
         exported = answers_export(
             town=town,
             grid=grid,
-            include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+            include_drafts=can(acting_user(request), Action.VIEW_TOWN_DRAFTS, town),
             table_format=table_format,
         )
         if exported is None:
@@ -220,12 +223,14 @@ class AnswersImportApi(APIView):
         summary="Antworten aus Datei übernehmen (Entwurf; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
+        town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         try:
-            changed = answers_import(town=town, grid=grid, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+            changed = answers_import(
+                town=town, grid=grid, data=upload.read(), filename=upload.name, actor=acting_user(request)
+            )
         except TableImportError as error:
             return import_problems_response(error)
         return Response({"changed": changed})

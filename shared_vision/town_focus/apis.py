@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import acting_user
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -34,7 +35,7 @@ class FieldFocusSerializer(serializers.Serializer):
 
 
 def _enter(request: Request, district_slug: str, town_slug: str, action: Action) -> tuple[Town, set[str]]:
-    town = town_for(request.user, district_slug, town_slug, action)
+    town = town_for(acting_user(request), district_slug, town_slug, action)
     keys = {f.key for f in fields_of_action_current(district=town.district)}
     town_enter(town)
     return town, keys
@@ -50,7 +51,7 @@ def _goal(goal_id: int) -> LocalGoal:
 class TownFocusApi(APIView):
     @extend_schema(responses=FieldFocusSerializer(many=True), summary="Prioritäten und lokale Ziele der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN_DRAFTS)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN_DRAFTS)
         fields = fields_of_action_current(district=town.district)
         town_enter(town)
         data: list[dict[str, Any]] = [
@@ -81,7 +82,7 @@ class FieldPriorityApi(APIView):
             field_key=field_key,
             priority=Priority(priority) if priority else None,
             valid_keys=keys,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
         )
         return Response({"priority": priority})
 
@@ -92,7 +93,7 @@ class LocalGoalCreateApi(APIView):
         _town, keys = _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = LocalGoalSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        goal = local_goal_add(valid_keys=keys, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
+        goal = local_goal_add(valid_keys=keys, actor=acting_user(request), **payload.validated_data)
         return Response(LocalGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,11 +106,11 @@ class LocalGoalDetailApi(APIView):
         _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = self.GoalTextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=request.user)  # type: ignore[arg-type]
+        goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=acting_user(request))
         return Response(LocalGoalSerializer(goal).data)
 
     @extend_schema(responses={204: None}, summary="Lokales Ziel entfernen")
     def delete(self, request: Request, district_slug: str, town_slug: str, goal_id: int) -> Response:
         _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        local_goal_remove(goal=_goal(goal_id), actor=request.user)  # type: ignore[arg-type]
+        local_goal_remove(goal=_goal(goal_id), actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,4 @@
-"""The API toolkit in kreisagenda.api: a service's ValidationError reaches the client as a 400."""
+"""The API toolkit in kreisagenda.api: a service's ValidationError reaches the client as a 400; the acting user."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from kreisagenda.api import acting_user
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
+
+from accounts.models import User
 
 
 class _Raising(APIView):
@@ -59,3 +64,17 @@ def test_everything_else_is_drfs_own_answer() -> None:
 def test_other_exceptions_are_not_swallowed() -> None:
     with pytest.raises(RuntimeError):
         _answer(RuntimeError("kaputt"))
+
+
+def test_the_acting_user_is_the_authenticated_user() -> None:
+    user = User(email="jemand@example.org")
+    request = Request(APIRequestFactory().get("/"))
+    request.user = user
+    assert acting_user(request) is user
+
+
+def test_without_a_user_nobody_acts() -> None:
+    request = Request(APIRequestFactory().get("/"))
+    request.user = AnonymousUser()
+    with pytest.raises(NotAuthenticated):
+        acting_user(request)
