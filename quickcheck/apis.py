@@ -8,16 +8,16 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import (
+    FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
-    FileUploadSerializer,
+    IMPORT_PROBLEMS_RESPONSE,
     acting_user,
-    import_problems_response,
     table_format_param,
+    uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, grid_for
 from kreisagenda.permissions import Action
-from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -190,17 +190,12 @@ class GridImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": FileUploadSerializer},
-        responses=GridDetailSerializer,
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: GridDetailSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Raster-Entwurf aus Datei ersetzen (alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, year: int) -> Response:
         grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
-        payload = FileUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        try:
-            grid = grid_import(grid=grid, data=upload.read(), filename=upload.name)
-        except TableImportError as error:
-            return import_problems_response(error)
+        upload = uploaded_file(request)
+        grid = grid_import(grid=grid, data=upload.data, filename=upload.filename)
         return Response(grid_data(grid))

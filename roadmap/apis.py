@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
+    FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
-    FileUploadSerializer,
+    IMPORT_PROBLEMS_RESPONSE,
     acting_user,
-    import_problems_response,
     table_format_param,
+    uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_for
 from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can_edit_joint_project
-from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -231,20 +231,15 @@ class MeasuresImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": FileUploadSerializer},
-        responses={200: None},
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: None, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        payload = FileUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
+        upload = uploaded_file(request)
         town_enter(town)
-        try:
-            counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=acting_user(request))
-        except TableImportError as error:
-            return import_problems_response(error)
+        counts = measures_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
         return Response(counts)
 
 

@@ -1,11 +1,12 @@
-"""Small pieces every API module shares: errors as 400 answers, file parameters, uploads and downloads."""
+"""Small pieces every API module shares: who acts, errors as 400 answers, file parameters, uploads and downloads."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter
+from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.models import User
-from kreisagenda.tabular import TableFormat, TableImportError, table_format_named
+from kreisagenda.tabular import Problem, TableFormat, TableImportError, table_format_named
 
 
 def acting_user(request: Request) -> User:
@@ -32,24 +33,74 @@ def validation_error(error: DjangoValidationError) -> serializers.ValidationErro
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]), plus a service's ValidationError as a 400.
+    """DRF's handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]), plus two refusals of our own as a 400.
 
-    So API views call services without catching: what a service refuses reaches the client as
-    validation_error() shapes it. Everything else (and None: a 500) is DRF's own answer.
+    So API views call services and imports without catching: a service's ValidationError reaches
+    the client as validation_error() shapes it, a refused file as import_problems_response().
+    Everything else (and None: a 500) is DRF's own answer.
     """
     if isinstance(exc, DjangoValidationError):
         exc = validation_error(exc)
+    elif isinstance(exc, TableImportError):
+        return import_problems_response(exc)
     return drf_exception_handler(exc, context)
+
+
+# --- file imports ---------------------------------------------------------------------------
+
+
+class FileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="Dateiname")  # type: ignore[assignment]  # a declared field
+    sheet = serializers.CharField(allow_null=True, help_text="Tabellenblatt (null bei CSV)")
+    row = serializers.IntegerField(allow_null=True, help_text="Zeile in der Datei")
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    text = serializers.SerializerMethodField(help_text="Wo und was, in einem Satz")
+
+    def get_text(self, problem: Problem) -> str:
+        return str(problem)
+
+
+class ImportProblemsSerializer(serializers.Serializer):
+    problems = ImportProblemSerializer(many=True)
 
 
 def import_problems_response(error: TableImportError) -> Response:
     """400 with every problem of the file; a plain Response, so row numbers stay numbers."""
-    problems = [
-        {"source": p.source, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
-        for p in error.problems
-    ]
-    return Response({"problems": problems}, status=status.HTTP_400_BAD_REQUEST)
+    return Response(ImportProblemsSerializer(error).data, status=status.HTTP_400_BAD_REQUEST)
 
+
+class Upload(NamedTuple):
+    data: bytes
+    filename: str
+
+
+def uploaded_file(request: Request) -> Upload:
+    """The file of a multipart upload, read; without one the answer is 400 {"file": [...]}.
+
+    An import then runs without catching: its TableImportError becomes import_problems_response()
+    in exception_handler().
+    """
+    payload = FileUploadSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    upload: UploadedFile = payload.validated_data["file"]
+    return Upload(data=upload.read(), filename=str(upload.name))  # FileField refuses a file without name
+
+
+# For @extend_schema of an import: what it takes, and its 400 when the file is refused.
+FILE_UPLOAD_REQUEST = {"multipart/form-data": FileUploadSerializer}
+IMPORT_PROBLEMS_RESPONSE = OpenApiResponse(
+    ImportProblemsSerializer,
+    description="Die Datei wurde nicht übernommen (nichts wurde geschrieben): jedes Problem mit Datei, Tabelle, "
+    'Zeile und Spalte. Fehlt die Datei: {"file": [...]}.',
+)
+
+
+# --- file exports ---------------------------------------------------------------------------
 
 # Not "format": DRF reserves that query parameter for choosing its own renderer.
 FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")
@@ -60,7 +111,3 @@ def table_format_param(request: Request) -> TableFormat:
     if table_format is None:
         raise serializers.ValidationError({"file_format": ["csv oder xlsx"]})
     return table_format
-
-
-class FileUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()

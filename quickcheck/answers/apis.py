@@ -10,17 +10,17 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import (
+    FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
-    FileUploadSerializer,
+    IMPORT_PROBLEMS_RESPONSE,
     acting_user,
-    import_problems_response,
     table_format_param,
+    uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import town_grid_enter
 from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can
-from kreisagenda.tabular import TableImportError
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -218,19 +218,14 @@ class AnswersImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": FileUploadSerializer},
-        responses={200: None},
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: None, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Antworten aus Datei übernehmen (Entwurf; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
         town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
-        payload = FileUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        try:
-            changed = answers_import(
-                town=town, grid=grid, data=upload.read(), filename=upload.name, actor=acting_user(request)
-            )
-        except TableImportError as error:
-            return import_problems_response(error)
+        upload = uploaded_file(request)
+        changed = answers_import(
+            town=town, grid=grid, data=upload.data, filename=upload.filename, actor=acting_user(request)
+        )
         return Response({"changed": changed})

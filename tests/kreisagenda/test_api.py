@@ -1,4 +1,5 @@
-"""The API toolkit in kreisagenda.api: a service's ValidationError reaches the client as a 400; the acting user."""
+"""The API toolkit in kreisagenda.api: a service's ValidationError and a refused file reach the client as a
+400; the acting user."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from kreisagenda.api import acting_user
+from kreisagenda.tabular import Problem, TableImportError
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,6 +57,38 @@ def test_messages_keep_their_parameters() -> None:
         {"year": DjangoValidationError("Für %(year)s gibt es schon ein Raster.", params={"year": 2026})}
     )
     assert _answer(error) == (400, {"year": ["Für 2026 gibt es schon ein Raster."]})
+
+
+def test_a_refused_file_is_a_400_with_every_problem_and_row_numbers_as_numbers() -> None:
+    error = TableImportError(
+        [
+            Problem(source="brakel.csv", row=3, column="Ist", message="Erwartet wird ein Reifegrad."),
+            Problem(source="raster.xlsx", sheet="Raster", message="Die Datei ist leer."),
+        ]
+    )
+    assert _answer(error) == (
+        400,
+        {
+            "problems": [
+                {
+                    "source": "brakel.csv",
+                    "sheet": None,
+                    "row": 3,
+                    "column": "Ist",
+                    "message": "Erwartet wird ein Reifegrad.",
+                    "text": "brakel.csv, Zeile 3, Spalte „Ist“: Erwartet wird ein Reifegrad.",
+                },
+                {
+                    "source": "raster.xlsx",
+                    "sheet": "Raster",
+                    "row": None,
+                    "column": None,
+                    "message": "Die Datei ist leer.",
+                    "text": "raster.xlsx, Tabelle „Raster“: Die Datei ist leer.",
+                },
+            ]
+        },
+    )
 
 
 def test_everything_else_is_drfs_own_answer() -> None:
