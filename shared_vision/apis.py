@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import acting_user
+from kreisagenda.api import Extended, acting_user
 from kreisagenda.lookups import district_for, vision_version_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from shared_vision.content import VisionContent
@@ -46,8 +47,8 @@ class VisionDetailSerializer(VisionSummarySerializer):
     content = VisionContentSerializer()
 
 
-def _version_data(version: VisionVersion) -> dict[str, Any]:
-    return {**VisionSummarySerializer(version).data, "content": vision_content(version=version).as_dict()}
+def _version_data(version: VisionVersion) -> ReturnDict[str, Any]:
+    return VisionDetailSerializer(Extended(version, content=vision_content(version=version))).data
 
 
 class VisionListCreateApi(APIView):

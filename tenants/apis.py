@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import acting_user
+from kreisagenda.api import Extended, StoredDateTimeField, acting_user
 from kreisagenda.lookups import district_for, town_for
 from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
@@ -13,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.models import Town, TownKind
+from tenants.models import TownKind
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 from tenants.services import town_create
 
@@ -57,12 +55,12 @@ class DistrictDetailApi(APIView):
     @extend_schema(responses=DistrictDetailOutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
     def get(self, request: Request, district_slug: str) -> Response:
         district = district_for(acting_user(request), district_slug)
-        data: dict[str, Any] = {
-            **DistrictOutputSerializer(district).data,
-            "towns": TownSummarySerializer(district_towns(district=district), many=True).data,
-            "role_holders": RoleHolderSerializer(district_role_holders(district=district), many=True).data,
-        }
-        return Response(data)
+        detail = Extended(
+            district,
+            towns=district_towns(district=district),
+            role_holders=district_role_holders(district=district),
+        )
+        return Response(self.DistrictDetailOutputSerializer(detail).data)
 
 
 class TownListCreateApi(APIView):
@@ -90,30 +88,26 @@ class TownListCreateApi(APIView):
         return Response(TownSummarySerializer(town).data, status=status.HTTP_202_ACCEPTED)
 
 
+class RecentChangeSerializer(serializers.Serializer):
+    occurred_at = StoredDateTimeField()
+    by = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    summary = serializers.CharField()
+
+
 class TownDetailApi(APIView):
     class TownDetailOutputSerializer(TownSummarySerializer):
         district = serializers.CharField(source="district.slug")
         schema_status_message = serializers.CharField()
         role_holders = RoleHolderSerializer(many=True)
-        recent_changes = serializers.ListField(child=serializers.DictField())
+        recent_changes = RecentChangeSerializer(many=True)
 
     @extend_schema(
         responses=TownDetailOutputSerializer,
         summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        return Response(_town_detail(town_for(acting_user(request), district_slug, town_slug)))
-
-
-def _town_detail(town: Town) -> dict[str, Any]:
-    changes = [
-        {"occurred_at": entry.occurred_at, "by": entry.actor_label, "action": entry.action, "summary": entry.summary}
-        for entry in town_recent_changes(town=town)
-    ]
-    return {
-        **TownSummarySerializer(town).data,
-        "district": town.district.slug,
-        "schema_status_message": town.schema_status_message,
-        "role_holders": RoleHolderSerializer(town_role_holders(town=town), many=True).data,
-        "recent_changes": changes,
-    }
+        town = town_for(acting_user(request), district_slug, town_slug)
+        changes = town_recent_changes(town=town)
+        detail = Extended(town, role_holders=town_role_holders(town=town), recent_changes=changes)
+        return Response(self.TownDetailOutputSerializer(detail).data)

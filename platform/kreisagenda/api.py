@@ -1,4 +1,5 @@
-"""Small pieces every API module shares: who acts, errors as 400 answers, file parameters, uploads and downloads."""
+"""Small pieces every API module shares: who acts, errors as 400 answers, output serializers' helpers,
+file parameters, uploads and downloads."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
@@ -44,6 +46,37 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, TableImportError):
         return import_problems_response(exc)
     return drf_exception_handler(exc, context)
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+class Extended:
+    """An object seen with a few more attributes, for an output serializer.
+
+    ``Serializer(Extended(town, role_holders=holders)).data``: the serializer reads the town's own
+    attributes through it, and what the view adds from other selectors (or a method text) by name.
+    """
+
+    def __init__(self, base: object, **extras: object) -> None:
+        self._base = base
+        self.__dict__.update(extras)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_base":  # not set yet (copying): no recursion
+            raise AttributeError(name)
+        return getattr(self._base, name)
+
+
+class StoredDateTimeField(serializers.DateTimeField):
+    """A moment as these answers have always shown it: ISO 8601 as stored (UTC, "…Z").
+
+    DRF's DateTimeField would first convert it to the current time zone (…+01:00); answers that
+    were built by hand before they had serializers keep their format with this field.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=None, **kwargs)  # the JSON encoder writes the datetime as it is
 
 
 # --- file imports ---------------------------------------------------------------------------
@@ -101,6 +134,12 @@ IMPORT_PROBLEMS_RESPONSE = OpenApiResponse(
 
 
 # --- file exports ---------------------------------------------------------------------------
+
+# For @extend_schema of an export: a file in the format asked for.
+EXPORT_RESPONSES = {
+    (200, "text/csv"): OpenApiTypes.BINARY,
+    (200, TableFormat.XLSX.content_type): OpenApiTypes.BINARY,
+}
 
 # Not "format": DRF reserves that query parameter for choosing its own renderer.
 FORMAT_PARAMETER = OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="xlsx", description="Dateiformat")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import acting_user
@@ -28,8 +26,8 @@ class LocalGoalSerializer(serializers.Serializer):
 
 
 class FieldFocusSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+    key = serializers.CharField(source="field.key")
+    name = serializers.CharField(source="field.name")
     priority = serializers.ChoiceField(choices=Priority.choices, allow_null=True)
     local_goals = LocalGoalSerializer(many=True)
 
@@ -54,28 +52,17 @@ class TownFocusApi(APIView):
         town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN_DRAFTS)
         fields = fields_of_action_current(district=town.district)
         town_enter(town)
-        data: list[dict[str, Any]] = [
-            {
-                "key": item.field.key,
-                "name": item.field.name,
-                "priority": item.priority,
-                "local_goals": LocalGoalSerializer(item.local_goals, many=True).data,
-            }
-            for item in town_focus(fields=fields)
-        ]
-        return Response(data)
+        return Response(FieldFocusSerializer(town_focus(fields=fields), many=True).data)
 
 
 class FieldPriorityApi(APIView):
-    class PriorityInputSerializer(serializers.Serializer):
+    class PrioritySerializer(serializers.Serializer):
         priority = serializers.ChoiceField(choices=Priority.choices, allow_null=True)
 
-    @extend_schema(
-        request=PriorityInputSerializer, responses=PriorityInputSerializer, summary="Priorität setzen (null: keine)"
-    )
+    @extend_schema(request=PrioritySerializer, responses=PrioritySerializer, summary="Priorität setzen (null: keine)")
     def put(self, request: Request, district_slug: str, town_slug: str, field_key: str) -> Response:
         _town, keys = _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        payload = self.PriorityInputSerializer(data=request.data)
+        payload = self.PrioritySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         priority = payload.validated_data["priority"]
         field_priority_set(
@@ -84,7 +71,7 @@ class FieldPriorityApi(APIView):
             valid_keys=keys,
             actor=acting_user(request),
         )
-        return Response({"priority": priority})
+        return Response(self.PrioritySerializer({"priority": priority}).data)
 
 
 class LocalGoalCreateApi(APIView):
