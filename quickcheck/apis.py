@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from kreisagenda.api import (
+    EXPORT_RESPONSES,
     FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
     IMPORT_PROBLEMS_RESPONSE,
+    Extended,
     acting_user,
     table_format_param,
     uploaded_file,
@@ -22,6 +23,7 @@ from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from quickcheck.content import GridRow
@@ -65,42 +67,39 @@ class GridQuestionSerializer(serializers.Serializer):
         )
 
 
-def question_data(question: GridQuestion, field_key: str, field_name: str) -> dict[str, Any]:
-    return {
-        "code": question.code,
-        "field_key": field_key,
-        "field_name": field_name,
-        "text": question.text,
-        "help_text": question.help_text,
-        "weight": question.weight,
-        "applicability": question.applicability,
-        "levels": [text for _level, text in question.levels],
-        "replaces_code": question.replaces.code if question.replaces else "",
-    }
+class GridQuestionOutputSerializer(serializers.Serializer):
+    """A question as the API shows it; GridQuestionSerializer is what it takes (the same fields)."""
 
+    code = serializers.CharField()
+    field_key = serializers.CharField(source="field.key")
+    field_name = serializers.CharField(source="field.name")  # type: ignore[assignment]  # a declared field
+    text = serializers.CharField()
+    help_text = serializers.CharField()  # type: ignore[assignment]  # a declared field
+    weight = serializers.IntegerField()
+    applicability = serializers.ChoiceField(choices=Applicability.choices)
+    levels = serializers.SerializerMethodField()
+    replaces_code = serializers.SerializerMethodField()
 
-def grid_data(grid: GridVersion) -> dict[str, Any]:
-    fields = grid_fields_with_questions(grid=grid)
-    return {
-        **GridSummarySerializer(grid).data,
-        "fields": [
-            {
-                "key": f.key,
-                "name": f.name,
-                "questions": [question_data(q, f.key, f.name) for q in f.questions.all()],
-            }
-            for f in fields
-        ],
-    }
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), min_length=5, max_length=5))
+    def get_levels(self, question: GridQuestion) -> list[str]:
+        return [text for _level, text in question.levels]
+
+    def get_replaces_code(self, question: GridQuestion) -> str:
+        return question.replaces.code if question.replaces else ""
 
 
 class GridDetailSerializer(GridSummarySerializer):
     class GridFieldSerializer(serializers.Serializer):
         key = serializers.CharField()
         name = serializers.CharField()
-        questions = GridQuestionSerializer(many=True)
+        questions = GridQuestionOutputSerializer(many=True)
 
     fields = GridFieldSerializer(many=True)  # type: ignore[assignment]  # DRF collects it as a declared field
+
+
+def grid_data(grid: GridVersion) -> ReturnDict[str, Any]:
+    """The grid with its fields and their questions (prefetched, each question knowing its field)."""
+    return GridDetailSerializer(Extended(grid, fields=grid_fields_with_questions(grid=grid))).data
 
 
 class GridListCreateApi(APIView):
@@ -138,25 +137,27 @@ class GridDetailApi(APIView):
 
 
 class GridQuestionCreateApi(APIView):
-    @extend_schema(request=GridQuestionSerializer, responses={201: GridQuestionSerializer}, summary="Frage ergänzen")
+    @extend_schema(
+        request=GridQuestionSerializer, responses={201: GridQuestionOutputSerializer}, summary="Frage ergänzen"
+    )
     def post(self, request: Request, district_slug: str, year: int) -> Response:
         grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         question = grid_question_save(grid=grid, row=payload.to_row())
-        return Response(
-            question_data(question, question.field.key, question.field.name), status=status.HTTP_201_CREATED
-        )
+        return Response(GridQuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
 class GridQuestionDetailApi(APIView):
-    @extend_schema(request=GridQuestionSerializer, responses=GridQuestionSerializer, summary="Frage ändern (Entwurf)")
+    @extend_schema(
+        request=GridQuestionSerializer, responses=GridQuestionOutputSerializer, summary="Frage ändern (Entwurf)"
+    )
     def put(self, request: Request, district_slug: str, year: int, code: str) -> Response:
         grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
-        return Response(question_data(question, question.field.key, question.field.name))
+        return Response(GridQuestionOutputSerializer(question).data)
 
     @extend_schema(responses={204: None}, summary="Frage entfernen (Entwurf)")
     def delete(self, request: Request, district_slug: str, year: int, code: str) -> Response:
@@ -176,7 +177,7 @@ class GridOpenApi(APIView):
 class GridExportApi(APIView):
     @extend_schema(
         parameters=[FORMAT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
         summary="Raster als Datei",
     )
     def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
