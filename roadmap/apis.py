@@ -9,19 +9,19 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
+    EXPORT_RESPONSES,
     FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
     IMPORT_PROBLEMS_RESPONSE,
+    Extended,
     acting_user,
     table_format_param,
     uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_for
-from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can_edit_joint_project
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -35,12 +35,12 @@ from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
-from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
-from roadmap.progress import ProgressFigure, Rollup
+from roadmap.models import Commitment, Priority, ProjectStatus
 from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget
 from roadmap.selectors import (
+    KIND_JOINT_PROJECT,
+    KIND_MEASURE,
     RoadmapFilter,
-    RoadmapRow,
     district_roadmap,
     joint_project_get,
     joint_project_links_of_town,
@@ -93,15 +93,6 @@ class PlanSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
     updated_by = serializers.CharField(source="updated_by_label", read_only=True)
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if isinstance(instance, (Measure, JointProject)):
-            data["milestones"] = [
-                {"title": m.title, "due_quarter": m.due_quarter, "is_done": m.is_done}
-                for m in instance.milestones.all()
-            ]
-        return data
-
 
 def plan_input(data: dict[str, Any]) -> PlanInput:
     budget: Decimal | None = data["budget_estimate"]
@@ -135,16 +126,18 @@ class MeasureSerializer(PlanSerializer):
     is_sample_data = serializers.BooleanField(read_only=True)
 
 
-def _measures_data(measures: Iterable[Measure], town: Town) -> list[dict[str, Any]]:
-    """Measures with their local goals (prefetched) and joint projects (one query for all)."""
+def _shown(measures: Iterable[Measure], town: Town) -> list[Extended]:
+    """Measures as MeasureSerializer shows them: with their local goals (prefetched) and joint
+    projects (one query for all)."""
     links = joint_project_links_of_town(town=town)
-    data: list[dict[str, Any]] = []
-    for measure in measures:
-        item = MeasureSerializer(measure).data
-        item["local_goal_ids"] = [goal.pk for goal in measure.local_goals.all()]
-        item["joint_project_id"] = links[measure.pk].pk if measure.pk in links else None
-        data.append(item)
-    return data
+    return [
+        Extended(
+            measure,
+            local_goal_ids=[goal.pk for goal in measure.local_goals.all()],
+            joint_project_id=links[measure.pk].pk if measure.pk in links else None,
+        )
+        for measure in measures
+    ]
 
 
 def _measure_input(data: dict[str, Any]) -> MeasureInput:
@@ -158,7 +151,7 @@ class MeasureListCreateApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
-        return Response(_measures_data(measure_list(), town))
+        return Response(MeasureSerializer(_shown(measure_list(), town), many=True).data)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
@@ -173,7 +166,7 @@ class MeasureListCreateApi(APIView):
             context=context,
             actor=acting_user(request),
         )
-        return Response(_measures_data([measure], town)[0], status=status.HTTP_201_CREATED)
+        return Response(MeasureSerializer(_shown([measure], town)[0]).data, status=status.HTTP_201_CREATED)
 
 
 class MeasureDetailApi(APIView):
@@ -190,7 +183,7 @@ class MeasureDetailApi(APIView):
     @extend_schema(responses=MeasureSerializer, summary="Eine Maßnahme")
     def get(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.VIEW_TOWN)
-        return Response(_measures_data([measure], town)[0])
+        return Response(MeasureSerializer(_shown([measure], town)[0]).data)
 
     @extend_schema(request=MeasureSerializer, responses=MeasureSerializer, summary="Maßnahme ändern")
     def put(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
@@ -205,7 +198,7 @@ class MeasureDetailApi(APIView):
             context=context,
             actor=acting_user(request),
         )
-        return Response(_measures_data([measure_get(measure_id=measure.pk) or measure], town)[0])
+        return Response(MeasureSerializer(_shown([measure_get(measure_id=measure.pk) or measure], town)[0]).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
     def delete(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
@@ -217,7 +210,7 @@ class MeasureDetailApi(APIView):
 class MeasuresExportApi(APIView):
     @extend_schema(
         parameters=[FORMAT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
         summary="Maßnahmenliste als Datei",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
@@ -230,9 +223,14 @@ class MeasuresExportApi(APIView):
 class MeasuresImportApi(APIView):
     parser_classes = [MultiPartParser]
 
+    class MeasuresImportOutputSerializer(serializers.Serializer):
+        created = serializers.IntegerField()
+        updated = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+
     @extend_schema(
         request=FILE_UPLOAD_REQUEST,
-        responses={200: None, 400: IMPORT_PROBLEMS_RESPONSE},
+        responses={200: MeasuresImportOutputSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
@@ -240,36 +238,38 @@ class MeasuresImportApi(APIView):
         upload = uploaded_file(request)
         town_enter(town)
         counts = measures_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
-        return Response(counts)
+        return Response(self.MeasuresImportOutputSerializer(counts).data)
 
 
 # --- roadmap views (rows and progress) ------------------------------------------------------
 
 
-def _figure(figure: ProgressFigure) -> dict[str, Any]:
-    return {"counted": figure.counted, "done": figure.done, "mean": as_float(figure.mean)}
+class ProgressFigureSerializer(serializers.Serializer):
+    counted = serializers.IntegerField()
+    done = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, help_text="null: nichts gezählt")
 
 
-def rollup_data(rollup: Rollup) -> dict[str, Any]:
-    return {"fields": {key: _figure(f) for key, f in rollup.fields.items()}, "overall": _figure(rollup.overall)}
+class RollupSerializer(serializers.Serializer):
+    # A map: keyed by the key of each field of action.
+    fields = serializers.DictField(child=ProgressFigureSerializer())  # type: ignore[assignment]  # a declared field
+    overall = ProgressFigureSerializer()
 
 
-def row_data(row: RoadmapRow) -> dict[str, Any]:
-    return {
-        "kind": row.kind,
-        "id": row.id,
-        "town": row.town_name,
-        "title": row.title,
-        "field_keys": row.field_keys,
-        "priority": row.priority,
-        "status": row.status,
-        "start_quarter": row.start_quarter,
-        "end_quarter": row.end_quarter,
-        "progress": row.progress,
-        "is_lighthouse": row.is_lighthouse,
-        "lesson_learned": row.lesson_learned,
-        "joint_project_id": row.joint_project_id,
-    }
+class RoadmapRowSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[KIND_MEASURE, KIND_JOINT_PROJECT])
+    id = serializers.IntegerField()
+    town = serializers.CharField(source="town_name", help_text="die Kommune (Maßnahme) oder die federführende")
+    title = serializers.CharField()
+    field_keys = serializers.ListField(child=serializers.CharField())
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    start_quarter = serializers.CharField()
+    end_quarter = serializers.CharField()
+    progress = serializers.IntegerField()
+    is_lighthouse = serializers.BooleanField()
+    lesson_learned = serializers.CharField()
+    joint_project_id = serializers.IntegerField(allow_null=True)
 
 
 FILTER_PARAMETERS = [
@@ -280,9 +280,23 @@ FILTER_PARAMETERS = [
 
 
 class RoadmapSerializer(serializers.Serializer):
-    rows = serializers.ListField(child=serializers.DictField())
-    progress = serializers.DictField()
-    method = serializers.CharField()
+    rows = RoadmapRowSerializer(many=True)
+    progress = RollupSerializer(source="rollup", help_text="aller Maßnahmen, ungefiltert")
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _roadmap: object) -> str:
+        return str(progress.METHOD_TEXT)
+
+
+class DistrictRoadmapSerializer(serializers.Serializer):
+    rows = RoadmapRowSerializer(many=True)
+    progress = RollupSerializer(source="rollup", help_text="des ganzen Kreises, ungefiltert")
+    # A map: keyed by the name of each town that published measures.
+    towns = serializers.DictField(child=RollupSerializer(), source="town_rollups")
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _roadmap: object) -> str:
+        return str(progress.METHOD_TEXT)
 
 
 class TownRoadmapApi(APIView):
@@ -291,39 +305,28 @@ class TownRoadmapApi(APIView):
         town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
         roadmap = town_roadmap(town=town, roadmap_filter=RoadmapFilter.from_query(request.query_params))
-        return Response(
-            {
-                "rows": [row_data(row) for row in roadmap.rows],
-                "progress": rollup_data(roadmap.rollup),
-                "method": str(progress.METHOD_TEXT),
-            }
-        )
+        return Response(RoadmapSerializer(roadmap).data)
 
 
 class DistrictRoadmapApi(APIView):
     @extend_schema(
         parameters=[*FILTER_PARAMETERS, OpenApiParameter("town", str, description="Kommune (Kurzname)")],
-        responses=RoadmapSerializer,
+        responses=DistrictRoadmapSerializer,
         summary="Roadmap des Kreises: alle Kommunen und gemeinsamen Projekte",
     )
     def get(self, request: Request, district_slug: str) -> Response:
         district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         roadmap = district_roadmap(district=district, roadmap_filter=RoadmapFilter.from_query(request.query_params))
-        return Response(
-            {
-                "rows": [row_data(row) for row in roadmap.rows],
-                "progress": rollup_data(roadmap.rollup),
-                "towns": {name: rollup_data(rollup) for name, rollup in roadmap.town_rollups.items()},
-                "method": str(progress.METHOD_TEXT),
-            }
-        )
+        return Response(DistrictRoadmapSerializer(roadmap).data)
 
 
 class LighthousesApi(APIView):
-    @extend_schema(responses=RoadmapSerializer, summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)")
+    @extend_schema(
+        responses=RoadmapRowSerializer(many=True), summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)"
+    )
     def get(self, request: Request, district_slug: str) -> Response:
         district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
-        return Response([row_data(row) for row in lighthouses(district=district)])
+        return Response(RoadmapRowSerializer(lighthouses(district=district), many=True).data)
 
 
 # --- joint projects -------------------------------------------------------------------------
@@ -443,37 +446,45 @@ class JointProjectParticipantsApi(APIView):
 # --- the yearly review ----------------------------------------------------------------------
 
 
-def review_data(item: review.TownReview) -> dict[str, Any]:
-    return {
-        "town": item.town.slug,
-        "town_name": item.town.name,
-        "year": item.year,
-        "previous_year": item.previous_year,
-        "released_last": item.released_last,
-        "released_this": item.released_this,
-        "overall_last": as_float(item.overall_last),
-        "overall_this": as_float(item.overall_this),
-        "measures_done": item.done_count,
-        "measures_delayed": item.delayed_count,
-        "fields": [
-            {
-                "field_key": f.field_key,
-                "field_name": f.field_name,
-                "last": as_float(f.last),
-                "this": as_float(f.this),
-                "observed_change": as_float(f.observed_change),
-                "expected_change": as_float(f.expected_change),
-                "measures_done": [m.title for m in f.measures_done],
-                "measures_delayed": [m.title for m in f.measures_delayed],
-            }
-            for f in item.fields
-        ],
-    }
+class FieldReviewSerializer(serializers.Serializer):
+    field_key = serializers.CharField()
+    field_name = serializers.CharField()  # type: ignore[assignment]  # a declared field
+    last = serializers.FloatField(allow_null=True)
+    this = serializers.FloatField(allow_null=True)
+    observed_change = serializers.FloatField(allow_null=True)
+    expected_change = serializers.FloatField(
+        allow_null=True, help_text="null: keine abgeschlossene Maßnahme nennt eine Frage des Handlungsfelds"
+    )
+    measures_done = serializers.SerializerMethodField()
+    measures_delayed = serializers.SerializerMethodField()
+
+    def get_measures_done(self, field: review.FieldReview) -> list[str]:
+        return [measure.title for measure in field.measures_done]
+
+    def get_measures_delayed(self, field: review.FieldReview) -> list[str]:
+        return [measure.title for measure in field.measures_delayed]
+
+
+class TownReviewSerializer(serializers.Serializer):
+    town = serializers.CharField(source="town.slug")
+    town_name = serializers.CharField(source="town.name")
+    year = serializers.IntegerField()
+    previous_year = serializers.IntegerField()
+    released_last = serializers.BooleanField()
+    released_this = serializers.BooleanField()
+    overall_last = serializers.FloatField(allow_null=True)
+    overall_this = serializers.FloatField(allow_null=True)
+    measures_done = serializers.IntegerField(source="done_count")
+    measures_delayed = serializers.IntegerField(source="delayed_count")
+    fields = FieldReviewSerializer(many=True)  # type: ignore[assignment]  # a declared field
 
 
 class ReviewSerializer(serializers.Serializer):
-    reviews = serializers.ListField(child=serializers.DictField())
-    method = serializers.CharField()
+    reviews = TownReviewSerializer(many=True)
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _reviews: object) -> str:
+        return str(review.METHOD_TEXT)
 
 
 class DistrictReviewApi(APIView):
@@ -481,7 +492,7 @@ class DistrictReviewApi(APIView):
     def get(self, request: Request, district_slug: str, year: int) -> Response:
         district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         reviews = review.reviews_get(district=district, year=year)
-        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
+        return Response(ReviewSerializer({"reviews": reviews}).data)
 
 
 class TownReviewApi(APIView):
@@ -489,4 +500,4 @@ class TownReviewApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
         town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         reviews = review.reviews_get(district=town.district, year=year, town_ids=[town.pk])
-        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
+        return Response(ReviewSerializer({"reviews": reviews}).data)
