@@ -165,8 +165,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several apps have a "status"; name the roadmap's so the schema's enum names stay stable.
-    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "roadmap.models.ProjectStatus"},
+    # Several answers have a "status" or a "kind", each with its own choices: name each set, so the
+    # schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "roadmap.models.ProjectStatus",
+        "AssessmentStatusEnum": "quickcheck.answers.models.AssessmentStatus",
+        "SnapshotStatusEnum": "benchmarking.models.SnapshotStatus",
+        "FlagStatusEnum": "benchmarking.models.FlagStatus",
+        "TownKindEnum": "tenants.models.TownKind",
+        "RoadmapRowKindEnum": ["measure", "joint_project"],
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
