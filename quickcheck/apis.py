@@ -67,9 +67,8 @@ class GridQuestionSerializer(serializers.Serializer):
         )
 
 
+# A question as the API shows it; GridQuestionSerializer is what it takes (the same fields).
 class GridQuestionOutputSerializer(serializers.Serializer):
-    """A question as the API shows it; GridQuestionSerializer is what it takes (the same fields)."""
-
     code = serializers.CharField()
     field_key = serializers.CharField(source="field.key")
     field_name = serializers.CharField(source="field.name")  # type: ignore[assignment]  # a declared field

@@ -84,9 +84,8 @@ class AssessmentFieldSerializer(serializers.Serializer):
     questions = AssessmentQuestionSerializer(many=True)
 
 
+# How far the town is; how much it answered only where its answers may be seen.
 class AssessmentCompletenessSerializer(serializers.Serializer):
-    """How far the town is; how much it answered only where its answers may be seen."""
-
     answered = serializers.SerializerMethodField()
     applicable = serializers.IntegerField(source="completeness.applicable")
     percent = serializers.SerializerMethodField(help_text="ganze Prozent, abgerundet")
@@ -107,9 +106,8 @@ class AssessmentScoresSerializer(serializers.Serializer):
         return str(METHOD_TEXT)
 
 
+# Its moments are given as stored (UTC, "…Z"), as StoredDateTimeField gives them.
 class AssessmentOutputSerializer(serializers.Serializer):
-    """A town's Quick Check; its moments as stored (UTC, like StoredDateTimeField)."""
-
     year = serializers.IntegerField(source="grid.year")
     status = serializers.ChoiceField(choices=AssessmentStatus.choices)
     answers_visible = serializers.BooleanField(help_text="false: die Kommune hat noch nicht freigegeben")
@@ -117,7 +115,9 @@ class AssessmentOutputSerializer(serializers.Serializer):
     released_at = serializers.SerializerMethodField(help_text="null: nicht freigegeben")
     reopened_at = serializers.SerializerMethodField()
     reopen_reason = serializers.SerializerMethodField()
-    completeness = AssessmentCompletenessSerializer(source="*")
+    completeness = AssessmentCompletenessSerializer(
+        source="*", help_text="answered und percent: null, solange die Antworten nicht sichtbar sind"
+    )
     scores = AssessmentScoresSerializer()
     fields = AssessmentFieldSerializer(many=True)  # type: ignore[assignment]  # a declared field
 
