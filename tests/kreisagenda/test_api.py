@@ -1,8 +1,9 @@
 """The API toolkit in kreisagenda.api: a service's ValidationError and a refused file reach the client as a
-400; the acting user."""
+400; the acting user; what output serializers build on."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -10,15 +11,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from kreisagenda.api import acting_user
+from kreisagenda.api import Extended, StoredDateTimeField, acting_user
 from kreisagenda.tabular import Problem, TableImportError
+from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from accounts.models import User
+from tenants.models import Town, TownKind
 
 
 class _Raising(APIView):
@@ -112,3 +116,24 @@ def test_without_a_user_nobody_acts() -> None:
     request.user = AnonymousUser()
     with pytest.raises(NotAuthenticated):
         acting_user(request)
+
+
+def test_an_output_serializer_reads_a_model_through_extended_with_the_views_extras() -> None:
+    class TownSerializer(serializers.Serializer):
+        name = serializers.CharField()
+        kind = serializers.CharField(source="get_kind_display")
+        role_holders = serializers.ListField(child=serializers.CharField())
+
+    town = Town(name="Brakel", kind=TownKind.TOWN)
+    data = TownSerializer(Extended(town, role_holders=["Sam Digital"])).data
+    assert data == {"name": "Brakel", "kind": town.get_kind_display(), "role_holders": ["Sam Digital"]}
+
+
+def test_a_stored_moment_keeps_utc_where_drfs_field_would_show_local_time() -> None:
+    class MomentSerializer(serializers.Serializer):
+        stored = StoredDateTimeField(source="at")
+        local = serializers.DateTimeField(source="at")
+
+    moment = datetime.datetime(2026, 1, 10, 9, 30, tzinfo=datetime.UTC)
+    body = JSONRenderer().render(MomentSerializer({"at": moment}).data)
+    assert json.loads(body) == {"stored": "2026-01-10T09:30:00Z", "local": "2026-01-10T10:30:00+01:00"}
