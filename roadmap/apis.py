@@ -30,12 +30,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from roadmap import progress, review
+from roadmap import review
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, Priority, ProjectStatus
+from roadmap.progress import METHOD_TEXT as PROGRESS_METHOD_TEXT
 from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget
 from roadmap.selectors import (
     KIND_JOINT_PROJECT,
@@ -281,11 +282,11 @@ FILTER_PARAMETERS = [
 
 class RoadmapSerializer(serializers.Serializer):
     rows = RoadmapRowSerializer(many=True)
-    progress = RollupSerializer(source="rollup", help_text="aller Maßnahmen, ungefiltert")
+    progress = RollupSerializer(source="rollup", help_text="der Maßnahmen der Kommune, ungefiltert")
     method = serializers.SerializerMethodField()
 
     def get_method(self, _roadmap: object) -> str:
-        return str(progress.METHOD_TEXT)
+        return str(PROGRESS_METHOD_TEXT)
 
 
 class DistrictRoadmapSerializer(serializers.Serializer):
@@ -296,7 +297,7 @@ class DistrictRoadmapSerializer(serializers.Serializer):
     method = serializers.SerializerMethodField()
 
     def get_method(self, _roadmap: object) -> str:
-        return str(progress.METHOD_TEXT)
+        return str(PROGRESS_METHOD_TEXT)
 
 
 class TownRoadmapApi(APIView):

@@ -55,7 +55,7 @@ class Extended:
     """An object seen with a few more attributes, for an output serializer.
 
     ``Serializer(Extended(town, role_holders=holders)).data``: the serializer reads the town's own
-    attributes through it, and what the view adds from other selectors (or a method text) by name.
+    attributes through it, and what the view adds (from other selectors) by name.
     """
 
     def __init__(self, base: object, **extras: object) -> None:
