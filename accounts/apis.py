@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
+from kreisagenda.api import acting_user
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,4 +20,4 @@ class MyMembershipsApi(APIView):
 
     @extend_schema(responses=MembershipOutputSerializer(many=True), summary="Meine Rollen")
     def get(self, request: Request) -> Response:
-        return Response(self.MembershipOutputSerializer(memberships_of(user=request.user), many=True).data)
+        return Response(self.MembershipOutputSerializer(memberships_of(user=acting_user(request)), many=True).data)

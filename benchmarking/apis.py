@@ -1,17 +1,22 @@
 """API of the comparison, the synergies and the duplicated-structure flags, and of a town's position.
 
-The data functions below build the same figures the pages show, from the same selectors.
+The serializers below show the same figures the pages show, from the same selectors.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from kreisagenda.api import FORMAT_PARAMETER, table_format_param, validation_error
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from kreisagenda.api import (
+    EXPORT_RESPONSES,
+    FORMAT_PARAMETER,
+    Extended,
+    StoredDateTimeField,
+    acting_user,
+    table_format_param,
+)
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for
 from kreisagenda.numbers import as_float
@@ -19,15 +24,17 @@ from kreisagenda.permissions import Action
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
-from benchmarking.models import DuplicateFlag
+from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
 from benchmarking.selectors import (
     Comparison,
+    FieldPosition,
+    SharedGap,
     TownPosition,
-    TownResult,
     comparison_get,
     flag_get,
     flags_decided,
@@ -37,193 +44,279 @@ from benchmarking.selectors import (
 )
 from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
-from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, GroupStatistics
+from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SizeClass, Verdict
+from publishing.models import SnapshotStatus
 from roadmap.models import JointProject
 from tenants.models import Town
 
-
-def statistics_data(stats: GroupStatistics | None) -> dict[str, Any] | None:
-    if stats is None:
-        return None
-    return {
-        "n": stats.n,
-        "minimum": as_float(stats.minimum),
-        "lower_quartile": as_float(stats.lower_quartile),
-        "median": as_float(stats.median),
-        "upper_quartile": as_float(stats.upper_quartile),
-        "maximum": as_float(stats.maximum),
-    }
+VERDICTS = [verdict.value for verdict in Verdict]
+SIZE_CLASSES = [size_class.value for size_class in SizeClass]
 
 
-def town_result_data(result: TownResult) -> dict[str, Any]:
-    return {
-        "town": result.slug,
-        "name": result.name,
-        "kind": result.kind,
-        "version": result.version,
-        "released_at": result.released_at,
-        "is_sample_data": result.is_sample_data,
-        "overall_current": as_float(result.overall_current),
-        "overall_target": as_float(result.overall_target),
-        "fields": {
-            key: {"current": as_float(value.current), "target": as_float(value.target), "verdict": value.verdict}
-            for key, value in result.fields.items()
-        },
-    }
+class GroupStatisticsSerializer(serializers.Serializer):
+    n = serializers.IntegerField(help_text="Zahl der Kommunen der Gruppe")
+    minimum = serializers.FloatField()
+    lower_quartile = serializers.FloatField()
+    median = serializers.FloatField()
+    upper_quartile = serializers.FloatField()
+    maximum = serializers.FloatField()
 
 
-def comparison_data(comparison: Comparison) -> dict[str, Any]:
+def _statistics(**kwargs: Any) -> GroupStatisticsSerializer:
+    return GroupStatisticsSerializer(allow_null=True, help_text="null: weniger als 3 Kommunen", **kwargs)
+
+
+# --- the comparison of a district's towns ------------------------------------------------------
+
+
+class FieldResultSerializer(serializers.Serializer):
+    current = serializers.FloatField(allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    verdict = serializers.ChoiceField(choices=VERDICTS, allow_null=True, help_text="null: im Rahmen der Gruppe")
+
+
+class TownResultSerializer(serializers.Serializer):
+    town = serializers.CharField(source="slug")
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    version = serializers.IntegerField()
+    released_at = StoredDateTimeField(allow_null=True)
+    is_sample_data = serializers.BooleanField()
+    overall_current = serializers.FloatField(allow_null=True)
+    overall_target = serializers.FloatField(allow_null=True)
+    # A map: keyed by the key of each field of action the town has figures for.
+    fields = serializers.DictField(child=FieldResultSerializer())  # type: ignore[assignment]  # a declared field
+
+
+class ComparisonFieldSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    current = _statistics(source="statistics")
+    target = _statistics(source="target_statistics")
+
+
+class ComparisonReleaseSerializer(serializers.Serializer):
+    town = serializers.CharField(source="town.slug")
+    name = serializers.CharField(source="town.name")
+    status = serializers.ChoiceField(choices=SnapshotStatus.choices, allow_null=True, help_text="null: nie freigegeben")
+    version = serializers.IntegerField(allow_null=True)
+    released_at = StoredDateTimeField(allow_null=True)
+
+
+class ComparisonSizeClassSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    districts = serializers.IntegerField(source="district_count")
+    overall = _statistics()
+    # A map: keyed by the key of each field of action.
+    fields = serializers.DictField(child=_statistics())  # type: ignore[assignment]  # a declared field
+
+
+class ComparisonSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rule = serializers.SerializerMethodField()
+    method = serializers.SerializerMethodField()
+    fields = ComparisonFieldSerializer(many=True)  # type: ignore[assignment]  # a declared field
+    overall = _statistics()
+    towns = TownResultSerializer(many=True, help_text="freigegebene Kommunen (ohne Kreisverwaltung), nach Name")
+    district_administration = TownResultSerializer(
+        source="administration", allow_null=True, help_text="zur Information, nie Teil der Gruppe"
+    )
+    releases = ComparisonReleaseSerializer(many=True)
+    # A map: keyed by the size class of town (10000_20000, …); null when no class can be shown.
+    size_classes = serializers.DictField(child=ComparisonSizeClassSerializer(), allow_null=True)
+
+    def get_rule(self, _comparison: Comparison) -> str:
+        return str(RULE_TEXT)
+
+    def get_method(self, _comparison: Comparison) -> str:
+        return str(METHOD_TEXT)
+
+
+def comparison_data(comparison: Comparison) -> ReturnDict[str, Any]:
+    """The comparison as the API answers it, with the size classes of the year across districts."""
     by_size = size_class_comparison(year=comparison.year)
-    return {
-        "year": comparison.year,
-        "rule": str(RULE_TEXT),
-        "method": str(METHOD_TEXT),
-        "fields": [
-            {
-                "key": f.key,
-                "name": f.name,
-                "current": statistics_data(f.statistics),
-                "target": statistics_data(f.target_statistics),
-            }
-            for f in comparison.fields
-        ],
-        "overall": statistics_data(comparison.overall),
-        "towns": [town_result_data(t) for t in comparison.towns],
-        "district_administration": town_result_data(comparison.administration) if comparison.administration else None,
-        "releases": [
-            {
-                "town": r.town.slug,
-                "name": r.town.name,
-                "status": r.status,
-                "version": r.version,
-                "released_at": r.released_at,
-            }
-            for r in comparison.releases
-        ],
-        "size_classes": None
-        if by_size is None
-        else {
-            size.value: {
-                "n": group.n,
-                "districts": group.district_count,
-                "overall": statistics_data(group.overall),
-                "fields": {key: statistics_data(stats) for key, stats in group.fields.items()},
-            }
-            for size, group in by_size.items()
-        },
-    }
+    return ComparisonSerializer(Extended(comparison, size_classes=by_size)).data
 
 
-def position_data(position: TownPosition) -> dict[str, Any]:
-    return {
-        "town": position.town.slug,
-        "year": position.comparison.year,
-        "rule": str(RULE_TEXT),
-        "released": position.own is not None,
-        "names_visible": position.names_visible,
-        "size_class": position.size_class.value,
-        "overall_current": as_float(position.own.overall_current) if position.own else None,
-        "fields": [
-            {
-                "key": row.field.key,
-                "name": row.field.name,
-                "current": as_float(row.own.current) if row.own else None,
-                "target": as_float(row.own.target) if row.own else None,
-                "verdict": row.own.verdict if row.own else None,
-                "group": statistics_data(row.field.statistics),
-                "size_class_group": statistics_data(row.size_class_statistics),
-                "peers": [
-                    {"name": peer.name, "current": as_float(peer.current), "is_self": peer.is_self}
-                    for peer in row.peers
-                ],
-            }
-            for row in position.fields
-        ],
-    }
+# --- synergies ----------------------------------------------------------------------------------
 
 
-def flag_data(flag: DuplicateFlag) -> dict[str, Any]:
-    return {
-        "id": flag.pk,
-        "field_key": flag.field_key,
-        "similarity": float(flag.similarity),
-        "suggested_action": flag.suggested_action,
-        "status": flag.status,
-        "is_current": flag.is_current,
-        "evidence": flag.evidence,
-        "created_at": flag.created_at,
-        "decided_at": flag.decided_at,
-        "decided_by": flag.decided_by_label,
-        "decision_reason": flag.decision_reason,
-        "joint_project": None if flag.joint_project_id is None else {"id": flag.joint_project_id},
-    }
+class MentorPairSerializer(serializers.Serializer):
+    field_key = serializers.CharField()
+    mentor = serializers.CharField(source="mentor.slug")
+    mentee = serializers.CharField(source="mentee.slug")
+    gap = serializers.FloatField()
+    mentor_solutions = serializers.ListField(child=serializers.CharField())
+
+
+class SharedGapSerializer(serializers.Serializer):
+    field_key = serializers.CharField()
+    towns = serializers.SerializerMethodField()
+    question_code = serializers.SerializerMethodField(help_text="gesetzt bei einem gemeinsamen Soll einer Frage")
+    target_level = serializers.IntegerField(allow_null=True)
+
+    def get_towns(self, gap: SharedGap) -> list[str]:
+        return [town.slug for town in gap.towns]
+
+    def get_question_code(self, gap: SharedGap) -> str | None:
+        return gap.question_code or None
+
+
+class SynergiesSerializer(serializers.Serializer):
+    mentor_pairs = MentorPairSerializer(many=True)
+    shared_gaps = SharedGapSerializer(many=True)
+
+
+# --- a town's position --------------------------------------------------------------------------
+
+
+class PeerSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_null=True, help_text="null: der Kreis zeigt Kommunen keine Namen")
+    current = serializers.FloatField(allow_null=True)
+    is_self = serializers.BooleanField()
+
+
+class FieldPositionSerializer(serializers.Serializer):
+    key = serializers.CharField(source="field.key")
+    name = serializers.CharField(source="field.name")
+    current = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+    verdict = serializers.SerializerMethodField()
+    group = _statistics(source="field.statistics")
+    size_class_group = _statistics(source="size_class_statistics")
+    peers = PeerSerializer(many=True)
+
+    def get_current(self, row: FieldPosition) -> float | None:
+        return as_float(row.own.current) if row.own else None
+
+    def get_target(self, row: FieldPosition) -> float | None:
+        return as_float(row.own.target) if row.own else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=VERDICTS, allow_null=True))
+    def get_verdict(self, row: FieldPosition) -> str | None:
+        return row.own.verdict if row.own else None
+
+
+class TownPositionSerializer(serializers.Serializer):
+    town = serializers.CharField(source="town.slug")
+    year = serializers.IntegerField(source="comparison.year")
+    rule = serializers.SerializerMethodField()
+    released = serializers.SerializerMethodField()
+    names_visible = serializers.BooleanField()
+    size_class = serializers.ChoiceField(choices=SIZE_CLASSES)
+    overall_current = serializers.SerializerMethodField()
+    fields = FieldPositionSerializer(many=True)  # type: ignore[assignment]  # a declared field
+
+    def get_rule(self, _position: TownPosition) -> str:
+        return str(RULE_TEXT)
+
+    def get_released(self, position: TownPosition) -> bool:
+        return position.own is not None
+
+    def get_overall_current(self, position: TownPosition) -> float | None:
+        return as_float(position.own.overall_current) if position.own else None
+
+
+# --- duplicated structures ----------------------------------------------------------------------
+
+
+class FlagEvidenceItemSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    title = serializers.CharField()
+    vendor = serializers.CharField()
+    item_id = serializers.IntegerField()
+    product = serializers.CharField()
+    town_id = serializers.IntegerField()
+    category = serializers.CharField()
+    item_kind = serializers.ChoiceField(choices=["solution", "measure"])
+    town_name = serializers.CharField()
+    contract_end = serializers.DateField(allow_null=True)
+
+
+class FlagEvidencePairSerializer(serializers.Serializer):
+    first = serializers.IntegerField(help_text="Stelle in items")
+    second = serializers.IntegerField(help_text="Stelle in items")
+    similarity = serializers.DecimalField(max_digits=4, decimal_places=3)
+
+
+class FlagEvidenceSerializer(serializers.Serializer):
+    items = FlagEvidenceItemSerializer(many=True)
+    pairs = FlagEvidencePairSerializer(many=True)
+
+
+@extend_schema_field(FlagEvidenceSerializer)
+class FlagEvidenceField(serializers.JSONField):
+    """The evidence as it was recorded when the flag was raised (described by FlagEvidenceSerializer)."""
+
+
+class FlagProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class DuplicateFlagSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    field_key = serializers.CharField()
+    similarity = serializers.FloatField()
+    suggested_action = serializers.ChoiceField(choices=SuggestedAction.choices)
+    status = serializers.ChoiceField(choices=FlagStatus.choices)
+    is_current = serializers.BooleanField()
+    evidence = FlagEvidenceField()
+    created_at = StoredDateTimeField()
+    decided_at = StoredDateTimeField(allow_null=True)
+    decided_by = serializers.CharField(source="decided_by_label")
+    decision_reason = serializers.CharField()
+    joint_project = serializers.SerializerMethodField()
+
+    @extend_schema_field(FlagProjectSerializer(allow_null=True))
+    def get_joint_project(self, flag: DuplicateFlag) -> dict[str, int] | None:
+        return None if flag.joint_project_id is None else {"id": flag.joint_project_id}
+
+
+class FlagListSerializer(serializers.Serializer):
+    method = serializers.SerializerMethodField()
+    open = DuplicateFlagSerializer(many=True)
+    decided = DuplicateFlagSerializer(many=True)
+
+    def get_method(self, _flags: object) -> str:
+        return str(DUPLICATES_METHOD_TEXT)
 
 
 class ComparisonApi(APIView):
     @extend_schema(
-        responses=OpenApiTypes.OBJECT, summary="Vergleich der Kommunen eines Kreises (Koordination, Konferenz)"
+        responses=ComparisonSerializer, summary="Vergleich der Kommunen eines Kreises (Koordination, Konferenz)"
     )
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         return Response(comparison_data(comparison_get(district=district, year=year)))
 
 
 class ComparisonExportApi(APIView):
-    @extend_schema(
-        parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Vergleich als Datei"
-    )
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES, summary="Vergleich als Datei")
     def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         table_format = table_format_param(request)
         content = comparison_export(comparison_get(district=district, year=year), table_format)
         return file_response(f"vergleich-{district.slug}-{year}.{table_format.value}", content, table_format)
 
 
 class SynergiesApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Patenschaften und gemeinsame Lücken")
+    @extend_schema(responses=SynergiesSerializer, summary="Patenschaften und gemeinsame Lücken")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         synergies = synergies_get(comparison=comparison_get(district=district, year=year))
-        return Response(
-            {
-                "mentor_pairs": [
-                    {
-                        "field_key": p.field_key,
-                        "mentor": p.mentor.slug,
-                        "mentee": p.mentee.slug,
-                        "gap": as_float(p.gap),
-                        "mentor_solutions": p.mentor_solutions,
-                    }
-                    for p in synergies.mentor_pairs
-                ],
-                "shared_gaps": [
-                    {
-                        "field_key": g.field_key,
-                        "towns": [t.slug for t in g.towns],
-                        "question_code": g.question_code or None,
-                        "target_level": g.target_level,
-                    }
-                    for g in synergies.shared_gaps
-                ],
-            }
-        )
+        return Response(SynergiesSerializer(synergies).data)
 
 
 class FlagListApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Hinweise auf Doppelstrukturen (Koordination)")
+    @extend_schema(responses=FlagListSerializer, summary="Hinweise auf Doppelstrukturen (Koordination)")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
-        return Response(
-            {
-                "method": str(DUPLICATES_METHOD_TEXT),
-                "open": [flag_data(f) for f in flags_open(district=district)],
-                "decided": [flag_data(f) for f in flags_decided(district=district)],
-            }
-        )
+        district = district_for(acting_user(request), district_slug, Action.DECIDE_DUPLICATES)
+        flags = {"open": flags_open(district=district), "decided": flags_decided(district=district)}
+        return Response(FlagListSerializer(flags).data)
 
 
 def _flag(request: Request, district_slug: str, flag_id: int) -> DuplicateFlag:
-    district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+    district = district_for(acting_user(request), district_slug, Action.DECIDE_DUPLICATES)
     flag = flag_get(district=district, flag_id=flag_id)
     if flag is None:
         raise Http404
@@ -236,8 +329,15 @@ class FlagConfirmApi(APIView):
         lead_town = serializers.SlugField(required=False, allow_blank=True, default="")
         joint_project = serializers.IntegerField(required=False, allow_null=True, default=None)
 
+    class ConfirmedFlagSerializer(DuplicateFlagSerializer):
+        class ConfirmedFlagProjectSerializer(serializers.Serializer):
+            id = serializers.IntegerField()
+            title = serializers.CharField()
+
+        joint_project = ConfirmedFlagProjectSerializer()  # type: ignore[assignment]  # the project, with its title
+
     @extend_schema(
-        request=ConfirmInputSerializer, responses=OpenApiTypes.OBJECT, summary="Bestätigen → gemeinsames Projekt"
+        request=ConfirmInputSerializer, responses=ConfirmedFlagSerializer, summary="Bestätigen → gemeinsames Projekt"
     )
     def post(self, request: Request, district_slug: str, flag_id: int) -> Response:
         flag = _flag(request, district_slug, flag_id)
@@ -254,48 +354,43 @@ class FlagConfirmApi(APIView):
             project = JointProject.objects.filter(district=flag.district, pk=data["joint_project"]).first()
             if project is None:
                 raise serializers.ValidationError({"joint_project": ["Unbekanntes Projekt."]})
-        try:
-            project = duplicate_flag_confirm(
-                flag=flag,
-                actor=request.user,  # type: ignore[arg-type]
-                joint_project=project,
-                title=data["title"],
-                lead_town=lead,
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        project = duplicate_flag_confirm(
+            flag=flag,
+            actor=acting_user(request),
+            joint_project=project,
+            title=data["title"],
+            lead_town=lead,
+        )
         flag.refresh_from_db()
-        return Response({**flag_data(flag), "joint_project": {"id": project.pk, "title": project.title}})
+        return Response(self.ConfirmedFlagSerializer(Extended(flag, joint_project=project)).data)
 
 
 class FlagDismissApi(APIView):
     class DismissInputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=500)
 
-    @extend_schema(request=DismissInputSerializer, responses=OpenApiTypes.OBJECT, summary="Verwerfen (mit Begründung)")
+    @extend_schema(
+        request=DismissInputSerializer, responses=DuplicateFlagSerializer, summary="Verwerfen (mit Begründung)"
+    )
     def post(self, request: Request, district_slug: str, flag_id: int) -> Response:
         flag = _flag(request, district_slug, flag_id)
         payload = self.DismissInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response(flag_data(flag))
+        flag = duplicate_flag_dismiss(flag=flag, reason=payload.validated_data["reason"], actor=acting_user(request))
+        return Response(DuplicateFlagSerializer(flag).data)
 
 
 class TownPositionApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Position einer Kommune im Vergleich")
+    @extend_schema(responses=TownPositionSerializer, summary="Position einer Kommune im Vergleich")
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        return Response(position_data(town_position_for(request.user, district_slug, town_slug, year)))
+        position = town_position_for(acting_user(request), district_slug, town_slug, year)
+        return Response(TownPositionSerializer(position).data)
 
 
 class TownPositionExportApi(APIView):
-    @extend_schema(
-        parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Position als Datei"
-    )
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES, summary="Position als Datei")
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> HttpResponse:
-        position = town_position_for(request.user, district_slug, town_slug, year)
+        position = town_position_for(acting_user(request), district_slug, town_slug, year)
         table_format = table_format_param(request)
         return file_response(
             f"vergleich-{position.town.slug}-{year}.{table_format.value}",

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from kreisagenda.api import (
+    EXPORT_RESPONSES,
+    FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
-    FileUploadSerializer,
-    import_problems_response,
+    IMPORT_PROBLEMS_RESPONSE,
+    Extended,
+    acting_user,
     table_format_param,
-    validation_error,
+    uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action
-from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from quickcheck.content import GridRow
@@ -67,42 +68,38 @@ class GridQuestionSerializer(serializers.Serializer):
         )
 
 
-def question_data(question: GridQuestion, field_key: str, field_name: str) -> dict[str, Any]:
-    return {
-        "code": question.code,
-        "field_key": field_key,
-        "field_name": field_name,
-        "text": question.text,
-        "help_text": question.help_text,
-        "weight": question.weight,
-        "applicability": question.applicability,
-        "levels": [text for _level, text in question.levels],
-        "replaces_code": question.replaces.code if question.replaces else "",
-    }
+# A question as the API shows it; GridQuestionSerializer is what it takes (the same fields).
+class GridQuestionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    field_key = serializers.CharField(source="field.key")
+    field_name = serializers.CharField(source="field.name")  # type: ignore[assignment]  # a declared field
+    text = serializers.CharField()
+    help_text = serializers.CharField()  # type: ignore[assignment]  # a declared field
+    weight = serializers.IntegerField()
+    applicability = serializers.ChoiceField(choices=Applicability.choices)
+    levels = serializers.SerializerMethodField()
+    replaces_code = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), min_length=5, max_length=5))
+    def get_levels(self, question: GridQuestion) -> list[str]:
+        return [text for _level, text in question.levels]
 
-def grid_data(grid: GridVersion) -> dict[str, Any]:
-    fields = grid_fields_with_questions(grid=grid)
-    return {
-        **GridSummarySerializer(grid).data,
-        "fields": [
-            {
-                "key": f.key,
-                "name": f.name,
-                "questions": [question_data(q, f.key, f.name) for q in f.questions.all()],
-            }
-            for f in fields
-        ],
-    }
+    def get_replaces_code(self, question: GridQuestion) -> str:
+        return question.replaces.code if question.replaces else ""
 
 
 class GridDetailSerializer(GridSummarySerializer):
     class GridFieldSerializer(serializers.Serializer):
         key = serializers.CharField()
         name = serializers.CharField()
-        questions = GridQuestionSerializer(many=True)
+        questions = GridQuestionOutputSerializer(many=True)
 
     fields = GridFieldSerializer(many=True)  # type: ignore[assignment]  # DRF collects it as a declared field
+
+
+def grid_data(grid: GridVersion) -> ReturnDict[str, Any]:
+    """The grid with its fields and their questions (prefetched, each question knowing its field)."""
+    return GridDetailSerializer(Extended(grid, fields=grid_fields_with_questions(grid=grid))).data
 
 
 class GridListCreateApi(APIView):
@@ -117,85 +114,74 @@ class GridListCreateApi(APIView):
 
     @extend_schema(responses=GridSummarySerializer(many=True), summary="Quick-Check-Raster des Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(GridSummarySerializer(grids_of(district=district), many=True).data)
 
     @extend_schema(request=GridCreateInputSerializer, responses={201: GridDetailSerializer}, summary="Raster anlegen")
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         payload = self.GridCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = default_grid_rows() if payload.validated_data["start_from"] == "default" else None
-        try:
-            grid = grid_create(district=district, year=payload.validated_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid = grid_create(
+            district=district, year=payload.validated_data["year"], actor=acting_user(request), rows=rows
+        )
         return Response(grid_data(grid), status=status.HTTP_201_CREATED)
 
 
 class GridDetailApi(APIView):
     @extend_schema(responses=GridDetailSerializer, summary="Ein Raster mit Handlungsfeldern und Fragen")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug), year)
+        grid = grid_for(district_for(acting_user(request), district_slug), year)
         return Response(grid_data(grid))
 
 
 class GridQuestionCreateApi(APIView):
-    @extend_schema(request=GridQuestionSerializer, responses={201: GridQuestionSerializer}, summary="Frage ergänzen")
+    @extend_schema(
+        request=GridQuestionSerializer, responses={201: GridQuestionOutputSerializer}, summary="Frage ergänzen"
+    )
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            question = grid_question_save(grid=grid, row=payload.to_row())
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response(
-            question_data(question, question.field.key, question.field.name), status=status.HTTP_201_CREATED
-        )
+        question = grid_question_save(grid=grid, row=payload.to_row())
+        return Response(GridQuestionOutputSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
 class GridQuestionDetailApi(APIView):
-    @extend_schema(request=GridQuestionSerializer, responses=GridQuestionSerializer, summary="Frage ändern (Entwurf)")
+    @extend_schema(
+        request=GridQuestionSerializer, responses=GridQuestionOutputSerializer, summary="Frage ändern (Entwurf)"
+    )
     def put(self, request: Request, district_slug: str, year: int, code: str) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
         payload = GridQuestionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response(question_data(question, question.field.key, question.field.name))
+        question = grid_question_save(grid=grid, row=payload.to_row(), original_code=code)
+        return Response(GridQuestionOutputSerializer(question).data)
 
     @extend_schema(responses={204: None}, summary="Frage entfernen (Entwurf)")
     def delete(self, request: Request, district_slug: str, year: int, code: str) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        try:
-            grid_question_delete(grid=grid, code=code)
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
+        grid_question_delete(grid=grid, code=code)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GridOpenApi(APIView):
     @extend_schema(request=None, responses=GridSummarySerializer, summary="Erhebung eröffnen (friert das Raster ein)")
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        try:
-            grid = grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
+        grid = grid_open(grid=grid, actor=acting_user(request))
         return Response(GridSummarySerializer(grid).data)
 
 
 class GridExportApi(APIView):
     @extend_schema(
         parameters=[FORMAT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
         summary="Raster als Datei",
     )
     def get(self, request: Request, district_slug: str, year: int) -> HttpResponse:
-        grid = grid_for(district_for(request.user, district_slug), year)
+        grid = grid_for(district_for(acting_user(request), district_slug), year)
         table_format = table_format_param(request)
         filename, content = grid_export(grid=grid, table_format=table_format)
         return file_response(filename, content, table_format)
@@ -205,17 +191,12 @@ class GridImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": FileUploadSerializer},
-        responses=GridDetailSerializer,
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: GridDetailSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Raster-Entwurf aus Datei ersetzen (alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, year: int) -> Response:
-        grid = grid_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), year)
-        payload = FileUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        try:
-            grid = grid_import(grid=grid, data=upload.read(), filename=upload.name)
-        except TableImportError as error:
-            return import_problems_response(error)
+        grid = grid_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), year)
+        upload = uploaded_file(request)
+        grid = grid_import(grid=grid, data=upload.data, filename=upload.filename)
         return Response(grid_data(grid))

@@ -7,23 +7,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
+    EXPORT_RESPONSES,
+    FILE_UPLOAD_REQUEST,
     FORMAT_PARAMETER,
-    FileUploadSerializer,
-    import_problems_response,
+    IMPORT_PROBLEMS_RESPONSE,
+    Extended,
+    acting_user,
     table_format_param,
-    validation_error,
+    uploaded_file,
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_for
-from kreisagenda.numbers import as_float
 from kreisagenda.permissions import Action, can_edit_joint_project
-from kreisagenda.tabular import TableImportError
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -31,17 +30,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from roadmap import progress, review
+from roadmap import review
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
-from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
-from roadmap.progress import ProgressFigure, Rollup
+from roadmap.models import Commitment, Priority, ProjectStatus
+from roadmap.progress import METHOD_TEXT as PROGRESS_METHOD_TEXT
 from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget
 from roadmap.selectors import (
+    KIND_JOINT_PROJECT,
+    KIND_MEASURE,
     RoadmapFilter,
-    RoadmapRow,
     district_roadmap,
     joint_project_get,
     joint_project_links_of_town,
@@ -94,15 +94,6 @@ class PlanSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
     updated_by = serializers.CharField(source="updated_by_label", read_only=True)
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if isinstance(instance, (Measure, JointProject)):
-            data["milestones"] = [
-                {"title": m.title, "due_quarter": m.due_quarter, "is_done": m.is_done}
-                for m in instance.milestones.all()
-            ]
-        return data
-
 
 def plan_input(data: dict[str, Any]) -> PlanInput:
     budget: Decimal | None = data["budget_estimate"]
@@ -136,16 +127,18 @@ class MeasureSerializer(PlanSerializer):
     is_sample_data = serializers.BooleanField(read_only=True)
 
 
-def _measures_data(measures: Iterable[Measure], town: Town) -> list[dict[str, Any]]:
-    """Measures with their local goals (prefetched) and joint projects (one query for all)."""
+def _shown(measures: Iterable[Measure], town: Town) -> list[Extended]:
+    """Measures as MeasureSerializer shows them: with their local goals (prefetched) and joint
+    projects (one query for all)."""
     links = joint_project_links_of_town(town=town)
-    data: list[dict[str, Any]] = []
-    for measure in measures:
-        item = MeasureSerializer(measure).data
-        item["local_goal_ids"] = [goal.pk for goal in measure.local_goals.all()]
-        item["joint_project_id"] = links[measure.pk].pk if measure.pk in links else None
-        data.append(item)
-    return data
+    return [
+        Extended(
+            measure,
+            local_goal_ids=[goal.pk for goal in measure.local_goals.all()],
+            joint_project_id=links[measure.pk].pk if measure.pk in links else None,
+        )
+        for measure in measures
+    ]
 
 
 def _measure_input(data: dict[str, Any]) -> MeasureInput:
@@ -157,34 +150,31 @@ def _measure_input(data: dict[str, Any]) -> MeasureInput:
 class MeasureListCreateApi(APIView):
     @extend_schema(responses=MeasureSerializer(many=True), summary="Maßnahmen der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
-        return Response(_measures_data(measure_list(), town))
+        return Response(MeasureSerializer(_shown(measure_list(), town), many=True).data)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
         context = plan_context(district=town.district)
         town_enter(town)
         payload = MeasureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            measure = measure_create(
-                town=town,
-                data=_measure_input(payload.validated_data),
-                context=context,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response(_measures_data([measure], town)[0], status=status.HTTP_201_CREATED)
+        measure = measure_create(
+            town=town,
+            data=_measure_input(payload.validated_data),
+            context=context,
+            actor=acting_user(request),
+        )
+        return Response(MeasureSerializer(_shown([measure], town)[0]).data, status=status.HTTP_201_CREATED)
 
 
 class MeasureDetailApi(APIView):
     def _measure(
         self, request: Request, district_slug: str, town_slug: str, measure_id: int, action: Action
     ) -> tuple[Town, Measure]:
-        town = town_for(request.user, district_slug, town_slug, action)
+        town = town_for(acting_user(request), district_slug, town_slug, action)
         town_enter(town)
         measure = measure_get(measure_id=measure_id)
         if measure is None:
@@ -194,7 +184,7 @@ class MeasureDetailApi(APIView):
     @extend_schema(responses=MeasureSerializer, summary="Eine Maßnahme")
     def get(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.VIEW_TOWN)
-        return Response(_measures_data([measure], town)[0])
+        return Response(MeasureSerializer(_shown([measure], town)[0]).data)
 
     @extend_schema(request=MeasureSerializer, responses=MeasureSerializer, summary="Maßnahme ändern")
     def put(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
@@ -202,33 +192,30 @@ class MeasureDetailApi(APIView):
         context = plan_context(district=town.district)  # public tables stay on the search path
         payload = MeasureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            measure = measure_update(
-                town=town,
-                measure=measure,
-                data=_measure_input(payload.validated_data),
-                context=context,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response(_measures_data([measure_get(measure_id=measure.pk) or measure], town)[0])
+        measure = measure_update(
+            town=town,
+            measure=measure,
+            data=_measure_input(payload.validated_data),
+            context=context,
+            actor=acting_user(request),
+        )
+        return Response(MeasureSerializer(_shown([measure_get(measure_id=measure.pk) or measure], town)[0]).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Maßnahme löschen")
     def delete(self, request: Request, district_slug: str, town_slug: str, measure_id: int) -> Response:
         town, measure = self._measure(request, district_slug, town_slug, measure_id, Action.EDIT_TOWN_DATA)
-        measure_delete(town=town, measure=measure, actor=request.user)  # type: ignore[arg-type]
+        measure_delete(town=town, measure=measure, actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeasuresExportApi(APIView):
     @extend_schema(
         parameters=[FORMAT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
         summary="Maßnahmenliste als Datei",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         table_format = table_format_param(request)
         town_enter(town)
         return file_response(*measures_export(town=town, table_format=table_format), table_format)
@@ -237,51 +224,53 @@ class MeasuresExportApi(APIView):
 class MeasuresImportApi(APIView):
     parser_classes = [MultiPartParser]
 
+    class MeasuresImportOutputSerializer(serializers.Serializer):
+        created = serializers.IntegerField()
+        updated = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+
     @extend_schema(
-        request={"multipart/form-data": FileUploadSerializer},
-        responses={200: None},
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: MeasuresImportOutputSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
         summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
     )
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        payload = FileUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        upload = uploaded_file(request)
         town_enter(town)
-        try:
-            counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
-        except TableImportError as error:
-            return import_problems_response(error)
-        return Response(counts)
+        counts = measures_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
+        return Response(self.MeasuresImportOutputSerializer(counts).data)
 
 
 # --- roadmap views (rows and progress) ------------------------------------------------------
 
 
-def _figure(figure: ProgressFigure) -> dict[str, Any]:
-    return {"counted": figure.counted, "done": figure.done, "mean": as_float(figure.mean)}
+class ProgressFigureSerializer(serializers.Serializer):
+    counted = serializers.IntegerField()
+    done = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, help_text="null: nichts gezählt")
 
 
-def rollup_data(rollup: Rollup) -> dict[str, Any]:
-    return {"fields": {key: _figure(f) for key, f in rollup.fields.items()}, "overall": _figure(rollup.overall)}
+class RollupSerializer(serializers.Serializer):
+    # A map: keyed by the key of each field of action.
+    fields = serializers.DictField(child=ProgressFigureSerializer())  # type: ignore[assignment]  # a declared field
+    overall = ProgressFigureSerializer()
 
 
-def row_data(row: RoadmapRow) -> dict[str, Any]:
-    return {
-        "kind": row.kind,
-        "id": row.id,
-        "town": row.town_name,
-        "title": row.title,
-        "field_keys": row.field_keys,
-        "priority": row.priority,
-        "status": row.status,
-        "start_quarter": row.start_quarter,
-        "end_quarter": row.end_quarter,
-        "progress": row.progress,
-        "is_lighthouse": row.is_lighthouse,
-        "lesson_learned": row.lesson_learned,
-        "joint_project_id": row.joint_project_id,
-    }
+class RoadmapRowSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[KIND_MEASURE, KIND_JOINT_PROJECT])
+    id = serializers.IntegerField()
+    town = serializers.CharField(source="town_name", help_text="die Kommune (Maßnahme) oder die federführende")
+    title = serializers.CharField()
+    field_keys = serializers.ListField(child=serializers.CharField())
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    start_quarter = serializers.CharField()
+    end_quarter = serializers.CharField()
+    progress = serializers.IntegerField()
+    is_lighthouse = serializers.BooleanField()
+    lesson_learned = serializers.CharField()
+    joint_project_id = serializers.IntegerField(allow_null=True)
 
 
 FILTER_PARAMETERS = [
@@ -292,50 +281,53 @@ FILTER_PARAMETERS = [
 
 
 class RoadmapSerializer(serializers.Serializer):
-    rows = serializers.ListField(child=serializers.DictField())
-    progress = serializers.DictField()
-    method = serializers.CharField()
+    rows = RoadmapRowSerializer(many=True)
+    progress = RollupSerializer(source="rollup", help_text="der Maßnahmen der Kommune, ungefiltert")
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _roadmap: object) -> str:
+        return str(PROGRESS_METHOD_TEXT)
+
+
+class DistrictRoadmapSerializer(serializers.Serializer):
+    rows = RoadmapRowSerializer(many=True)
+    progress = RollupSerializer(source="rollup", help_text="des ganzen Kreises, ungefiltert")
+    # A map: keyed by the name of each town that published measures.
+    towns = serializers.DictField(child=RollupSerializer(), source="town_rollups")
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _roadmap: object) -> str:
+        return str(PROGRESS_METHOD_TEXT)
 
 
 class TownRoadmapApi(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses=RoadmapSerializer, summary="Roadmap der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
         roadmap = town_roadmap(town=town, roadmap_filter=RoadmapFilter.from_query(request.query_params))
-        return Response(
-            {
-                "rows": [row_data(row) for row in roadmap.rows],
-                "progress": rollup_data(roadmap.rollup),
-                "method": str(progress.METHOD_TEXT),
-            }
-        )
+        return Response(RoadmapSerializer(roadmap).data)
 
 
 class DistrictRoadmapApi(APIView):
     @extend_schema(
         parameters=[*FILTER_PARAMETERS, OpenApiParameter("town", str, description="Kommune (Kurzname)")],
-        responses=RoadmapSerializer,
+        responses=DistrictRoadmapSerializer,
         summary="Roadmap des Kreises: alle Kommunen und gemeinsamen Projekte",
     )
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         roadmap = district_roadmap(district=district, roadmap_filter=RoadmapFilter.from_query(request.query_params))
-        return Response(
-            {
-                "rows": [row_data(row) for row in roadmap.rows],
-                "progress": rollup_data(roadmap.rollup),
-                "towns": {name: rollup_data(rollup) for name, rollup in roadmap.town_rollups.items()},
-                "method": str(progress.METHOD_TEXT),
-            }
-        )
+        return Response(DistrictRoadmapSerializer(roadmap).data)
 
 
 class LighthousesApi(APIView):
-    @extend_schema(responses=RoadmapSerializer, summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)")
+    @extend_schema(
+        responses=RoadmapRowSerializer(many=True), summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)"
+    )
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
-        return Response([row_data(row) for row in lighthouses(district=district)])
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
+        return Response(RoadmapRowSerializer(lighthouses(district=district), many=True).data)
 
 
 # --- joint projects -------------------------------------------------------------------------
@@ -370,28 +362,25 @@ def _towns(district_id: int, slugs: list[str]) -> dict[str, Town]:
 class JointProjectListCreateApi(APIView):
     @extend_schema(responses=JointProjectSerializer(many=True), summary="Gemeinsame Projekte des Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         return Response(JointProjectSerializer(joint_project_list(district=district), many=True).data)
 
     @extend_schema(request=JointProjectSerializer, responses={201: JointProjectSerializer}, summary="Projekt anlegen")
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         payload = JointProjectSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         lead_slug = data["lead_town"]
         towns = _towns(district.pk, [p["town"] for p in data["participants"]] + ([lead_slug] if lead_slug else []))
-        try:
-            project = joint_project_create(
-                district=district,
-                plan=plan_input(data),
-                context=plan_context(district=district),
-                lead_town=towns[lead_slug] if lead_slug else None,
-                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        project = joint_project_create(
+            district=district,
+            plan=plan_input(data),
+            context=plan_context(district=district),
+            lead_town=towns[lead_slug] if lead_slug else None,
+            participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+            actor=acting_user(request),
+        )
         fresh = joint_project_get(district=district, joint_project_id=project.pk)
         return Response(JointProjectSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -399,7 +388,7 @@ class JointProjectListCreateApi(APIView):
 class JointProjectDetailApi(APIView):
     @extend_schema(responses=JointProjectSerializer, summary="Ein gemeinsames Projekt")
     def get(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
@@ -411,23 +400,20 @@ class JointProjectDetailApi(APIView):
         summary="Plan des Projekts ändern (Koordination oder federführende Kommune)",
     )
     def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
-        if not can_edit_joint_project(request.user, project):
+        if not can_edit_joint_project(acting_user(request), project):
             raise PermissionDenied
         payload = PlanSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            joint_project_update(
-                joint_project=project,
-                plan=plan_input(payload.validated_data),
-                context=plan_context(district=district),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        joint_project_update(
+            joint_project=project,
+            plan=plan_input(payload.validated_data),
+            context=plan_context(district=district),
+            actor=acting_user(request),
+        )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
 
@@ -440,7 +426,7 @@ class JointProjectParticipantsApi(APIView):
         request=ParticipantsInputSerializer, responses=JointProjectSerializer, summary="Federführung und Beteiligte"
     )
     def put(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404
@@ -449,65 +435,70 @@ class JointProjectParticipantsApi(APIView):
         data = payload.validated_data
         slugs = [p["town"] for p in data["participants"]] + ([data["lead_town"]] if data["lead_town"] else [])
         towns = _towns(district.pk, slugs)
-        try:
-            joint_project_participants_set(
-                joint_project=project,
-                participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
-                lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        joint_project_participants_set(
+            joint_project=project,
+            participants={towns[p["town"]]: p["commitment"] for p in data["participants"]},
+            lead_town=towns[data["lead_town"]] if data["lead_town"] else None,
+            actor=acting_user(request),
+        )
         return Response(JointProjectSerializer(joint_project_get(district=district, joint_project_id=project.pk)).data)
 
 
 # --- the yearly review ----------------------------------------------------------------------
 
 
-def review_data(item: review.TownReview) -> dict[str, Any]:
-    return {
-        "town": item.town.slug,
-        "town_name": item.town.name,
-        "year": item.year,
-        "previous_year": item.previous_year,
-        "released_last": item.released_last,
-        "released_this": item.released_this,
-        "overall_last": as_float(item.overall_last),
-        "overall_this": as_float(item.overall_this),
-        "measures_done": item.done_count,
-        "measures_delayed": item.delayed_count,
-        "fields": [
-            {
-                "field_key": f.field_key,
-                "field_name": f.field_name,
-                "last": as_float(f.last),
-                "this": as_float(f.this),
-                "observed_change": as_float(f.observed_change),
-                "expected_change": as_float(f.expected_change),
-                "measures_done": [m.title for m in f.measures_done],
-                "measures_delayed": [m.title for m in f.measures_delayed],
-            }
-            for f in item.fields
-        ],
-    }
+class FieldReviewSerializer(serializers.Serializer):
+    field_key = serializers.CharField()
+    field_name = serializers.CharField()  # type: ignore[assignment]  # a declared field
+    last = serializers.FloatField(allow_null=True)
+    this = serializers.FloatField(allow_null=True)
+    observed_change = serializers.FloatField(allow_null=True)
+    expected_change = serializers.FloatField(
+        allow_null=True, help_text="null: keine abgeschlossene Maßnahme nennt eine Frage des Handlungsfelds"
+    )
+    measures_done = serializers.SerializerMethodField()
+    measures_delayed = serializers.SerializerMethodField()
+
+    def get_measures_done(self, field: review.FieldReview) -> list[str]:
+        return [measure.title for measure in field.measures_done]
+
+    def get_measures_delayed(self, field: review.FieldReview) -> list[str]:
+        return [measure.title for measure in field.measures_delayed]
+
+
+class TownReviewSerializer(serializers.Serializer):
+    town = serializers.CharField(source="town.slug")
+    town_name = serializers.CharField(source="town.name")
+    year = serializers.IntegerField()
+    previous_year = serializers.IntegerField()
+    released_last = serializers.BooleanField()
+    released_this = serializers.BooleanField()
+    overall_last = serializers.FloatField(allow_null=True)
+    overall_this = serializers.FloatField(allow_null=True)
+    measures_done = serializers.IntegerField(source="done_count")
+    measures_delayed = serializers.IntegerField(source="delayed_count")
+    fields = FieldReviewSerializer(many=True)  # type: ignore[assignment]  # a declared field
 
 
 class ReviewSerializer(serializers.Serializer):
-    reviews = serializers.ListField(child=serializers.DictField())
-    method = serializers.CharField()
+    reviews = TownReviewSerializer(many=True)
+    method = serializers.SerializerMethodField()
+
+    def get_method(self, _reviews: object) -> str:
+        return str(review.METHOD_TEXT)
 
 
 class DistrictReviewApi(APIView):
     @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich aller Kommunen")
     def get(self, request: Request, district_slug: str, year: int) -> Response:
-        district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_BENCHMARK)
         reviews = review.reviews_get(district=district, year=year)
-        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
+        return Response(ReviewSerializer({"reviews": reviews}).data)
 
 
 class TownReviewApi(APIView):
     @extend_schema(responses=ReviewSerializer, summary="Fortschreibung: Jahresvergleich der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str, year: int) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         reviews = review.reviews_get(district=town.district, year=year, town_ids=[town.pk])
-        return Response({"reviews": [review_data(r) for r in reviews], "method": str(review.METHOD_TEXT)})
+        return Response(ReviewSerializer({"reviews": reviews}).data)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import Extended, acting_user
 from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from shared_vision.content import VisionContent
@@ -48,47 +48,41 @@ class VisionDetailSerializer(VisionSummarySerializer):
     content = VisionContentSerializer()
 
 
-def _version_data(version: VisionVersion) -> dict[str, Any]:
-    return {**VisionSummarySerializer(version).data, "content": vision_content(version=version).as_dict()}
+def _version_data(version: VisionVersion) -> ReturnDict[str, Any]:
+    return VisionDetailSerializer(Extended(version, content=vision_content(version=version))).data
 
 
 class VisionListCreateApi(APIView):
     @extend_schema(responses=VisionSummarySerializer(many=True), summary="Fassungen des Leitbilds")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(VisionSummarySerializer(vision_versions(district=district), many=True).data)
 
     @extend_schema(
         request=None, responses={201: VisionDetailSerializer}, summary="Neue Fassung (Kopie der letzten) anlegen"
     )
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-        try:
-            version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
+        version = vision_draft_create(district=district, actor=acting_user(request))
         return Response(_version_data(version), status=status.HTTP_201_CREATED)
 
 
 class VisionDetailApi(APIView):
     @extend_schema(responses=VisionDetailSerializer, summary="Eine Fassung des Leitbilds")
     def get(self, request: Request, district_slug: str, number: int) -> Response:
-        return Response(_version_data(vision_version_for(district_for(request.user, district_slug), number)))
+        return Response(_version_data(vision_version_for(district_for(acting_user(request), district_slug), number)))
 
     @extend_schema(request=VisionContentSerializer, responses=VisionDetailSerializer, summary="Entwurf ersetzen")
     def put(self, request: Request, district_slug: str, number: int) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY)
         version = vision_version_for(district, number)
         payload = VisionContentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            vision_draft_update(
-                version=version,
-                content=VisionContent.from_dict(payload.validated_data),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        vision_draft_update(
+            version=version,
+            content=VisionContent.from_dict(payload.validated_data),
+            actor=acting_user(request),
+        )
         # Read back with the new principles, fields and goals prefetched.
         return Response(_version_data(vision_version_for(district, number)))
 
@@ -105,11 +99,8 @@ class VisionAdoptApi(APIView):
         summary="Beschluss der Bürgermeisterkonferenz eintragen (die Fassung wird schreibgeschützt)",
     )
     def post(self, request: Request, district_slug: str, number: int) -> Response:
-        version = vision_version_for(district_for(request.user, district_slug, Action.MANAGE_STRATEGY), number)
+        version = vision_version_for(district_for(acting_user(request), district_slug, Action.MANAGE_STRATEGY), number)
         payload = self.AdoptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            version = vision_adopt(version=version, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        version = vision_adopt(version=version, actor=acting_user(request), **payload.validated_data)
         return Response(VisionSummarySerializer(version).data)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import acting_user
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -49,26 +48,23 @@ def _input(data: dict[str, Any]) -> SolutionInput:
 class SolutionListCreateApi(APIView):
     @extend_schema(responses=SolutionSerializer(many=True), summary="Lösungsregister der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         town_enter(town)
         return Response(SolutionSerializer(solution_list(), many=True).data)
 
     @extend_schema(request=SolutionSerializer, responses={201: SolutionSerializer}, summary="Eintrag anlegen")
     def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
         keys = _field_keys(town)
         town_enter(town)
         payload = SolutionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            solution = solution_create(
-                town=town,
-                data=_input(payload.validated_data),
-                valid_field_keys=keys,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        solution = solution_create(
+            town=town,
+            data=_input(payload.validated_data),
+            valid_field_keys=keys,
+            actor=acting_user(request),
+        )
         return Response(SolutionSerializer(solution).data, status=status.HTTP_201_CREATED)
 
 
@@ -76,7 +72,7 @@ class SolutionDetailApi(APIView):
     def _solution(
         self, request: Request, district_slug: str, town_slug: str, solution_id: int, action: Action
     ) -> tuple[Town, Solution]:
-        town = town_for(request.user, district_slug, town_slug, action)
+        town = town_for(acting_user(request), district_slug, town_slug, action)
         town_enter(town)
         solution = solution_get(solution_id=solution_id)
         if solution is None:
@@ -93,20 +89,17 @@ class SolutionDetailApi(APIView):
         town, solution = self._solution(request, district_slug, town_slug, solution_id, Action.EDIT_TOWN_DATA)
         payload = SolutionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            solution = solution_update(
-                town=town,
-                solution=solution,
-                data=_input(payload.validated_data),
-                valid_field_keys=_field_keys(town),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        solution = solution_update(
+            town=town,
+            solution=solution,
+            data=_input(payload.validated_data),
+            valid_field_keys=_field_keys(town),
+            actor=acting_user(request),
+        )
         return Response(SolutionSerializer(solution).data)
 
     @extend_schema(request=None, responses={204: None}, summary="Eintrag entfernen")
     def delete(self, request: Request, district_slug: str, town_slug: str, solution_id: int) -> Response:
         town, solution = self._solution(request, district_slug, town_slug, solution_id, Action.EDIT_TOWN_DATA)
-        solution_delete(town=town, solution=solution, actor=request.user)  # type: ignore[arg-type]
+        solution_delete(town=town, solution=solution, actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

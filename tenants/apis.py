@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import Extended, StoredDateTimeField, acting_user
 from kreisagenda.lookups import district_for, town_enter_when_ready, town_for
 from kreisagenda.permissions import Action, districts_visible_to
 from rest_framework import serializers, status
@@ -14,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants.models import Town, TownKind
+from tenants.models import TownKind
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 from tenants.services import town_create
 
@@ -47,7 +44,7 @@ class DistrictOutputSerializer(serializers.Serializer):
 class DistrictListApi(APIView):
     @extend_schema(responses=DistrictOutputSerializer(many=True), summary="Kreise, die ich sehen darf")
     def get(self, request: Request) -> Response:
-        return Response(DistrictOutputSerializer(districts_visible_to(request.user), many=True).data)
+        return Response(DistrictOutputSerializer(districts_visible_to(acting_user(request)), many=True).data)
 
 
 class DistrictDetailApi(APIView):
@@ -57,13 +54,13 @@ class DistrictDetailApi(APIView):
 
     @extend_schema(responses=DistrictDetailOutputSerializer, summary="Ein Kreis mit Mitgliedern und Rollen")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
-        data: dict[str, Any] = {
-            **DistrictOutputSerializer(district).data,
-            "towns": TownSummarySerializer(district_towns(district=district), many=True).data,
-            "role_holders": RoleHolderSerializer(district_role_holders(district=district), many=True).data,
-        }
-        return Response(data)
+        district = district_for(acting_user(request), district_slug)
+        detail = Extended(
+            district,
+            towns=district_towns(district=district),
+            role_holders=district_role_holders(district=district),
+        )
+        return Response(self.DistrictDetailOutputSerializer(detail).data)
 
 
 class TownListCreateApi(APIView):
@@ -75,7 +72,7 @@ class TownListCreateApi(APIView):
 
     @extend_schema(responses=TownSummarySerializer(many=True), summary="Mitglieder eines Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug)
+        district = district_for(acting_user(request), district_slug)
         return Response(TownSummarySerializer(district_towns(district=district), many=True).data)
 
     @extend_schema(
@@ -84,14 +81,18 @@ class TownListCreateApi(APIView):
         summary="Kommune anlegen (der Datenbereich entsteht im Hintergrund)",
     )
     def post(self, request: Request, district_slug: str) -> Response:
-        district = district_for(request.user, district_slug, Action.MANAGE_TOWNS)
+        district = district_for(acting_user(request), district_slug, Action.MANAGE_TOWNS)
         payload = self.TownCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            town = town_create(district=district, provision="async", actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        town = town_create(district=district, provision="async", actor=acting_user(request), **payload.validated_data)
         return Response(TownSummarySerializer(town).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RecentChangeSerializer(serializers.Serializer):
+    occurred_at = StoredDateTimeField()
+    by = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    summary = serializers.CharField()
 
 
 class TownDetailApi(APIView):
@@ -99,27 +100,15 @@ class TownDetailApi(APIView):
         district = serializers.CharField(source="district.slug")
         schema_status_message = serializers.CharField()
         role_holders = RoleHolderSerializer(many=True)
-        recent_changes = serializers.ListField(child=serializers.DictField())
+        recent_changes = RecentChangeSerializer(many=True)
 
     @extend_schema(
         responses=TownDetailOutputSerializer,
         summary="Eine Kommune (nur für ihre Mitglieder und die Kreis-Koordination)",
     )
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug)
+        town = town_for(acting_user(request), district_slug, town_slug)
         town_enter_when_ready(town)
-        return Response(_town_detail(town))
-
-
-def _town_detail(town: Town) -> dict[str, Any]:
-    changes = [
-        {"occurred_at": entry.occurred_at, "by": entry.actor_label, "action": entry.action, "summary": entry.summary}
-        for entry in town_recent_changes(town=town)
-    ]
-    return {
-        **TownSummarySerializer(town).data,
-        "district": town.district.slug,
-        "schema_status_message": town.schema_status_message,
-        "role_holders": RoleHolderSerializer(town_role_holders(town=town), many=True).data,
-        "recent_changes": changes,
-    }
+        changes = town_recent_changes(town=town)
+        detail = Extended(town, role_holders=town_role_holders(town=town), recent_changes=changes)
+        return Response(self.TownDetailOutputSerializer(detail).data)

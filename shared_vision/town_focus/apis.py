@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import validation_error
+from kreisagenda.api import acting_user
 from kreisagenda.lookups import town_enter, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
@@ -29,14 +26,14 @@ class LocalGoalSerializer(serializers.Serializer):
 
 
 class FieldFocusSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+    key = serializers.CharField(source="field.key")
+    name = serializers.CharField(source="field.name")
     priority = serializers.ChoiceField(choices=Priority.choices, allow_null=True)
     local_goals = LocalGoalSerializer(many=True)
 
 
 def _enter(request: Request, district_slug: str, town_slug: str, action: Action) -> tuple[Town, set[str]]:
-    town = town_for(request.user, district_slug, town_slug, action)
+    town = town_for(acting_user(request), district_slug, town_slug, action)
     keys = {f.key for f in fields_of_action_current(district=town.district)}
     town_enter(town)
     return town, keys
@@ -52,43 +49,29 @@ def _goal(goal_id: int) -> LocalGoal:
 class TownFocusApi(APIView):
     @extend_schema(responses=FieldFocusSerializer(many=True), summary="Prioritäten und lokale Ziele der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN_DRAFTS)
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN_DRAFTS)
         fields = fields_of_action_current(district=town.district)
         town_enter(town)
-        data: list[dict[str, Any]] = [
-            {
-                "key": item.field.key,
-                "name": item.field.name,
-                "priority": item.priority,
-                "local_goals": LocalGoalSerializer(item.local_goals, many=True).data,
-            }
-            for item in town_focus(fields=fields)
-        ]
-        return Response(data)
+        return Response(FieldFocusSerializer(town_focus(fields=fields), many=True).data)
 
 
 class FieldPriorityApi(APIView):
-    class PriorityInputSerializer(serializers.Serializer):
+    class PrioritySerializer(serializers.Serializer):
         priority = serializers.ChoiceField(choices=Priority.choices, allow_null=True)
 
-    @extend_schema(
-        request=PriorityInputSerializer, responses=PriorityInputSerializer, summary="Priorität setzen (null: keine)"
-    )
+    @extend_schema(request=PrioritySerializer, responses=PrioritySerializer, summary="Priorität setzen (null: keine)")
     def put(self, request: Request, district_slug: str, town_slug: str, field_key: str) -> Response:
         _town, keys = _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        payload = self.PriorityInputSerializer(data=request.data)
+        payload = self.PrioritySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         priority = payload.validated_data["priority"]
-        try:
-            field_priority_set(
-                field_key=field_key,
-                priority=Priority(priority) if priority else None,
-                valid_keys=keys,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
-        return Response({"priority": priority})
+        field_priority_set(
+            field_key=field_key,
+            priority=Priority(priority) if priority else None,
+            valid_keys=keys,
+            actor=acting_user(request),
+        )
+        return Response(self.PrioritySerializer({"priority": priority}).data)
 
 
 class LocalGoalCreateApi(APIView):
@@ -97,10 +80,7 @@ class LocalGoalCreateApi(APIView):
         _town, keys = _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = LocalGoalSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            goal = local_goal_add(valid_keys=keys, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        goal = local_goal_add(valid_keys=keys, actor=acting_user(request), **payload.validated_data)
         return Response(LocalGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -113,14 +93,11 @@ class LocalGoalDetailApi(APIView):
         _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
         payload = self.GoalTextSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise validation_error(error) from error
+        goal = local_goal_update(goal=_goal(goal_id), text=payload.validated_data["text"], actor=acting_user(request))
         return Response(LocalGoalSerializer(goal).data)
 
     @extend_schema(responses={204: None}, summary="Lokales Ziel entfernen")
     def delete(self, request: Request, district_slug: str, town_slug: str, goal_id: int) -> Response:
         _enter(request, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        local_goal_remove(goal=_goal(goal_id), actor=request.user)  # type: ignore[arg-type]
+        local_goal_remove(goal=_goal(goal_id), actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,4 @@
-"""Properties of the installation as a whole: language, formats, settings, static assets, schema."""
+"""Properties of the installation as a whole: language, formats, settings, static assets, schema, routes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.test import Client
+from kreisagenda.urls import APPS
 
 from tests.conftest import World
 
@@ -103,3 +104,11 @@ def test_the_standard_library_platform_module_is_not_shadowed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Linux"
+
+
+def test_each_app_routes_its_pages_and_api_to_its_own_views() -> None:
+    for app in APPS:
+        package = app.__name__.removesuffix(".urls")
+        for pattern in [*app.urlpatterns, *app.api_urlpatterns]:
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            assert view.__module__ in {f"{package}.views", f"{package}.apis"}, (app.__name__, pattern.name)

@@ -161,6 +161,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
+    "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kreisagenda API",
@@ -171,8 +173,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several apps have a "status"; name the roadmap's so the schema's enum names stay stable.
-    "ENUM_NAME_OVERRIDES": {"ProjectStatusEnum": "roadmap.models.ProjectStatus"},
+    # Several answers have a "status" or a "kind", each with its own choices: name each set, so the
+    # schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "roadmap.models.ProjectStatus",
+        "AssessmentStatusEnum": "quickcheck.answers.models.AssessmentStatus",
+        "SnapshotStatusEnum": "publishing.models.SnapshotStatus",
+        "FlagStatusEnum": "benchmarking.models.FlagStatus",
+        "TownKindEnum": "tenants.models.TownKind",
+        "RoadmapRowKindEnum": ["measure", "joint_project"],
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
