@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for
+from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import table_format_named
 
@@ -117,14 +117,14 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
             raise Http404
         try:
             if request.POST.get("decision") == "dismiss":
-                duplicate_flag_dismiss(flag=flag, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+                duplicate_flag_dismiss(flag=flag, reason=request.POST.get("reason", ""), actor=signed_in_user(request))
                 messages.success(request, _("Hinweis verworfen."))
             else:
                 project_id = request.POST.get("joint_project", "")
                 lead = request.POST.get("lead_town", "")
                 project = duplicate_flag_confirm(
                     flag=flag,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_user(request),
                     joint_project=JointProject.objects.filter(district=district, pk=project_id).first()
                     if project_id.isdigit()
                     else None,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
-from kreisagenda.lookups import district_for
+from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
@@ -51,7 +51,9 @@ def grid_list(request: HttpRequest, district_slug: str) -> HttpResponse:
         if form.is_valid():
             rows = default_grid_rows() if form.cleaned_data["start_from"] == "default" else None
             try:
-                grid = grid_create(district=district, year=form.cleaned_data["year"], actor=request.user, rows=rows)  # type: ignore[arg-type]
+                grid = grid_create(
+                    district=district, year=form.cleaned_data["year"], actor=signed_in_user(request), rows=rows
+                )
             except ValidationError as error:
                 for field, items in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, items)
@@ -163,7 +165,7 @@ def grid_open_page(request: HttpRequest, district_slug: str, year: int) -> HttpR
     district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
     grid = grid_for(district, year)
     try:
-        grid_open(grid=grid, actor=request.user)  # type: ignore[arg-type]
+        grid_open(grid=grid, actor=signed_in_user(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -4,7 +4,6 @@ roadmap, lighthouses and the yearly review. Views validate, call services and se
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -37,7 +36,7 @@ from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
 from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, Priority, ProjectStatus
 from roadmap.progress import METHOD_TEXT as PROGRESS_METHOD_TEXT
-from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget
+from roadmap.rules import MilestoneInput, PlanInput, QuestionTarget, plan_input_of
 from roadmap.selectors import (
     KIND_JOINT_PROJECT,
     KIND_MEASURE,
@@ -96,27 +95,9 @@ class PlanSerializer(serializers.Serializer):
 
 
 def plan_input(data: dict[str, Any]) -> PlanInput:
-    budget: Decimal | None = data["budget_estimate"]
-    return PlanInput(
-        title=data["title"],
-        description=data["description"],
-        field_key=data["field_key"],
-        other_field_keys=tuple(data["other_field_keys"]),
-        shared_goal_ids=tuple(data["shared_goal_ids"]),
+    return plan_input_of(
+        data,
         question_targets=tuple(QuestionTarget(**t) for t in data["question_targets"]),
-        priority=data["priority"],
-        status=data["status"],
-        status_note=data["status_note"],
-        start_quarter=data["start_quarter"],
-        end_quarter=data["end_quarter"],
-        budget_estimate=budget,
-        funding_source=data["funding_source"],
-        responsible_unit=data["responsible_unit"],
-        responsible_person=data["responsible_person"],
-        digital_pilot=data["digital_pilot"],
-        progress=data["progress"],
-        is_lighthouse=data["is_lighthouse"],
-        lesson_learned=data["lesson_learned"],
         milestones=tuple(MilestoneInput(**m) for m in data["milestones"]),
     )
 

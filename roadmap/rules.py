@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -94,6 +94,20 @@ class PlanInput:
     is_lighthouse: bool = False
     lesson_learned: str = ""
     milestones: tuple[MilestoneInput, ...] = ()
+
+
+def plan_input_of(
+    data: Mapping[str, Any], *, question_targets: tuple[QuestionTarget, ...], milestones: tuple[MilestoneInput, ...]
+) -> PlanInput:
+    """A plan from a page form's or an API serializer's cleaned data, which use PlanInput's names.
+
+    Question targets and milestones come separately: the form reads them from text lines, the API
+    from lists.
+    """
+    given = {name: data[name] for name in (f.name for f in fields(PlanInput)) if name in data}
+    given["other_field_keys"] = tuple(given.get("other_field_keys", ()))
+    given["shared_goal_ids"] = tuple(given.get("shared_goal_ids", ()))
+    return PlanInput(**{**given, "question_targets": question_targets, "milestones": milestones})
 
 
 @dataclass(frozen=True)

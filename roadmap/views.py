@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
-from kreisagenda.lookups import district_for, town_enter, town_for
+from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import TableImportError, table_format_named
 
@@ -32,6 +32,7 @@ from roadmap.rules import (
     PlanInput,
     milestones_parse,
     milestones_text,
+    plan_input_of,
     question_targets_parse,
     question_targets_text,
 )
@@ -125,28 +126,7 @@ class PlanForm(forms.Form):
         targets, problems = question_targets_parse(data["questions"], known_codes=context.questions)
         if problems:
             raise ValidationError({"questions": problems})
-        return PlanInput(
-            title=data["title"],
-            description=data["description"],
-            field_key=data["field_key"],
-            other_field_keys=tuple(data["other_field_keys"]),
-            shared_goal_ids=tuple(data["shared_goal_ids"]),
-            question_targets=targets,
-            priority=data["priority"],
-            status=data["status"],
-            status_note=data["status_note"],
-            start_quarter=data["start_quarter"],
-            end_quarter=data["end_quarter"],
-            progress=data["progress"],
-            budget_estimate=data["budget_estimate"],
-            funding_source=data["funding_source"],
-            responsible_unit=data["responsible_unit"],
-            responsible_person=data["responsible_person"],
-            digital_pilot=data["digital_pilot"],
-            milestones=milestones_parse(data["milestones"]),
-            is_lighthouse=data["is_lighthouse"],
-            lesson_learned=data["lesson_learned"],
-        )
+        return plan_input_of(data, question_targets=targets, milestones=milestones_parse(data["milestones"]))
 
 
 class MeasureForm(PlanForm):
@@ -255,7 +235,7 @@ def measure_page(
         linked = joint_project_links_of_town(town=town).get(measure.pk)
         initial["joint_project_id"] = linked.pk if linked else None
     if request.method == "POST" and "delete" in request.POST and measure is not None:
-        measure_delete(town=town, measure=measure, actor=request.user)  # type: ignore[arg-type]
+        measure_delete(town=town, measure=measure, actor=signed_in_user(request))
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
     form = MeasureForm(request.POST or None, initial=initial, town=town)
@@ -263,9 +243,9 @@ def measure_page(
         try:
             data = form.measure_input(context)
             if measure is None:
-                measure_create(town=town, data=data, context=context, actor=request.user)  # type: ignore[arg-type]
+                measure_create(town=town, data=data, context=context, actor=signed_in_user(request))
             else:
-                measure_update(town=town, measure=measure, data=data, context=context, actor=request.user)  # type: ignore[arg-type]
+                measure_update(town=town, measure=measure, data=data, context=context, actor=signed_in_user(request))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -299,7 +279,7 @@ def measures_import_page(request: HttpRequest, district_slug: str, town_slug: st
         return back
     upload = form.cleaned_data["file"]
     try:
-        counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+        counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=signed_in_user(request))
     except TableImportError as error:
         return import_problems_page(
             request, problems=error.problems, back_url=back.url, context={"district": town.district}
@@ -387,7 +367,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
                     context=context,
                     lead_town=participants.lead(),
                     participants=participants.participants(),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_user(request),
                 )
             except ValidationError as error:
                 _form_errors(form, error)
@@ -434,7 +414,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
                     joint_project=project,
                     plan=form.plan_input(context),
                     context=context,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_user(request),
                 )
             except ValidationError as error:
                 _form_errors(form, error)
@@ -446,7 +426,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
                 joint_project=project,
                 participants=participants.participants(),
                 lead_town=participants.lead(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(request),
             )
             messages.success(request, _("Beteiligte gespeichert."))
             return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)

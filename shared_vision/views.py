@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from kreisagenda.lookups import district_for
+from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
 
 from shared_vision.content import FieldContent, VisionContent
@@ -47,7 +47,7 @@ def vision_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 def vision_new(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
     try:
-        version = vision_draft_create(district=district, actor=request.user)  # type: ignore[arg-type]
+        version = vision_draft_create(district=district, actor=signed_in_user(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -108,7 +108,7 @@ def vision_edit(request: HttpRequest, district_slug: str, number: int) -> HttpRe
         field_count = min(int(request.POST.get("field_count", "0") or 0), 100)
         content = _content_from_post(request.POST.dict(), field_count)
         try:
-            vision_draft_update(version=version, content=content, actor=request.user)  # type: ignore[arg-type]
+            vision_draft_update(version=version, content=content, actor=signed_in_user(request))
         except ValidationError as error:
             errors = error.message_dict
         else:
@@ -155,7 +155,7 @@ def vision_adopt_page(request: HttpRequest, district_slug: str, number: int) -> 
                 adopted_on=adopted_on,
                 decision_reference=data["decision_reference"],
                 minutes_url=data["minutes_url"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(request),
             )
         except ValidationError as error:
             for field, items in error.message_dict.items():

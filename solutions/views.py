@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from kreisagenda.lookups import town_enter, town_for
+from kreisagenda.lookups import signed_in_user, town_enter, town_for
 from kreisagenda.permissions import Action, can
 
 from shared_vision.selectors import fields_of_action_current
@@ -53,14 +53,14 @@ def _save(request: HttpRequest, town: Town, form: SolutionForm, solution: Soluti
         return False
     try:
         if solution is None:
-            solution_create(town=town, data=form.solution_input(), valid_field_keys=keys, actor=request.user)  # type: ignore[arg-type]
+            solution_create(town=town, data=form.solution_input(), valid_field_keys=keys, actor=signed_in_user(request))
         else:
             solution_update(
                 town=town,
                 solution=solution,
                 data=form.solution_input(),
                 valid_field_keys=keys,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(request),
             )
     except ValidationError as error:
         for field, errors in error.message_dict.items():
@@ -108,7 +108,7 @@ def solution_page(request: HttpRequest, district_slug: str, town_slug: str, solu
     if solution is None:
         raise Http404
     if request.method == "POST" and "delete" in request.POST:
-        solution_delete(town=town, solution=solution, actor=request.user)  # type: ignore[arg-type]
+        solution_delete(town=town, solution=solution, actor=signed_in_user(request))
         messages.success(request, _("Eintrag entfernt."))
         return redirect("register-page", district_slug=town.district.slug, town_slug=town.slug)
     initial = {name: getattr(solution, name) for name in SolutionForm.base_fields}

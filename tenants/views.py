@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from kreisagenda.lookups import district_for, town_for
+from kreisagenda.lookups import district_for, signed_in_user, town_for
 from kreisagenda.permissions import Action
 
 from tenants.forms import TownCreateForm
@@ -21,7 +21,7 @@ def town_create_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     form = TownCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            town = town_create(district=district, provision="async", actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            town = town_create(district=district, provision="async", actor=signed_in_user(request), **form.cleaned_data)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)

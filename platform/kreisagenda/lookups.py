@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from kreisagenda.permissions import Action, can
 from kreisagenda.tenancy import town_schema_activate
@@ -55,3 +56,12 @@ def town_enter_when_ready(town: Town) -> None:
     """Like :func:`town_enter`, for pages that also show a town whose schema is still being created."""
     if town.is_ready:
         town_schema_activate(town)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """Who acts on a page, as our User: pages that write require login (``login_required``)."""
+    user = request.user
+    # The user model by setting, not by import (accounts imports this module's neighbours).
+    if not isinstance(user, get_user_model()):
+        raise PermissionDenied
+    return user

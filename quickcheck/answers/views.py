@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
+from kreisagenda.lookups import signed_in_user
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
@@ -118,7 +119,7 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
             raise PermissionDenied
         submitted = _inputs_from_post(view, request.POST)
         try:
-            changed = answers_save(town=town, grid=grid, answers=submitted, actor=request.user)  # type: ignore[arg-type]
+            changed = answers_save(town=town, grid=grid, answers=submitted, actor=signed_in_user(request))
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         else:
@@ -149,7 +150,7 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
 def assessment_release_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
     try:
-        assessment_release(town=town, grid=grid, actor=request.user)  # type: ignore[arg-type]
+        assessment_release(town=town, grid=grid, actor=signed_in_user(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -163,7 +164,7 @@ def assessment_release_page(request: HttpRequest, district_slug: str, town_slug:
 def assessment_reopen_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.REOPEN_RELEASE)
     try:
-        assessment_reopen(town=town, grid=grid, reason=request.POST.get("reason", ""), actor=request.user)  # type: ignore[arg-type]
+        assessment_reopen(town=town, grid=grid, reason=request.POST.get("reason", ""), actor=signed_in_user(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -189,7 +190,9 @@ def assessment_import_page(request: HttpRequest, district_slug: str, town_slug: 
         return redirect(_page_url(town, grid))
     upload = form.cleaned_data["file"]
     try:
-        changed = answers_import(town=town, grid=grid, data=upload.read(), filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+        changed = answers_import(
+            town=town, grid=grid, data=upload.read(), filename=upload.name, actor=signed_in_user(request)
+        )
     except TableImportError as error:
         context = {"district": town.district}
         return import_problems_page(request, problems=error.problems, back_url=_page_url(town, grid), context=context)

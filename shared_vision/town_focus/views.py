@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from kreisagenda.lookups import town_enter, town_for
+from kreisagenda.lookups import signed_in_user, town_enter, town_for
 from kreisagenda.permissions import Action, can
 
 from shared_vision.selectors import fields_of_action_current
@@ -35,14 +35,14 @@ def focus_page(request: HttpRequest, district_slug: str, town_slug: str) -> Http
                     field_key=request.POST["add_goal"],
                     text=request.POST.get(f"goal-{request.POST['add_goal']}", ""),
                     valid_keys=keys,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_user(request),
                 )
                 messages.success(request, _("Lokales Ziel ergänzt."))
             elif "remove_goal" in request.POST:
                 goal_id = request.POST["remove_goal"]
                 goal = local_goal_get(goal_id=int(goal_id)) if goal_id.isdigit() else None
                 if goal is not None:
-                    local_goal_remove(goal=goal, actor=request.user)  # type: ignore[arg-type]
+                    local_goal_remove(goal=goal, actor=signed_in_user(request))
                     messages.success(request, _("Lokales Ziel entfernt."))
             else:
                 for key in sorted(keys):
@@ -51,7 +51,7 @@ def focus_page(request: HttpRequest, district_slug: str, town_slug: str) -> Http
                         field_key=key,
                         priority=Priority(value) if value in Priority.values else None,
                         valid_keys=keys,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=signed_in_user(request),
                     )
                 messages.success(request, _("Prioritäten gespeichert."))
         except ValidationError as error:
