@@ -20,7 +20,7 @@ from kreisagenda.api import (
     uploaded_file,
 )
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for, town_enter, town_for
+from kreisagenda.lookups import district_for, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can_edit_joint_project
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -131,8 +131,7 @@ def _measure_input(data: dict[str, Any]) -> MeasureInput:
 class MeasureListCreateApi(APIView):
     @extend_schema(responses=MeasureSerializer(many=True), summary="Maßnahmen der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
-        town_enter(town)
+        town = town_entered_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         return Response(MeasureSerializer(_shown(measure_list(), town), many=True).data)
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer}, summary="Maßnahme anlegen")
@@ -155,8 +154,7 @@ class MeasureDetailApi(APIView):
     def _measure(
         self, request: Request, district_slug: str, town_slug: str, measure_id: int, action: Action
     ) -> tuple[Town, Measure]:
-        town = town_for(acting_user(request), district_slug, town_slug, action)
-        town_enter(town)
+        town = town_entered_for(acting_user(request), district_slug, town_slug, action)
         measure = measure_get(measure_id=measure_id)
         if measure is None:
             raise Http404
@@ -284,8 +282,7 @@ class DistrictRoadmapSerializer(serializers.Serializer):
 class TownRoadmapApi(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses=RoadmapSerializer, summary="Roadmap der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
-        town_enter(town)
+        town = town_entered_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         roadmap = town_roadmap(town=town, roadmap_filter=RoadmapFilter.from_query(request.query_params))
         return Response(RoadmapSerializer(roadmap).data)
 

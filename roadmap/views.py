@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from kreisagenda.files import ImportForm, file_response, import_problems_page
-from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_for
+from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import TableImportError, table_format_named
 
@@ -270,8 +270,7 @@ def measure_page(
 @login_required
 @require_POST
 def measures_import_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
-    town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-    town_enter(town)
+    town = town_entered_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
     back = redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():

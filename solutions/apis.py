@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import acting_user
-from kreisagenda.lookups import town_enter, town_for
+from kreisagenda.lookups import town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -48,8 +48,7 @@ def _input(data: dict[str, Any]) -> SolutionInput:
 class SolutionListCreateApi(APIView):
     @extend_schema(responses=SolutionSerializer(many=True), summary="Lösungsregister der Kommune")
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
-        town_enter(town)
+        town_entered_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         return Response(SolutionSerializer(solution_list(), many=True).data)
 
     @extend_schema(request=SolutionSerializer, responses={201: SolutionSerializer}, summary="Eintrag anlegen")
@@ -72,8 +71,7 @@ class SolutionDetailApi(APIView):
     def _solution(
         self, request: Request, district_slug: str, town_slug: str, solution_id: int, action: Action
     ) -> tuple[Town, Solution]:
-        town = town_for(acting_user(request), district_slug, town_slug, action)
-        town_enter(town)
+        town = town_entered_for(acting_user(request), district_slug, town_slug, action)
         solution = solution_get(solution_id=solution_id)
         if solution is None:
             raise Http404

@@ -52,6 +52,15 @@ def town_enter(town: Town) -> None:
     town_schema_activate(town)
 
 
+def town_entered_for(
+    user: User | AnonymousUser, district_slug: str, town_slug: str, action: Action = Action.VIEW_TOWN
+) -> Town:
+    """The town a URL names, access checked, its schema entered for the rest of the request."""
+    town = town_for(user, district_slug, town_slug, action)
+    town_enter(town)
+    return town
+
+
 def town_enter_when_ready(town: Town) -> None:
     """Like :func:`town_enter`, for pages that also show a town whose schema is still being created."""
     if town.is_ready:
