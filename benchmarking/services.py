@@ -125,7 +125,6 @@ def duplicate_flag_dismiss(*, flag: DuplicateFlag, reason: str, actor: User | No
     return flag
 
 
-@transaction.atomic
 def duplicate_flags_refresh_on_publish(district: District, today: datetime.date | None) -> None:
     """Receiver of ``publishing.hooks.items_published``: in the publish transaction."""
     duplicate_flags_refresh(district=district, today=today)
@@ -136,6 +135,7 @@ def duplicate_flags_refresh_on_project_change(district: District) -> None:
     duplicate_flags_refresh(district=district)
 
 
+@transaction.atomic
 def duplicate_flag_confirm(
     *,
     flag: DuplicateFlag,

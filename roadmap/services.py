@@ -176,6 +176,7 @@ class JoinedItem:
     title: str
 
 
+@transaction.atomic
 def joint_project_items_join(
     *,
     district: District,

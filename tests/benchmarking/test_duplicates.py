@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from kreisagenda.tenancy import town_schema_activate
 
 from accounts.models import User
@@ -455,3 +457,38 @@ def test_confirming_into_an_existing_project_links_the_items(
     building_permits = _flag_for(world, {"bau_a", "bau_b"})
     with unchanged(DuplicateFlag, *JOINT_PROJECTS), pytest.raises(ValidationError, match="anderen Kreis"):
         duplicate_flag_confirm(flag=building_permits, actor=None, joint_project=other_district_project, today=TODAY)
+
+
+def test_confirming_an_item_that_belongs_to_another_project_changes_nothing(
+    world: World, published: dict[str, Town], person: Callable[[str], User]
+) -> None:
+    elsewhere = JointProject.objects.create(
+        district=world.hoexter_district, title="Ratsinformation im Kreis", field_key="verwaltung"
+    )
+    JointProjectItem.objects.create(
+        joint_project=elsewhere,
+        town=published[ITEMS["ris_a"][0]],
+        item_kind=ITEMS["ris_a"][1],
+        item_id=ITEM_IDS["ris_a"],
+    )
+    flag = _flag_for(world, {"ris_a", "ris_b"})
+    # A new project would be written before the refusal: the whole decision is one transaction.
+    with unchanged(DuplicateFlag, *JOINT_PROJECTS), pytest.raises(ValidationError, match="gehört schon zum Projekt"):
+        duplicate_flag_confirm(
+            flag=flag, actor=person("coordinator"), title="Neues Ratsinformationssystem", today=TODAY
+        )
+
+
+def test_a_confirmation_is_one_transaction(
+    world: World, published: dict[str, Town], person: Callable[[str], User]
+) -> None:
+    """Its first statement opens the transaction (a savepoint inside the test's own) and its last
+    closes it: locking the flag (SELECT … FOR UPDATE) needs one, outside tests too."""
+    flag = _flag_for(world, {"ris_a", "ris_b"})
+    coordinator = person("coordinator")
+    with CaptureQueriesContext(connection) as captured:
+        duplicate_flag_confirm(flag=flag, actor=coordinator, today=TODAY)
+    statements = [query["sql"] for query in captured.captured_queries if not query["sql"].startswith("SET ")]
+    assert statements[0].startswith("SAVEPOINT")
+    assert statements[-1].startswith("RELEASE SAVEPOINT")
+    assert "FOR UPDATE" in statements[1]
