@@ -49,3 +49,16 @@ def assessment_publish_later(town: Town, grid: GridVersion) -> None:
 def items_publish_later(town: Town) -> None:
     """Publish ``town``'s items once the current transaction has committed."""
     transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
+
+
+# Messages queued before publishing became an app of its own still name the old tasks; a worker
+# must run them, not reject them as unregistered (the release would stay unpublished). Remove once
+# no installation still holds such messages (decision D40).
+@shared_task(name="benchmarking.tasks.assessment_publish_task", autoretry_for=(OperationalError,), max_retries=8)
+def assessment_publish_task_queued_before_the_move(*, town_id: int, grid_id: int) -> int | None:
+    return assessment_publish_task(town_id=town_id, grid_id=grid_id)
+
+
+@shared_task(name="benchmarking.tasks.items_publish_task", autoretry_for=(OperationalError,), max_retries=8)
+def items_publish_task_queued_before_the_move(*, town_id: int) -> int:
+    return items_publish_task(town_id=town_id)

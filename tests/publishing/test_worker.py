@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
+from kreisagenda.celery import app as celery_app
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -91,6 +92,27 @@ def test_a_release_reaches_the_district_view_through_the_worker(
         _wait_for(published, what="Marienmünster erscheint im Vergleich des Kreises")
         releases = {r["town"]: (r["status"], r["version"]) for r in api.get(url).json()["releases"]}
         assert releases["marienmuenster"] == ("released", 1)
+
+
+def test_a_message_queued_under_the_old_task_name_still_publishes(
+    marienmuenster: tuple[Town, GridVersion], celery_worker: object, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    """Before publishing was an app of its own the task was benchmarking.tasks.assessment_publish_task;
+    a message queued then must not be rejected as unregistered after the deploy."""
+    town, grid = marienmuenster
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        town_schema_activate(town)
+        # Released as before the deploy, with no publish task of today's name sent.
+        Assessment.objects.update(status=AssessmentStatus.RELEASED, released_at=timezone.now())
+        public_schema_activate()
+        celery_app.send_task(
+            "benchmarking.tasks.assessment_publish_task", kwargs={"town_id": town.pk, "grid_id": grid.pk}
+        )
+        _wait_for(
+            lambda: AssessmentSnapshot.objects.filter(town=town, status="released").exists(),
+            what="die Nachricht mit dem alten Namen veröffentlicht",
+        )
+        assert AssessmentSnapshot.objects.filter(town=town).count() == 1
 
 
 def test_a_failing_publish_is_retried(
