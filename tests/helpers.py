@@ -140,3 +140,16 @@ def schemas_unchanged() -> Iterator[None]:
     before = schema_names()
     yield
     assert schema_names() == before
+
+
+@contextmanager
+def nothing_sent_on_commit(capture: Any) -> Iterator[None]:
+    """No task (e.g. a publish) is queued inside the block.
+
+    Tasks are sent when the transaction commits, which a test's own transaction never does, so the
+    snapshot tables cannot show a refused publish; the queued callbacks can. ``capture`` is
+    pytest-django's ``django_capture_on_commit_callbacks`` fixture.
+    """
+    with capture(execute=False) as callbacks:
+        yield
+    assert callbacks == [], f"{len(callbacks)} Aufgabe(n) nach dem Commit eingeplant"

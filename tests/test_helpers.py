@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from kreisagenda.tenancy import town_schema
 
 from accounts.models import User
 from audit.models import AuditEntry
 from tests.factories import AuditEntryFactory, TownFactory, UserFactory
-from tests.helpers import schemas_unchanged, town_unchanged, unchanged
+from tests.helpers import nothing_sent_on_commit, schemas_unchanged, town_unchanged, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,10 @@ def test_town_unchanged_notices_a_new_history_entry_in_that_town_only() -> None:
 def test_schemas_unchanged_notices_a_new_schema() -> None:
     with pytest.raises(AssertionError), schemas_unchanged(), connection.cursor() as cursor:
         cursor.execute("CREATE SCHEMA helper_self_test")
+
+
+def test_nothing_sent_on_commit_sees_a_queued_task(django_capture_on_commit_callbacks: Any) -> None:
+    with nothing_sent_on_commit(django_capture_on_commit_callbacks):
+        pass  # nothing queued: passes
+    with pytest.raises(AssertionError, match="1 Aufgabe"), nothing_sent_on_commit(django_capture_on_commit_callbacks):
+        transaction.on_commit(lambda: None)

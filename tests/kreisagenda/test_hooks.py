@@ -40,23 +40,24 @@ def test_a_hook_without_receivers_does_nothing() -> None:
     assert Hook[[], None]("test").fire() == []
 
 
-def _receivers(hook: Hook) -> set[str]:
-    return {f"{receiver.__module__}.{receiver.__name__}" for receiver in hook._receivers}
+def _receivers(hook: Hook) -> list[str]:
+    return [f"{receiver.__module__}.{receiver.__name__}" for receiver in hook._receivers]
 
 
 def test_the_apps_register_their_receivers_when_django_starts() -> None:
-    """The wiring of docs/architecture.md: each app's ready() registered what it reacts to."""
-    assert _receivers(assessment_released) == {
+    """The wiring of docs/architecture.md: each app's ready() registered what it reacts to, in the
+    order of INSTALLED_APPS (shared apps first, then the tenant apps)."""
+    assert _receivers(assessment_released) == [
         "publishing.tasks.assessment_publish_later",
         "roadmap.measures.services.measure_statuses_record_at_release",
-    }
-    assert _receivers(assessment_reopened) == {"publishing.tasks.assessment_publish_later"}
-    assert _receivers(town_items) == {
-        "solutions.selectors.solutions_publishable",
+    ]
+    assert _receivers(assessment_reopened) == ["publishing.tasks.assessment_publish_later"]
+    assert _receivers(town_items) == [
         "roadmap.measures.selectors.measures_publishable",
-    }
-    assert _receivers(measures_at_release) == {"roadmap.measures.selectors.measures_at_release"}
-    assert _receivers(items_published) == {"benchmarking.services.duplicate_flags_refresh_on_publish"}
-    assert _receivers(joint_project_items_changed) == {
+        "solutions.selectors.solutions_publishable",
+    ]
+    assert _receivers(measures_at_release) == ["roadmap.measures.selectors.measures_at_release"]
+    assert _receivers(items_published) == ["benchmarking.services.duplicate_flags_refresh_on_publish"]
+    assert _receivers(joint_project_items_changed) == [
         "benchmarking.services.duplicate_flags_refresh_on_project_change"
-    }
+    ]

@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -48,10 +47,6 @@ def _provisioned_summary() -> str:
 
 def _set_statements(captured: CaptureQueriesContext) -> int:
     return sum(1 for query in captured.captured_queries if query["sql"].startswith("SET search_path"))
-
-
-def test_the_path_is_set_once_per_switch() -> None:
-    assert settings.TENANT_LIMIT_SET_CALLS is True
 
 
 def test_a_switch_within_one_connection_reads_the_new_towns_data(world: World, db: None) -> None:
