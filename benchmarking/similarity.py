@@ -29,6 +29,9 @@ from decimal import Decimal
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from publishing.models import ItemSnapshot, PublishedItem
+from roadmap.models import JointProjectItem
+
 FLAG_THRESHOLD = Decimal("0.35")
 TEXT_WEIGHT = Decimal("0.5")
 CATEGORY_WEIGHT = Decimal("0.3")
@@ -46,10 +49,20 @@ METHOD_TEXT = _(
     "beide sind im Einsatz und ihre Verträge enden in den nächsten zwei Jahren."
 )
 
+
+def _pairs_sql() -> str:
+    """The pair query with the tables' names as the models give them (they moved once already)."""
+    return _PAIRS_SQL.format(
+        item_snapshots=connection.ops.quote_name(ItemSnapshot._meta.db_table),
+        published_items=connection.ops.quote_name(PublishedItem._meta.db_table),
+        joint_project_items=connection.ops.quote_name(JointProjectItem._meta.db_table),
+    )
+
+
 _PAIRS_SQL = """
 WITH latest AS (
     SELECT DISTINCT ON (s.town_id) s.id, s.town_id
-    FROM publishing_itemsnapshot s
+    FROM {item_snapshots} s
     WHERE s.district_id = %(district)s
     ORDER BY s.town_id, s.version DESC
 ), items AS (
@@ -57,9 +70,9 @@ WITH latest AS (
            kreisagenda_trigrams(i.title) AS title_grams,
            kreisagenda_trigrams(i.product) AS product_grams,
            j.joint_project_id
-    FROM publishing_publisheditem i
+    FROM {published_items} i
     JOIN latest l ON l.id = i.snapshot_id
-    LEFT JOIN roadmap_jointprojectitem j
+    LEFT JOIN {joint_project_items} j
       ON j.town_id = l.town_id AND j.item_kind = i.item_kind AND j.item_id = i.item_id
     WHERE i.stage <> 'inactive'
 ), pairs AS (
@@ -94,7 +107,7 @@ def similar_pairs(*, district_id: int, today: datetime.date) -> list[SimilarPair
     """Flag-worthy pairs among the latest published items of the district's towns (one query)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            _PAIRS_SQL,
+            _pairs_sql(),
             {
                 "district": district_id,
                 "text_weight": TEXT_WEIGHT,

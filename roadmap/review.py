@@ -1,7 +1,7 @@
 """The yearly review (Fortschreibung): what changed in a town from last year's Quick Check to this
 year's, and what the measures finished in between were meant to change (METHOD_TEXT).
 
-Reads only what towns released (``benchmarking`` snapshots) and the public grids: the district's
+Reads only what towns released (``publishing`` snapshots) and the public grids: the district's
 report needs no town schema, and a constant number of queries however many towns there are.
 
 * Last year → this year: the field scores of the two released Quick Checks.

@@ -1,6 +1,6 @@
 """Reading the roadmap: joint projects, the district's roadmap of all towns, lighthouses, progress.
 
-District views read only what towns published (``benchmarking.PublishedItem``) and the joint
+District views read only what towns published (``publishing.PublishedItem``) and the joint
 projects, both in the public schema: a constant number of queries however many towns there are.
 A town's own roadmap reads its measures in its schema (see :func:`town_roadmap`).
 """

@@ -1,6 +1,6 @@
 """The town's solution register (Lösungsregister): what it runs, procures or plans. Town schema.
 
-Every change is published to the district (benchmarking.publishing) so duplicated structures
+Every change is published to the district (``publishing``) so duplicated structures
 can be found; the register has no drafts.
 """
 
