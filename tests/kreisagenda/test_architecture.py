@@ -56,15 +56,57 @@ def _sources() -> list[Path]:
     )
 
 
-def _switching_imports() -> dict[str, set[str]]:
+def _used_names(tree: ast.AST, module: str) -> set[str]:
+    """Names of ``module`` a source uses: imported from it, or reached through it
+    (``from kreisagenda import tenancy; tenancy.town_schema(…)``)."""
+    package, _dot, last = module.rpartition(".")
+    names: set[str] = set()
+    aliases: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == module:
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == package:
+            aliases |= {alias.asname or alias.name for alias in node.names if alias.name == last}
+        elif isinstance(node, ast.Import):
+            aliases |= {alias.asname for alias in node.names if alias.name == module and alias.asname}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases) or (
+            isinstance(node, ast.Attribute)
+            and ast.unparse(node.value) == module  # import kreisagenda.tenancy; kreisagenda.tenancy.x
+        ):
+            names.add(node.attr)
+    return names
+
+
+def _users_of(module: str, wanted: set[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in _sources():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "kreisagenda.tenancy":
-                names = {alias.name for alias in node.names} & SWITCHING
-                if names:
-                    found.setdefault(_module_name(path), set()).update(names)
+        names = _used_names(ast.parse(path.read_text(encoding="utf-8")), module) & wanted
+        if names:
+            found[_module_name(path)] = names
     return found
+
+
+def _switching_imports() -> dict[str, set[str]]:
+    return _users_of("kreisagenda.tenancy", SWITCHING)
+
+
+def test_the_check_sees_a_module_import_as_well() -> None:
+    tree = ast.parse("from kreisagenda import tenancy\nwith tenancy.town_schema(town):\n    pass\n")
+    assert _used_names(tree, "kreisagenda.tenancy") == {"town_schema"}
+    tree = ast.parse("import kreisagenda.tenancy\nkreisagenda.tenancy.public_schema_activate()\n")
+    assert _used_names(tree, "kreisagenda.tenancy") == {"public_schema_activate"}
+
+
+# Entering a town for the rest of a request: only where a request is answered.
+ENTERING = {"town_enter", "town_entered_for", "town_enter_when_ready", "town_grid_enter"}
+
+
+def test_only_pages_apis_and_lookups_enter_a_town_for_the_rest_of_a_request() -> None:
+    users = _users_of("kreisagenda.lookups", ENTERING) | _users_of("quickcheck.lookups", ENTERING)
+    assert users
+    misplaced = {module for module in users if module.rsplit(".", 1)[-1] not in {"views", "apis", "lookups"}}
+    assert misplaced == set()
 
 
 def test_schemas_are_switched_only_in_the_named_places() -> None:
@@ -72,7 +114,16 @@ def test_schemas_are_switched_only_in_the_named_places() -> None:
 
 
 RAW_SEARCH_PATH = re.compile(r"\bset\s+(local\s+)?search_path|set_config\(\s*'search_path'", re.IGNORECASE)
-SWITCHING_CALLS = {"set_tenant", "set_schema", "set_schema_to_public", "tenant_context", "schema_context"}
+# django-tenants' connection methods and helpers, and TenantMixin's own switching (town.activate(), with town:)
+SWITCHING_CALLS = {
+    "set_tenant",
+    "set_schema",
+    "set_schema_to_public",
+    "tenant_context",
+    "schema_context",
+    "activate",
+    "deactivate",
+}
 
 
 def _switching_code(path: Path) -> list[str]:
@@ -86,7 +137,8 @@ def _switching_code(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name in SWITCHING_CALLS:
+            of_translation = isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) == "translation"
+            if name in SWITCHING_CALLS and not of_translation:  # translation.activate() switches a language
                 found.append(f"{name}() in line {node.lineno}")
         elif (
             isinstance(node, ast.Constant)

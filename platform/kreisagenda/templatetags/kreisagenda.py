@@ -1,4 +1,4 @@
-"""Template helpers for the comparison pages."""
+"""Template helpers every app's pages use ({% load kreisagenda %})."""
 
 from __future__ import annotations
 
