@@ -31,7 +31,7 @@ def acting_user(request: Request) -> User:
     return user
 
 
-def validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+def _validation_error(error: DjangoValidationError) -> serializers.ValidationError:
     """A service's ValidationError as a DRF 400 answer, keyed by field where the service said which."""
     if hasattr(error, "error_dict"):
         return serializers.ValidationError(error.message_dict)
@@ -42,11 +42,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]), plus two refusals of our own as a 400.
 
     So API views call services and imports without catching: a service's ValidationError reaches
-    the client as validation_error() shapes it, a refused file as import_problems_response().
+    the client as _validation_error() shapes it, a refused file as import_problems_response().
     Everything else (and None: a 500) is DRF's own answer.
     """
     if isinstance(exc, DjangoValidationError):
-        exc = validation_error(exc)
+        exc = _validation_error(exc)
     elif isinstance(exc, TableImportError):
         return import_problems_response(exc)
     return drf_exception_handler(exc, context)
