@@ -177,3 +177,34 @@ class PublishedItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AssessmentProgress(models.Model):
+    """How far a town has answered a campaign's Quick Check: counts only, never the answers.
+
+    One row per town and campaign, overwritten with every change (a status, not a snapshot): the
+    coordinator follows the campaign with it before anything is released.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="assessment_progress")
+    grid = models.ForeignKey(GridVersion, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("Erhebungsjahr"))
+    applicable = models.PositiveSmallIntegerField(_("zu beantworten"))
+    answered = models.PositiveSmallIntegerField(_("beantwortet"))
+    carried_over_unchecked = models.PositiveSmallIntegerField(_("aus dem Vorjahr, ungeprüft"))
+    updated_at = models.DateTimeField(_("Stand"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Bearbeitungsstand eines Quick Checks")
+        verbose_name_plural = _("Bearbeitungsstände der Quick Checks")
+        constraints = [models.UniqueConstraint(fields=["town", "grid"], name="assessment_progress_once")]
+        indexes = [models.Index(fields=["district", "year"], name="assessment_progress_district")]
+
+    def __str__(self) -> str:
+        return f"{self.town_id}/{self.year}: {self.answered}/{self.applicable}"
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down, as the town's own page shows it."""
+        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable

@@ -20,6 +20,7 @@ from publishing.hooks import items_published, measures_at_release
 from publishing.items import PublishableItem, content_hash
 from publishing.models import (
     AnswerSnapshot,
+    AssessmentProgress,
     AssessmentSnapshot,
     FieldScoreSnapshot,
     ItemSnapshot,
@@ -179,3 +180,26 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
         )
         items_published.fire(town.district, today)
         return snapshot
+
+
+def assessment_progress_publish(*, town: Town, grid: GridVersion) -> AssessmentProgress | None:
+    """Publish how far the town has answered ``grid``: counts only (the town's schema active).
+
+    Overwrites the town's row for the campaign; None while the town has no Quick Check of it.
+    """
+    town_schema_require(town, purpose="Veröffentlichen")
+    if assessment_get(grid=grid) is None:
+        return None
+    view = assessment_view(town=town, grid=grid, include_drafts=True)
+    progress, _created = AssessmentProgress.objects.update_or_create(
+        town=town,
+        grid=grid,
+        defaults={
+            "district_id": town.district_id,
+            "year": grid.year,
+            "applicable": view.completeness.applicable,
+            "answered": view.completeness.answered,
+            "carried_over_unchecked": view.carried_over_count,
+        },
+    )
+    return progress

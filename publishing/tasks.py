@@ -15,7 +15,7 @@ from kreisagenda.tenancy import town_schema
 
 from publishing.hooks import town_items
 from publishing.items import PublishableItem
-from publishing.services import assessment_publish, items_publish
+from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from quickcheck.models import GridVersion
 from tenants.models import Town
 
@@ -27,6 +27,15 @@ def assessment_publish_task(*, town_id: int, grid_id: int) -> int | None:
     with town_schema(town):
         snapshot = assessment_publish(town=town, grid=grid)
     return snapshot.version if snapshot else None
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
+def assessment_progress_publish_task(*, town_id: int, grid_id: int) -> int | None:
+    town = Town.objects.select_related("district").get(pk=town_id)
+    grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
+    with town_schema(town):
+        progress = assessment_progress_publish(town=town, grid=grid)
+    return progress.answered if progress else None
 
 
 def town_items_publishable() -> list[PublishableItem]:
@@ -44,6 +53,11 @@ def items_publish_task(*, town_id: int) -> int:
 def assessment_publish_later(town: Town, grid: GridVersion) -> None:
     """Publish ``town``'s Quick Check of ``grid`` once the current transaction has committed."""
     transaction.on_commit(lambda: assessment_publish_task.delay(town_id=town.pk, grid_id=grid.pk))
+
+
+def assessment_progress_publish_later(town: Town, grid: GridVersion) -> None:
+    """Publish how far ``town`` has answered ``grid`` once the current transaction has committed."""
+    transaction.on_commit(lambda: assessment_progress_publish_task.delay(town_id=town.pk, grid_id=grid.pk))
 
 
 def items_publish_later(town: Town) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
 from kreisagenda.tenancy import town_schema
-from publishing.services import assessment_publish, items_publish
+from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
@@ -166,6 +166,7 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
                 if not solution_list().exists() and sample_register_write(town_slug=town.slug):
                     result.sample_register_for.append(town.name)
             assessment_publish(town=town, grid=grid)
+            assessment_progress_publish(town=town, grid=grid)
             items_publish(town=town, items=town_items_publishable())
 
 

@@ -1,6 +1,6 @@
 """Events of a town's Quick Check that apps above ``quickcheck`` react to (they register in ``ready()``).
 
-Both fire inside the release's (or reopening's) transaction, in the town's schema: publishing
+All fire inside the release's (or reopening's) transaction, in the town's schema: publishing
 sends its task once the transaction commits, the roadmap holds how its measures stood.
 """
 
@@ -16,3 +16,5 @@ if TYPE_CHECKING:
 
 assessment_released: Hook[[Town, GridVersion], None] = Hook("assessment_released")
 assessment_reopened: Hook[[Town, GridVersion], None] = Hook("assessment_reopened")
+# Answers were written (saved, imported, or prefilled when a campaign opened): the progress changed.
+answers_changed: Hook[[Town, GridVersion], None] = Hook("answers_changed")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
-from quickcheck.answers.hooks import assessment_released, assessment_reopened
+from quickcheck.answers.hooks import answers_changed, assessment_released, assessment_reopened
 from quickcheck.answers.models import Answer, Assessment, AssessmentStatus
 from quickcheck.answers.selectors import AUDIT_PREFIX, assessment_view
 from quickcheck.models import GridQuestion, GridVersion
@@ -128,7 +128,9 @@ def assessment_prepare(*, town: Town, grid: GridVersion) -> Assessment | None:
     existing = Assessment.objects.filter(grid_id=grid.pk).first()
     if existing is not None:
         return existing
-    return _assessment_for_writing(town, grid)
+    assessment = _assessment_for_writing(town, grid)
+    answers_changed.fire(town, grid)
+    return assessment
 
 
 def _answer_write(
@@ -198,6 +200,7 @@ def answer_save(
     answer, _changes = _answer_write(
         assessment=assessment, question=question, existing=existing, data=data, actor=actor
     )
+    answers_changed.fire(town, grid)
     return answer
 
 
@@ -244,6 +247,7 @@ def answers_save(
             % {"year": grid.year, "count": changed},
             changes={"year": grid.year},
         )
+    answers_changed.fire(town, grid)
     return changed
 
 

@@ -22,6 +22,7 @@ PACKAGES = [
     "roadmap",
     "benchmarking",
     "solutions",
+    "dashboards",
     "benchmarks",
 ]
 SWITCHING = {"town_schema", "town_schema_activate", "public_schema_activate"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kreisagenda.hooks import Hook
 
 from publishing.hooks import items_published, measures_at_release, town_items
-from quickcheck.answers.hooks import assessment_released, assessment_reopened
+from quickcheck.answers.hooks import answers_changed, assessment_released, assessment_reopened
 from roadmap.hooks import joint_project_items_changed
 
 
@@ -52,6 +52,7 @@ def test_the_apps_register_their_receivers_when_django_starts() -> None:
         "roadmap.measures.services.measure_statuses_record_at_release",
     ]
     assert _receivers(assessment_reopened) == ["publishing.tasks.assessment_publish_later"]
+    assert _receivers(answers_changed) == ["publishing.tasks.assessment_progress_publish_later"]
     assert _receivers(town_items) == [
         "roadmap.measures.selectors.measures_publishable",
         "solutions.selectors.solutions_publishable",

@@ -42,7 +42,10 @@ def test_login_page_is_german_and_logs_in(world: World, db: None) -> None:
     assert "E-Mail-Adresse" in page
     response = client.post("/anmelden/", {"username": "digital@hoexter.example", "password": "a-long-test-password-42"})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    # One role, one home: the start page leads to the town's page.
+    assert client.get("/")["Location"] == "/kreise/kreis-hoexter/kommunen/hoexter/"
+    assert client.get("/kreise/kreis-hoexter/kommunen/hoexter/").status_code == 200
+    assert client.get("/?liste").status_code == 200  # the list of one's districts and towns stays reachable
     assert client.post("/abmelden/").status_code == 302
     assert client.get("/").status_code == 302
 

@@ -241,7 +241,7 @@ DISTRICT_PAGES = {
 }
 # The prepared world as it is: some pages show empty lists, which read less (nothing to prefetch).
 DISTRICT_PAGE_STATEMENTS = {
-    "district home": 8,
+    "district home": 19,
     "comparison": 10,
     "synergies": 11,
     "duplicate flags": 12,
@@ -252,7 +252,7 @@ DISTRICT_PAGE_STATEMENTS = {
 }
 # With something in every list, however much.
 DISTRICT_PAGE_STATEMENTS_FILLED = {
-    "district home": 8,
+    "district home": 22,
     "comparison": 10,
     "synergies": 11,
     "duplicate flags": 12,

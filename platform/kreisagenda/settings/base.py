@@ -28,6 +28,7 @@ SHARED_APPS = [
     "publishing",  # immutable snapshots of what towns released (the district reads only these)
     "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
+    "dashboards",  # the homes of each role (no tables of its own)
     "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.auth",

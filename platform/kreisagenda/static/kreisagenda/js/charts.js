@@ -13,5 +13,10 @@
       responsive: true,
       modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
     });
+    // A point that carries a link (the Lagebild's heatmap) leads there; the table has the same links.
+    target.on("plotly_click", function (event) {
+      var link = event.points && event.points[0] && event.points[0].customdata;
+      if (typeof link === "string" && link.charAt(0) === "/") { window.location.href = link; }
+    });
   });
 })();

@@ -1,0 +1,199 @@
+"""What the homes show, read from published data and the apps' own selectors.
+
+The district coordinator's Lagebild reads only what towns published (snapshots, progress counts,
+items) and the district's own tables: a fixed number of queries however many towns the district
+has (tests/dashboards pin it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils import timezone
+
+from benchmarking.models import DuplicateFlag
+from benchmarking.selectors import Comparison, Synergies, comparison_get, flags_open, synergies_get
+from benchmarking.statistics import Verdict
+from publishing.models import AssessmentProgress, SnapshotStatus
+from quickcheck.models import GridVersion
+from quickcheck.selectors import grid_open_latest
+from roadmap.models import JointProject, ProjectStatus
+from roadmap.rules import is_delayed
+from roadmap.selectors import RoadmapRow, joint_project_list, published_measure_rows
+from tenants.models import District, Town, TownKind
+
+# Measures and projects that count as "planned" for a field: anything not given up.
+PLANNING_STATUSES = {
+    ProjectStatus.IDEA,
+    ProjectStatus.PLANNED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.PAUSED,
+    ProjectStatus.DONE,
+}
+
+
+class CampaignState(StrEnum):
+    RELEASED = "released"
+    REOPENED = "reopened"  # released once, taken back by the district: a draft again
+    DRAFT = "draft"
+    NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class CampaignTown:
+    town: Town
+    state: CampaignState
+    answered: int | None  # None: no count published yet
+    applicable: int | None
+    carried_over_unchecked: int
+    released_at: datetime.datetime | None
+    progress_as_of: datetime.datetime | None
+
+    @property
+    def percent(self) -> int | None:
+        if self.answered is None or self.applicable is None:
+            return None
+        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable
+
+
+@dataclass(frozen=True)
+class CampaignBoard:
+    grid: GridVersion | None  # the open campaign; None: no campaign open
+    towns: list[CampaignTown]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(row.state for row in self.towns)
+        return {state.value: counted.get(state, 0) for state in CampaignState}
+
+
+@dataclass(frozen=True)
+class FieldCoverage:
+    key: str
+    name: str
+    weak_towns: list[str]  # names of the towns weak in the field (comparison rule)
+    weak_unplanned: list[str]  # of them: no measure and no joint project of theirs in the field
+    measures: int  # published measures of the district in the field (not dropped)
+    joint_projects: int  # the district's joint projects in the field (not dropped)
+
+
+@dataclass(frozen=True)
+class Lagebild:
+    """The district coordinator's overview."""
+
+    district: District
+    board: CampaignBoard
+    comparison: Comparison | None  # the campaign year's comparison (the heatmap)
+    synergies: Synergies | None
+    open_flags: int
+    newest_flags: list[DuplicateFlag]
+    coverage: list[FieldCoverage]
+    late_measures: list[RoadmapRow]
+    joint_projects_by_status: list[tuple[str, str, int]]  # (status, label, count), in the statuses' order
+    joint_projects: list[JointProject]
+    today: datetime.date
+    medians: dict[str, Decimal] = field(default_factory=dict)  # field key → the group's median
+
+
+def campaign_board(*, district: District, grid: GridVersion | None, comparison: Comparison | None) -> CampaignBoard:
+    """Every member's state in the open campaign, from published snapshots and progress counts."""
+    if grid is None or comparison is None:
+        return CampaignBoard(grid=None, towns=[])
+    progress = {p.town_id: p for p in AssessmentProgress.objects.filter(grid=grid)}
+    rows = []
+    for release in comparison.releases:
+        counts = progress.get(release.town.pk)
+        if release.status == SnapshotStatus.RELEASED:
+            state = CampaignState.RELEASED
+        elif release.status == SnapshotStatus.WITHDRAWN:
+            state = CampaignState.REOPENED
+        elif counts is not None:
+            state = CampaignState.DRAFT
+        else:
+            state = CampaignState.NOT_STARTED
+        rows.append(
+            CampaignTown(
+                town=release.town,
+                state=state,
+                answered=counts.answered if counts else None,
+                applicable=counts.applicable if counts else None,
+                carried_over_unchecked=counts.carried_over_unchecked if counts else 0,
+                released_at=release.released_at if state == CampaignState.RELEASED else None,
+                progress_as_of=counts.updated_at if counts else None,
+            )
+        )
+    # The district administration last, the towns by name: as on the district's member list.
+    rows.sort(key=lambda row: (row.town.kind == TownKind.DISTRICT_ADMINISTRATION, row.town.name))
+    return CampaignBoard(grid=grid, towns=rows)
+
+
+def field_coverage(
+    *, comparison: Comparison, measures: list[RoadmapRow], joint_projects: list[JointProject]
+) -> list[FieldCoverage]:
+    """Per field of action: who is weak, and whether anything is planned there for them."""
+    planned_by_town: dict[str, set[str]] = defaultdict(set)  # town slug → fields with a measure
+    measures_per_field: Counter[str] = Counter()
+    for row in measures:
+        if row.status in PLANNING_STATUSES:
+            measures_per_field.update(set(row.field_keys))
+            planned_by_town[row.town_slug].update(row.field_keys)
+    projects_per_field: Counter[str] = Counter()
+    for project in joint_projects:
+        if project.status in PLANNING_STATUSES:
+            projects_per_field.update(set(project.field_keys))
+            for participant in project.participants.all():
+                planned_by_town[participant.town.slug].update(project.field_keys)
+    coverage = []
+    for field_comparison in comparison.fields:
+        weak = [t for t in comparison.towns if field_comparison.key in t.weaknesses()]
+        coverage.append(
+            FieldCoverage(
+                key=field_comparison.key,
+                name=field_comparison.name,
+                weak_towns=[t.name for t in weak],
+                weak_unplanned=[t.name for t in weak if field_comparison.key not in planned_by_town[t.slug]],
+                measures=measures_per_field[field_comparison.key],
+                joint_projects=projects_per_field[field_comparison.key],
+            )
+        )
+    return coverage
+
+
+def lagebild_get(*, district: District, today: datetime.date | None = None) -> Lagebild:
+    """The coordinator's overview of the open campaign (or the latest one), in a fixed number of queries."""
+    today = today or timezone.localdate()
+    grid = grid_open_latest(district=district)
+    comparison = comparison_get(district=district, year=grid.year) if grid else None
+    measures = published_measure_rows(district=district)
+    joint_projects = list(joint_project_list(district=district))
+    flags = list(flags_open(district=district).order_by("-created_at", "pk"))
+    statuses = Counter(project.status for project in joint_projects)
+    return Lagebild(
+        district=district,
+        board=campaign_board(district=district, grid=grid, comparison=comparison),
+        comparison=comparison,
+        synergies=synergies_get(comparison=comparison) if comparison else None,
+        open_flags=len(flags),
+        newest_flags=flags[:3],
+        coverage=field_coverage(comparison=comparison, measures=measures, joint_projects=joint_projects)
+        if comparison
+        else [],
+        late_measures=[row for row in measures if is_delayed(status=row.status, end_quarter=row.end_quarter, on=today)],
+        joint_projects_by_status=[
+            (status.value, str(status.label), statuses[status]) for status in ProjectStatus if statuses[status]
+        ],
+        joint_projects=joint_projects,
+        today=today,
+        medians={
+            f.key: f.statistics.median for f in (comparison.fields if comparison else []) if f.statistics is not None
+        },
+    )
+
+
+def verdict_mark(verdict: Verdict | None) -> str:
+    """The sign a cell shows next to its score: ▲ strength, ▼ weakness (as on the comparison page)."""
+    return {Verdict.STRENGTH: "▲", Verdict.WEAKNESS: "▼"}.get(verdict, "") if verdict else ""

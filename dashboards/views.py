@@ -1,0 +1,91 @@
+"""The homes: where a person lands, the district's page (the coordinator's Lagebild) and a town's page.
+
+They draw on several apps, so they live above all of them (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
+from kreisagenda.permissions import Action, can, districts_visible_to, towns_visible_to
+
+from accounts.models import Membership
+from accounts.selectors import memberships_of
+from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
+from dashboards.charts import heatmap_figure
+from dashboards.selectors import CampaignState, lagebild_get
+from quickcheck.selectors import grid_open_latest
+from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
+
+
+def _home_of(membership: Membership) -> str:
+    if membership.town is not None:
+        return reverse("town-home", args=[membership.town.district.slug, membership.town.slug])
+    if membership.district is not None:
+        return reverse("district-home", args=[membership.district.slug])
+    return reverse("start")
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after login: the home of their one role, or the list of their districts and towns."""
+    memberships = list(memberships_of(user=signed_in_user(request)))
+    homes = {_home_of(m) for m in memberships if m.district is not None or m.town is not None}
+    if len(memberships) == 1 and len(homes) == 1 and "liste" not in request.GET:
+        return redirect(homes.pop())
+    context = {
+        "memberships": memberships,
+        "districts": districts_visible_to(request.user),
+        "towns": towns_visible_to(request.user).select_related("district"),
+    }
+    return render(request, "dashboards/start.html", context)
+
+
+@login_required
+def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """The district's page: for the coordination and the conference the Lagebild, for everyone the members."""
+    district = district_for(request.user, district_slug)
+    towns = list(district_towns(district=district))
+    can_view_benchmark = can(request.user, Action.VIEW_BENCHMARK, district)
+    lagebild = lagebild_get(district=district) if can_view_benchmark else None
+    heatmap = None
+    if lagebild is not None and lagebild.comparison is not None and lagebild.comparison.towns:
+        year = lagebild.comparison.year
+        heatmap = heatmap_figure(
+            lagebild.comparison,
+            position_url=lambda slug: reverse("town-position", args=[district.slug, slug, year]),
+        )
+    context = {
+        "district": district,
+        "towns": [(town, can(request.user, Action.VIEW_TOWN, town)) for town in towns],
+        "role_holders": district_role_holders(district=district),
+        "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
+        "can_view_benchmark": can_view_benchmark,
+        "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
+        "total_population": sum(town.population for town in towns if town.kind == "town"),
+        "grid": lagebild.board.grid if lagebild else grid_open_latest(district=district),
+        "lagebild": lagebild,
+        "heatmap": heatmap,
+        "states": CampaignState,
+        "rule_text": RULE_TEXT,
+        "method_text": METHOD_TEXT,
+    }
+    return render(request, "dashboards/district_home.html", context)
+
+
+@login_required
+def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
+    """A town's page: its people, its latest changes, and the ways into its parts."""
+    town = town_for(request.user, district_slug, town_slug)
+    town_enter_when_ready(town)
+    context = {
+        "town": town,
+        "role_holders": town_role_holders(town=town),
+        "audit_entries": town_recent_changes(town=town),
+        "grid": grid_open_latest(district=town.district),
+        "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+    }
+    return render(request, "dashboards/town_home.html", context)
