@@ -16,7 +16,7 @@ from accounts.models import Membership
 from accounts.selectors import memberships_of
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure
-from dashboards.selectors import CampaignState, lagebild_get
+from dashboards.selectors import lagebild_get
 from quickcheck.selectors import grid_open_latest
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 
@@ -69,7 +69,6 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "grid": lagebild.board.grid if lagebild else grid_open_latest(district=district),
         "lagebild": lagebild,
         "heatmap": heatmap,
-        "states": CampaignState,
         "rule_text": RULE_TEXT,
         "method_text": METHOD_TEXT,
     }
