@@ -1,4 +1,5 @@
-"""The Lagebild's heatmap: towns × fields of action, coloured by the distance from the district's median.
+"""The homes' figures. The Lagebild's heatmap: towns × fields of action, coloured by the distance from
+the district's median; a town's standing: its scores against the district's quartile band.
 
 The colours are a diverging blue–orange scale (readable with the common colour-vision deficiencies),
 white at the median; the cell's text is the score with ▲/▼ for strength/weakness, and the table below
@@ -17,7 +18,7 @@ from kreisagenda.charts import chart_layout, embeddable
 from kreisagenda.numbers import as_float
 
 from benchmarking.selectors import Comparison
-from dashboards.selectors import verdict_mark
+from dashboards.selectors import FieldStanding, verdict_mark
 
 # Orange below the median, blue above: PuOr-like ends, white in the middle.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#2d004b"]]
@@ -72,5 +73,62 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
             "showlegend": False,
         }
     )
+    figure.update_layout(**layout)
+    return embeddable(figure.to_json())
+
+
+def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
+    """Per field of action: the district's quartile band and median (once the town released), the
+    town's current score (filled dot) and its target (open dot)."""
+    shown = [f for f in fields if f.current is not None or f.median is not None]
+    if not shown:
+        return ""
+    names = [f.name for f in shown]
+    figure = go.Figure()
+    banded = [f for f in shown if f.lower_quartile is not None and f.upper_quartile is not None]
+    if banded:
+        figure.add_trace(
+            go.Bar(
+                y=[f.name for f in banded],
+                base=[as_float(f.lower_quartile) for f in banded],
+                x=[as_float(f.upper_quartile - f.lower_quartile) for f in banded],  # type: ignore[operator]
+                orientation="h",
+                name=_("mittlere Hälfte des Kreises (Quartile)"),
+                marker={"color": "#d9e2ec"},
+                hoverinfo="skip",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                y=[f.name for f in banded],
+                x=[as_float(f.median) for f in banded],
+                mode="markers",
+                name=_("Median des Kreises"),
+                marker={"symbol": "line-ns-open", "size": 18, "color": "#1f3a56", "line": {"width": 3}},
+                hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            y=[f.name for f in shown if f.current is not None],
+            x=[as_float(f.current) for f in shown if f.current is not None],
+            mode="markers",
+            name=_("%(town)s: Ist") % {"town": town_name},
+            marker={"symbol": "circle", "size": 12, "color": "#b34700"},
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            y=[f.name for f in shown if f.target is not None],
+            x=[as_float(f.target) for f in shown if f.target is not None],
+            mode="markers",
+            name=_("%(town)s: Soll") % {"town": town_name},
+            marker={"symbol": "circle-open", "size": 12, "color": "#b34700", "line": {"width": 2}},
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    layout = chart_layout(names)
+    layout["barmode"] = "overlay"
     figure.update_layout(**layout)
     return embeddable(figure.to_json())

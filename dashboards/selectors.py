@@ -19,11 +19,15 @@ from benchmarking.models import DuplicateFlag
 from benchmarking.selectors import Comparison, Synergies, comparison_get, flags_open, synergies_get
 from benchmarking.statistics import Verdict
 from publishing.models import AssessmentProgress, SnapshotStatus
+from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridVersion
 from quickcheck.selectors import grid_open_latest
+from roadmap.measures.selectors import town_roadmap
 from roadmap.models import JointProject, ProjectStatus
 from roadmap.rules import is_delayed
-from roadmap.selectors import RoadmapRow, joint_project_list, published_measure_rows
+from roadmap.selectors import KIND_MEASURE, RoadmapRow, joint_project_list, published_measure_rows
+from shared_vision.selectors import fields_of_action_current
+from shared_vision.town_focus.selectors import town_focus
 from tenants.models import District, Town, TownKind
 
 # Measures and projects that count as "planned" for a field: anything not given up.
@@ -197,3 +201,126 @@ def lagebild_get(*, district: District, today: datetime.date | None = None) -> L
 def verdict_mark(verdict: Verdict | None) -> str:
     """The sign a cell shows next to its score: ▲ strength, ▼ weakness (as on the comparison page)."""
     return {Verdict.STRENGTH: "▲", Verdict.WEAKNESS: "▼"}.get(verdict, "") if verdict else ""
+
+
+# --- a town's own page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldStanding:
+    """One field of action as the town's page shows it."""
+
+    key: str
+    name: str
+    current: Decimal | None  # the town's own score (released, or its draft for its own people)
+    target: Decimal | None
+    median: Decimal | None  # the district's group, shown once the town has released (give and take)
+    lower_quartile: Decimal | None
+    upper_quartile: Decimal | None
+    verdict: Verdict | None
+    priority: str | None  # the town's own priority (town_focus.Priority), None: not set
+    measures: int  # the town's measures in the field, not dropped
+    joint_projects: int  # joint projects of the field the town takes part in, not dropped
+
+    @property
+    def is_gap(self) -> bool:
+        """Weak, or a high priority of the town's, and nothing planned in the field."""
+        needs = self.verdict == Verdict.WEAKNESS or self.priority == "high"
+        return needs and self.measures == 0 and self.joint_projects == 0
+
+
+@dataclass(frozen=True)
+class TownOverview:
+    town: Town
+    grid: GridVersion | None
+    released: bool  # the town's Quick Check of the campaign is released (and published)
+    answered: int | None
+    applicable: int | None
+    carried_over_unchecked: int
+    fields: list[FieldStanding]
+    roadmap: list[RoadmapRow]  # the town's measures and its joint projects
+    late: list[RoadmapRow]
+    flags: list[DuplicateFlag]  # open flags with one of the town's items
+    mentors: list[tuple[str, str | None]]  # (field name, mentor town name or None when unnamed)
+    today: datetime.date
+
+    @property
+    def percent(self) -> int | None:
+        if self.answered is None or self.applicable is None:
+            return None
+        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable
+
+    @property
+    def gaps(self) -> list[FieldStanding]:
+        return [standing for standing in self.fields if standing.is_gap]
+
+
+def town_overview(
+    *, town: Town, include_drafts: bool, names_visible: bool, today: datetime.date | None = None
+) -> TownOverview:
+    """What a town's people see first. The town's schema must be active (its own answers, focus and
+    measures); the district's figures come from published data. Peers' names only if ``names_visible``."""
+    today = today or timezone.localdate()
+    grid = grid_open_latest(district=town.district)
+    comparison = comparison_get(district=town.district, year=grid.year) if grid else None
+    own_published = comparison.town(town.pk) if comparison else None
+    view = assessment_view(town=town, grid=grid, include_drafts=include_drafts) if grid and town.is_ready else None
+    own_scores = {fv.field.key: fv.score for fv in view.fields} if view and view.answers_visible else {}
+    priorities = {
+        focus.field.key: focus.priority for focus in town_focus(fields=fields_of_action_current(district=town.district))
+    }
+    roadmap = town_roadmap(town=town).rows if town.is_ready else []
+    planned: Counter[str] = Counter()
+    projects: Counter[str] = Counter()
+    for row in roadmap:
+        if row.status in PLANNING_STATUSES:
+            (planned if row.kind == KIND_MEASURE else projects).update(set(row.field_keys))
+    standings = []
+    for field_comparison in comparison.fields if comparison else []:
+        key = field_comparison.key
+        published = own_published.fields.get(key) if own_published else None
+        score = own_scores.get(key)
+        statistics = field_comparison.statistics if own_published else None  # give and take: after release
+        priority = priorities.get(key)
+        standings.append(
+            FieldStanding(
+                key=key,
+                name=field_comparison.name,
+                current=published.current if published else (score.current if score else None),
+                target=published.target if published else (score.target if score else None),
+                median=statistics.median if statistics else None,
+                lower_quartile=statistics.lower_quartile if statistics else None,
+                upper_quartile=statistics.upper_quartile if statistics else None,
+                verdict=published.verdict if published else None,
+                priority=priority.value if priority else None,
+                measures=planned[key],
+                joint_projects=projects[key],
+            )
+        )
+    flags = [
+        flag
+        for flag in flags_open(district=town.district).order_by("-created_at", "pk")
+        if any(item["town_id"] == town.pk for item in flag.evidence["items"])
+    ]
+    mentors: list[tuple[str, str | None]] = []
+    if comparison is not None and own_published is not None:
+        field_names = comparison.field_names
+        mentors = [
+            (field_names.get(pair.field_key, pair.field_key), pair.mentor.name if names_visible else None)
+            for pair in synergies_get(comparison=comparison).mentor_pairs
+            if pair.mentee.town_id == town.pk
+        ]
+    return TownOverview(
+        town=town,
+        grid=grid,
+        released=own_published is not None,
+        answered=view.completeness.answered if view else None,
+        applicable=view.completeness.applicable if view else None,
+        carried_over_unchecked=view.carried_over_count if view else 0,
+        fields=standings,
+        roadmap=roadmap,
+        late=[row for row in roadmap if is_delayed(status=row.status, end_quarter=row.end_quarter, on=today)],
+        flags=flags,
+        mentors=mentors,
+        today=today,
+    )

@@ -15,9 +15,10 @@ from kreisagenda.permissions import Action, can, districts_visible_to, towns_vis
 from accounts.models import Membership
 from accounts.selectors import memberships_of
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
-from dashboards.charts import heatmap_figure
-from dashboards.selectors import lagebild_get
+from dashboards.charts import heatmap_figure, standing_figure
+from dashboards.selectors import lagebild_get, town_overview
 from quickcheck.selectors import grid_open_latest
+from roadmap.charts import timeline_figure
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 
 
@@ -77,14 +78,30 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 @login_required
 def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
-    """A town's page: its people, its latest changes, and the ways into its parts."""
+    """A town's page: its standing, priorities and gaps, its roadmap, this year's Quick Check, what
+    concerns it in the district; its people and latest changes."""
     town = town_for(request.user, district_slug, town_slug)
     town_enter_when_ready(town)
+    overview = None
+    standing = timeline = ""
+    if town.is_ready:
+        overview = town_overview(
+            town=town,
+            include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+            names_visible=town.district.towns_see_peer_names or can(request.user, Action.VIEW_BENCHMARK, town.district),
+        )
+        standing = standing_figure(overview.fields, town_name=town.name)
+        timeline = timeline_figure(overview.roadmap, show_town=False, today=overview.today)
     context = {
         "town": town,
+        "overview": overview,
+        "standing": standing,
+        "timeline": timeline,
         "role_holders": town_role_holders(town=town),
         "audit_entries": town_recent_changes(town=town),
-        "grid": grid_open_latest(district=town.district),
+        "grid": overview.grid if overview else grid_open_latest(district=town.district),
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
+        "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
+        "rule_text": RULE_TEXT,
     }
     return render(request, "dashboards/town_home.html", context)

@@ -3,6 +3,8 @@ action. Each page shows the same facts in a table (WCAG: a text alternative for 
 
 from __future__ import annotations
 
+import datetime
+
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from kreisagenda.charts import chart_layout, embeddable
@@ -11,6 +13,7 @@ from kreisagenda.numbers import as_float
 from roadmap.models import ProjectStatus
 from roadmap.progress import Rollup
 from roadmap.quarters import Quarter, quarters_between
+from roadmap.rules import is_delayed
 from roadmap.selectors import RoadmapRow
 
 STATUS_COLOURS = {
@@ -23,8 +26,12 @@ STATUS_COLOURS = {
 }
 
 
-def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
-    """One bar per entry from its start to its end quarter (entries without a start are left out)."""
+def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.date | None = None) -> str:
+    """One bar per entry from its start to its end quarter (entries without a start are left out).
+
+    With ``today``: a line marks today, and entries still open after their end quarter are marked late
+    (a dark outline and "verspätet" in their text).
+    """
     placed = []
     for row in rows:
         start = Quarter.from_code(row.start_quarter)
@@ -32,11 +39,15 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
             continue
         end = Quarter.from_code(row.end_quarter) or start
         label = f"{row.town_name}: {row.title}" if show_town and row.town_name else row.title
+        if today is not None and is_delayed(status=row.status, end_quarter=row.end_quarter, on=today):
+            label = f"⚠ {label}"
         placed.append((label, start, max(end, start), row))
     if not placed:
         return ""
     first = min(start for _l, start, _e, _r in placed)
     last = max(end for _l, _s, end, _r in placed)
+    if today is not None:
+        first, last = min(first, Quarter.of(today)), max(last, Quarter.of(today))
     ticks = quarters_between(first, last)
     figure = go.Figure()
     for status in ProjectStatus:
@@ -50,8 +61,15 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
                 x=[end.index - start.index + 1 for _l, start, end, _r in group],
                 orientation="h",
                 name=str(status.label),
-                marker={"color": STATUS_COLOURS[status]},
-                text=[f"{start.label}–{end.label}, {row.progress} %" for _l, start, end, row in group],
+                marker={
+                    "color": STATUS_COLOURS[status],
+                    "line": {"color": "#000000", "width": [3 if label.startswith("⚠") else 0 for label, *_ in group]},
+                },
+                text=[
+                    f"{start.label}–{end.label}, {row.progress} %"
+                    + (f", {_('verspätet')}" if label.startswith("⚠") else "")
+                    for label, start, end, row in group
+                ],
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         )
@@ -64,6 +82,24 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool) -> str:
         "title": {"text": _("Quartal")},
     }
     layout["barmode"] = "overlay"
+    if today is not None:
+        # Quarters are one unit wide: today sits at its quarter's start plus the share of it gone by.
+        quarter = Quarter.of(today)
+        position = quarter.index + ((today.month - 1) % 3 + (today.day - 1) / 31) / 3
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": position,
+                "x1": position,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": "#b00020", "width": 2, "dash": "dash"},
+            }
+        ]
+        layout["annotations"] = [
+            {"x": position, "y": 1, "yref": "paper", "text": _("heute"), "showarrow": False, "yanchor": "bottom"}
+        ]
     figure.update_layout(**layout)
     return embeddable(figure.to_json())
 

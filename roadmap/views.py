@@ -221,7 +221,11 @@ def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) 
 def measure_page(
     request: HttpRequest, district_slug: str, town_slug: str, measure_id: int | None = None
 ) -> HttpResponse:
-    town = town_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+    # The town's people and the coordination read a measure; only the digital officer changes it.
+    town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+    can_edit = can(request.user, Action.EDIT_TOWN_DATA, town)
+    if not can_edit and (request.method == "POST" or measure_id is None):
+        raise PermissionDenied
     context = plan_context(district=town.district)
     town_enter(town)
     measure = None
@@ -239,6 +243,9 @@ def measure_page(
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
     form = MeasureForm(request.POST or None, initial=initial, town=town)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             data = form.measure_input(context)
@@ -260,6 +267,7 @@ def measure_page(
             "town": town,
             "measure": measure,
             "form": form,
+            "can_edit": can_edit,
             "rules_text": STATUS_RULES_TEXT,
             "history": list(measure_history(measure_id=measure.pk, limit=50)) if measure else [],
         },

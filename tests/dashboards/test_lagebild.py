@@ -51,8 +51,10 @@ def test_the_campaign_board_shows_each_members_state_as_published(
     # What a reader sees in the row, not only the data attribute.
     brakel = re.search(r'data-campaign-town="brakel".*?</tr>', html, re.S)
     hoexter = re.search(r'data-campaign-town="hoexter".*?</tr>', html, re.S)
-    assert brakel is not None and "<td>in Arbeit</td>" in brakel.group(0)
-    assert hoexter is not None and "<td>freigegeben</td>" in hoexter.group(0)
+    assert brakel is not None
+    assert "<td>in Arbeit</td>" in brakel.group(0)
+    assert hoexter is not None
+    assert "<td>freigegeben</td>" in hoexter.group(0)
 
 
 def test_the_board_counts_what_the_towns_own_page_counts(world: World, grid: GridVersion) -> None:

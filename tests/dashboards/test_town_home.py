@@ -1,0 +1,174 @@
+"""A town's own page: its standing, priorities and gaps, its roadmap, this year's Quick Check, what
+concerns it in the district; and the mayor reading the town's measures."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from kreisagenda.tenancy import town_schema
+
+from benchmarking.selectors import comparison_get, flags_open
+from dashboards.selectors import TownOverview, town_overview
+from quickcheck.models import GridVersion
+from roadmap.measures.models import Measure
+from roadmap.measures.services import MeasureInput, measure_create
+from roadmap.rules import PlanInput
+from roadmap.selectors import plan_context
+from shared_vision.town_focus.models import FieldPriority
+from tests.conftest import World
+from tests.helpers import town_unchanged
+
+HOEXTER = "/kreise/kreis-hoexter/kommunen/hoexter/"
+
+
+def _measure(world: World, title: str, **plan: object) -> Measure:
+    """A measure of Höxter's, written as its officer would."""
+    with town_schema(world.town_hoexter):
+        return measure_create(
+            town=world.town_hoexter,
+            data=MeasureInput(plan=PlanInput(title=title, **{"field_key": "verwaltung", **plan})),  # type: ignore[arg-type]
+            context=plan_context(district=world.hoexter_district),
+            actor=None,
+        )
+
+
+def _overview(world: World, today: datetime.date | None = None) -> TownOverview:
+    with town_schema(world.town_hoexter):
+        return town_overview(town=world.town_hoexter, include_drafts=True, names_visible=True, today=today)
+
+
+def test_a_released_town_sees_its_scores_against_the_districts_quartiles(world: World, grid: GridVersion) -> None:
+    overview = _overview(world)
+    comparison = comparison_get(district=world.hoexter_district, year=grid.year)
+    own = comparison.town(world.town_hoexter.pk)
+    assert overview.released
+    assert own is not None
+    for row in overview.fields:
+        group = next(f for f in comparison.fields if f.key == row.key).statistics
+        published = own.fields.get(row.key)
+        assert (row.current, row.target) == ((published.current, published.target) if published else (None, None))
+        assert row.median == (group.median if group else None)
+        assert row.lower_quartile == (group.lower_quartile if group else None)
+
+
+def test_before_release_a_town_sees_its_draft_and_no_group_figures(world: World, grid: GridVersion) -> None:
+    with town_schema(world.town_brakel):
+        overview = town_overview(town=world.town_brakel, include_drafts=True, names_visible=True)
+    assert not overview.released
+    assert {row.median for row in overview.fields} == {None}  # give and take: peers only after release
+    assert any(row.current is not None for row in overview.fields)  # its own draft scores
+    assert overview.percent is not None
+    assert overview.percent < 100
+    assert overview.mentors == []
+
+
+def test_a_gap_is_a_weak_or_high_priority_field_with_nothing_planned(world: World, grid: GridVersion) -> None:
+    overview = _overview(world)
+    for row in overview.fields:
+        needs = row.verdict == "weakness" or row.priority == "high"
+        assert row.is_gap == (needs and row.measures == 0 and row.joint_projects == 0)
+    # Make an unplanned field important: it becomes a gap; a measure there closes it again.
+    unplanned = next(row for row in overview.fields if row.measures == 0 and row.joint_projects == 0)
+    with town_schema(world.town_hoexter):
+        FieldPriority.objects.update_or_create(field_key=unplanned.key, defaults={"priority": "high"})
+    assert unplanned.key in {row.key for row in _overview(world).gaps}
+    with town_schema(world.town_hoexter):
+        measure_create(
+            town=world.town_hoexter,
+            data=MeasureInput(plan=PlanInput(title="Die Lücke schließen", field_key=unplanned.key)),
+            context=plan_context(district=world.hoexter_district),
+            actor=None,
+        )
+    assert unplanned.key not in {row.key for row in _overview(world).gaps}
+
+
+def test_the_roadmap_marks_today_and_what_is_late(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    _measure(
+        world, "Überfällig seit dem Frühjahr", status="in_progress", start_quarter="2025-Q3", end_quarter="2026-Q1"
+    )
+    _measure(world, "Läuft bis 2028", status="in_progress", start_quarter="2026-Q1", end_quarter="2028-Q4")
+    overview = _overview(world, today=datetime.date(2027, 2, 1))
+    late_titles = {row.title for row in overview.late}
+    assert "Überfällig seit dem Frühjahr" in late_titles
+    assert "Läuft bis 2028" not in late_titles
+    html = client_as("officer_hoexter").get(HOEXTER).content.decode()
+    figure = json.loads(re.search(r'data-chart-for="timeline-chart">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert figure["layout"]["shapes"][0]["type"] == "line"  # today
+    assert figure["layout"]["annotations"][0]["text"] == "heute"
+    labels = [label for trace in figure["data"] for label in trace["y"]]
+    page_late = {row.title for row in _overview(world).late}
+    for title in page_late:
+        assert f"⚠ {title}" in labels
+        assert re.search(rf"⚠ {re.escape(title)}", html)
+
+
+def test_the_page_lists_exactly_the_open_flags_with_an_item_of_the_town(world: World, grid: GridVersion) -> None:
+    overview = _overview(world)
+    expected = [
+        flag.pk
+        for flag in flags_open(district=world.hoexter_district)
+        if any(item["town_id"] == world.town_hoexter.pk for item in flag.evidence["items"])
+    ]
+    assert expected, "the demo plants a duplicated structure with Höxter in it"
+    assert sorted(flag.pk for flag in overview.flags) == sorted(expected)
+
+
+def test_mentors_are_named_only_where_the_district_shows_names(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    district = world.hoexter_district
+    district.towns_see_peer_names = False
+    district.save(update_fields=["towns_see_peer_names"])
+    html = client_as("officer_hoexter").get(HOEXTER).content.decode()
+    mentors = re.search(r"<ul data-town-mentors>(.*?)</ul>", html, re.S)
+    with town_schema(world.town_hoexter):
+        named = town_overview(town=world.town_hoexter, include_drafts=True, names_visible=True).mentors
+    if named:
+        assert mentors is not None
+        for _field, name in named:
+            assert name is not None
+            assert name not in mentors.group(1)
+        assert "Namen zeigt der Kreis nicht" in mentors.group(1)
+    else:
+        assert mentors is None
+
+
+def test_the_mayor_reads_a_measure_but_cannot_change_it(world: World, client_as: Callable[[str], Client]) -> None:
+    measure = _measure(world, "Bürgerportal ausbauen", status="planned", start_quarter="2027-Q1")
+    mayor = client_as("viewer_hoexter")
+    url = f"{HOEXTER}roadmap/{measure.pk}/"
+    page = mayor.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert measure.title in html
+    assert "Nur lesen" in html
+    assert 'name="title"' in html
+    assert "disabled" in html
+    assert ">Speichern</button>" not in html
+    with town_unchanged(world.town_hoexter):
+        assert mayor.post(url, {"title": "Vom Bürgermeister geändert", "field_key": "verwaltung"}).status_code == 403
+        assert mayor.post(url, {"delete": "1"}).status_code == 403
+        assert mayor.get(f"{HOEXTER}roadmap/neu/").status_code == 403
+
+
+@pytest.mark.parametrize("label", ["officer_brakel", "coordinator_lippe", "conference"])
+def test_people_outside_the_town_do_not_see_its_page(
+    world: World, client_as: Callable[[str], Client], label: str
+) -> None:
+    response = client_as(label).get(HOEXTER)
+    assert response.status_code == 403
+    assert b"standing-figures" not in response.content
+
+
+def test_the_coordinator_sees_the_towns_page(world: World, client_as: Callable[[str], Client]) -> None:
+    _measure(world, "Bürgerportal ausbauen", status="planned", start_quarter="2027-Q1")
+    html = client_as("coordinator").get(HOEXTER).content.decode()
+    assert 'id="standing-figures"' in html
+    assert 'id="town-roadmap-rows"' in html
