@@ -108,7 +108,7 @@ def test(arguments: Sequence[str]) -> int:
     return 0
 
 
-BENCHMARKS = ("provisioning", "comparison")
+BENCHMARKS = ("provisioning", "comparison", "dashboards")
 
 
 def bench(arguments: Sequence[str]) -> int:

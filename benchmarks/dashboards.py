@@ -1,0 +1,171 @@
+"""Dashboard benchmark: the coordinator's Lagebild and a town's page for districts of 10, 30 and 100 towns.
+
+    ./kreisagenda bench dashboards [--sizes 10 30 100] [--runs 15]
+
+Targets (issue "Dashboards"): each dashboard under 150 ms at 30 towns on this machine, and a number
+of queries that does not grow with the towns. Each page is requested whole (middleware, selectors,
+figures, template) through Django's test client by a signed-in person; prints the median server
+time and the queries per size, and the ratio to the smallest size. Every town has released and
+published: scores, progress counts and five measures (one late); one joint project per five towns.
+One town per district has a real schema (its own page reads it). Runs against a throwaway embedded
+PostgreSQL (or DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from comparison import YEAR, _published_district  # also sets Django up
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from kreisagenda.tenancy import town_schema
+
+from accounts.models import Role, User
+from accounts.services import membership_grant, user_create
+from publishing.models import AssessmentProgress, ItemKind, ItemSnapshot, PublishedItem
+from publishing.tasks import items_publish_task
+from quickcheck.models import GridVersion
+from roadmap.measures.services import MeasureInput, measure_create
+from roadmap.models import Commitment, JointProject, JointProjectTown
+from roadmap.rules import PlanContext, PlanInput
+from tenants.models import District, Town
+from tenants.services import town_create
+
+MEASURES = [  # (title, status, start, end, progress): the last one is late
+    ("Online-Terminbuchung", "done", "2029-Q1", "2029-Q4", 100),
+    ("E-Akte einführen", "in_progress", "2030-Q1", "2031-Q2", 40),
+    ("Bürgerportal", "planned", "2030-Q3", "2031-Q4", 0),
+    ("WLAN in Schulen", "idea", "", "", 0),
+    ("Digitallotsen", "in_progress", "2028-Q1", "2029-Q1", 70),
+]
+
+
+def _district(size: int, key: str) -> tuple[District, Town, User, User]:
+    district = _published_district(size, key=key)
+    grid = GridVersion.objects.get(district=district, year=YEAR)
+    towns = list(Town.objects.filter(district=district))
+    AssessmentProgress.objects.bulk_create(
+        AssessmentProgress(
+            district=district, town=t, grid=grid, year=YEAR, applicable=48, answered=48, carried_over_unchecked=0
+        )
+        for t in towns
+    )
+    snapshots = ItemSnapshot.objects.bulk_create(
+        ItemSnapshot(district=district, town=t, version=1, content_hash=str(t.pk)) for t in towns
+    )
+    PublishedItem.objects.bulk_create(
+        (
+            PublishedItem(
+                snapshot=s,
+                item_kind=ItemKind.MEASURE,
+                item_id=n + 1,
+                field_key=f"feld{n:02d}",
+                title=title,
+                stage="planned",
+                item_hash=f"{s.pk}-{n}",
+                status=status,
+                priority="medium",
+                start_quarter=start,
+                end_quarter=end,
+                progress=progress,
+            )
+            for s in snapshots
+            for n, (title, status, start, end, progress) in enumerate(MEASURES)
+        ),
+        batch_size=5000,
+    )
+    for first in range(0, size, 5):
+        project = JointProject.objects.create(
+            district=district, title=f"Gemeinsam {first}", field_key="feld01", status="planned", lead_town=towns[first]
+        )
+        JointProjectTown.objects.bulk_create(
+            JointProjectTown(joint_project=project, town=t, commitment=Commitment.COMMITTED)
+            for t in towns[first : first + 5]
+        )
+    # One town with a schema of its own: its page reads its answers, focus and measures there.
+    own = town_create(district=district, name="Musterstadt", ags=f"{key}999", population=12_000)
+    with town_schema(own):
+        for title, status, start, end, progress in MEASURES:
+            measure_create(
+                town=own,
+                data=MeasureInput(
+                    plan=PlanInput(
+                        title=title,
+                        field_key="feld01",
+                        status=status,
+                        start_quarter=start,
+                        end_quarter=end,
+                        progress=progress,
+                    )
+                ),
+                context=PlanContext(field_keys={f"feld{n:02d}" for n in range(12)}, goal_ids=set()),
+                actor=None,
+            )
+    items_publish_task.run(town_id=own.pk)
+    coordinator = user_create(email=f"koordination-{key}@example.org", full_name="Koordination", password=None)
+    membership_grant(user=coordinator, role=Role.DISTRICT_COORDINATOR, district=district)
+    officer = user_create(email=f"digital-{key}@example.org", full_name="Digital", password=None)
+    membership_grant(user=officer, role=Role.TOWN_DIGITAL_OFFICER, town=own)
+    return district, own, coordinator, officer
+
+
+def _page(runs: int, user: User, url: str) -> tuple[float, int]:
+    client = Client(HTTP_HOST="localhost")  # a host the settings allow
+    client.force_login(user)
+    assert client.get(url).status_code == 200  # warm-up
+    executed: list[str] = []
+
+    def count(execute: Callable[..., object], sql: str, *args: object) -> object:
+        executed.append(sql)
+        return execute(sql, *args)
+
+    # A wrapper, not the query log: the request closes its connection at the end.
+    with connection.execute_wrapper(count):
+        client.get(url)
+    durations = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        durations.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return statistics.median(durations), len(executed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 100])
+    parser.add_argument("--runs", type=int, default=15)
+    arguments = parser.parse_args()
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    rows = []
+    for index, size in enumerate(arguments.sizes):
+        district, own, coordinator, officer = _district(size, key=f"058{index + 10:02d}")
+        lagebild = _page(arguments.runs, coordinator, f"/kreise/{district.slug}/")
+        town = _page(arguments.runs, officer, f"/kreise/{district.slug}/kommunen/{own.slug}/")
+        rows.append((size, *lagebild, *town))
+
+    base = rows[0]
+    print(f"\nÜbersichten als ganze Seiten (Median über {arguments.runs} Abrufe):")
+    print(
+        f"{'Kommunen':>9} {'Lagebild ms':>12} {'Abfragen':>9} {'Kommune ms':>11} {'Abfragen':>9} {'× Lagebild ggü. ' + str(base[0]):>18}"
+    )
+    for size, l_ms, l_q, t_ms, t_q in rows:
+        print(f"{size:>9} {l_ms:>12.1f} {l_q:>9} {t_ms:>11.1f} {t_q:>9} {l_ms / base[1]:>18.1f}")
+    constant = len({row[2] for row in rows}) == 1 and len({row[4] for row in rows}) == 1
+    print(f"Abfragen wachsen nicht mit der Zahl der Kommunen: {'ja' if constant else 'NEIN'}")
+    thirty = next((row for row in rows if row[0] == 30), None)
+    if thirty is not None:
+        reached = thirty[1] < 150 and thirty[3] < 150
+        print(
+            f"Bei 30 Kommunen: Lagebild {thirty[1]:.1f} ms, Kommune {thirty[3]:.1f} ms"
+            f" (Ziel < 150 ms: {'erreicht' if reached else 'VERFEHLT'})"
+        )
+
+
+if __name__ == "__main__":
+    main()
