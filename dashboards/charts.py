@@ -18,7 +18,7 @@ from kreisagenda.charts import chart_layout, embeddable
 from kreisagenda.numbers import as_float
 
 from benchmarking.selectors import Comparison
-from dashboards.selectors import FieldStanding, verdict_mark
+from dashboards.selectors import FieldStanding, TrendPoint, verdict_mark
 
 # Orange below the median, blue above: PuOr-like ends, white in the middle.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#2d004b"]]
@@ -130,5 +130,45 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
     )
     layout = chart_layout(names)
     layout["barmode"] = "overlay"
+    figure.update_layout(**layout)
+    return embeddable(figure.to_json())
+
+
+def trend_figure(trend: list[TrendPoint], field_names: dict[str, str]) -> str:
+    """The district's median score per field of action over the campaign years, and overall."""
+    if not trend:
+        return ""
+    years = [str(point.year) for point in trend]
+    figure = go.Figure()
+    for key, name in field_names.items():
+        figure.add_trace(
+            go.Scatter(
+                x=years,
+                y=[as_float(point.medians.get(key)) for point in trend],
+                mode="lines+markers",
+                name=name,
+                hovertemplate=name + " %{x}: %{y:.1f}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=years,
+            y=[as_float(point.overall) for point in trend],
+            mode="lines+markers",
+            name=_("Gesamt (Median)"),
+            line={"width": 5, "color": "#1f3a56"},
+            hovertemplate=_("Gesamt") + " %{x}: %{y:.1f}<extra></extra>",
+        )
+    )
+    layout = chart_layout([])
+    layout.update(
+        {
+            "xaxis": {"type": "category", "title": {"text": _("Erhebungsjahr")}},
+            "yaxis": {"range": [0, 100], "title": {"text": _("Punkte (0–100)")}},
+            "height": 520,
+            "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+            "legend": {"orientation": "h", "y": -0.2},
+        }
+    )
     figure.update_layout(**layout)
     return embeddable(figure.to_json())

@@ -15,18 +15,19 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from benchmarking.models import DuplicateFlag
+from benchmarking.models import DuplicateFlag, FlagStatus
 from benchmarking.selectors import Comparison, Synergies, comparison_get, flags_open, synergies_get
 from benchmarking.statistics import Verdict
 from publishing.models import AssessmentProgress, SnapshotStatus
+from publishing.selectors import published_measures
 from quickcheck.answers.selectors import assessment_view
-from quickcheck.models import GridVersion
+from quickcheck.models import GridStatus, GridVersion
 from quickcheck.selectors import grid_open_latest
 from roadmap.measures.selectors import town_roadmap
 from roadmap.models import JointProject, ProjectStatus
 from roadmap.rules import is_delayed
-from roadmap.selectors import KIND_MEASURE, RoadmapRow, joint_project_list, published_measure_rows
-from shared_vision.selectors import fields_of_action_current
+from roadmap.selectors import KIND_MEASURE, RoadmapRow, joint_project_list, lighthouses, published_measure_rows
+from shared_vision.selectors import fields_of_action_current, vision_current
 from shared_vision.town_focus.selectors import town_focus
 from tenants.models import District, Town, TownKind
 
@@ -323,4 +324,90 @@ def town_overview(
         flags=flags,
         mentors=mentors,
         today=today,
+    )
+
+
+# --- the mayors' conference ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    towns: int  # released towns counted
+    medians: dict[str, Decimal]  # field key → the towns' median score that year
+    overall: Decimal | None
+
+
+@dataclass(frozen=True)
+class GoalCoverage:
+    field_name: str
+    text: str
+    measures: int  # published measures that name the goal
+    joint_projects: int
+
+
+@dataclass(frozen=True)
+class ConferenceOverview:
+    """The mayors' conference's joint Lagebild: the district over the years and what it does together."""
+
+    district: District
+    field_names: dict[str, str]  # field key → name, in the vision's (or the latest grid's) order
+    trend: list[TrendPoint]  # oldest year first
+    board: CampaignBoard
+    joint_projects: list[JointProject]
+    lighthouses: list[RoadmapRow]
+    goals: list[GoalCoverage]
+    duplicates_joined: list[DuplicateFlag]  # confirmed flags: duplicated structures that became joint projects
+
+
+def conference_overview(*, district: District) -> ConferenceOverview:
+    """From published data only; a fixed number of queries per campaign year, none per town."""
+    trend: list[TrendPoint] = []
+    field_names: dict[str, str] = {}
+    latest: Comparison | None = None
+    for grid in GridVersion.objects.filter(district=district).exclude(status=GridStatus.DRAFT).order_by("year"):
+        comparison = comparison_get(district=district, year=grid.year)
+        if not comparison.towns:
+            continue
+        latest = comparison
+        field_names.update(comparison.field_names)
+        trend.append(
+            TrendPoint(
+                year=grid.year,
+                towns=len(comparison.towns),
+                medians={f.key: f.statistics.median for f in comparison.fields if f.statistics is not None},
+                overall=comparison.overall.median if comparison.overall else None,
+            )
+        )
+    open_grid = grid_open_latest(district=district)
+    board_comparison = latest if latest and open_grid and latest.year == open_grid.year else None
+    if open_grid and board_comparison is None:
+        board_comparison = comparison_get(district=district, year=open_grid.year)
+    joint_projects = list(joint_project_list(district=district))
+    measure_goals: Counter[int] = Counter()
+    for goal_ids in published_measures(district=district).values_list("shared_goal_ids", flat=True):
+        measure_goals.update(set(goal_ids))
+    project_goals: Counter[int] = Counter()
+    for project in joint_projects:
+        if project.status != ProjectStatus.DROPPED:
+            project_goals.update(set(project.shared_goal_ids))
+    vision = vision_current(district=district)
+    goals = [
+        GoalCoverage(field_name=f.name, text=g.text, measures=measure_goals[g.pk], joint_projects=project_goals[g.pk])
+        for f in (vision.fields.all() if vision else [])
+        for g in f.goals.all()
+    ]
+    return ConferenceOverview(
+        district=district,
+        field_names=field_names,
+        trend=trend,
+        board=campaign_board(district=district, grid=open_grid, comparison=board_comparison),
+        joint_projects=joint_projects,
+        lighthouses=lighthouses(district=district),
+        goals=goals,
+        duplicates_joined=list(
+            DuplicateFlag.objects.filter(district=district, status=FlagStatus.CONFIRMED, joint_project__isnull=False)
+            .select_related("joint_project")
+            .order_by("-decided_at")
+        ),
     )

@@ -10,6 +10,7 @@ from dashboards import views
 urlpatterns = [
     path("", views.start, name="start"),
     path(f"{DISTRICT_PAGE}/", views.district_home, name="district-home"),
+    path(f"{DISTRICT_PAGE}/konferenz/", views.conference_home, name="conference-home"),
     path(f"{TOWN_PAGE}/", views.town_home, name="town-home"),
 ]
 

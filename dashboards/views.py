@@ -12,17 +12,19 @@ from django.urls import reverse
 from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
 from kreisagenda.permissions import Action, can, districts_visible_to, towns_visible_to
 
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
-from dashboards.charts import heatmap_figure, standing_figure
-from dashboards.selectors import lagebild_get, town_overview
+from dashboards.charts import heatmap_figure, standing_figure, trend_figure
+from dashboards.selectors import conference_overview, lagebild_get, town_overview
 from quickcheck.selectors import grid_open_latest
 from roadmap.charts import timeline_figure
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 
 
 def _home_of(membership: Membership) -> str:
+    if membership.role == Role.CONFERENCE_MEMBER and membership.district is not None:
+        return reverse("conference-home", args=[membership.district.slug])
     if membership.town is not None:
         return reverse("town-home", args=[membership.town.district.slug, membership.town.slug])
     if membership.district is not None:
@@ -74,6 +76,19 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "method_text": METHOD_TEXT,
     }
     return render(request, "dashboards/district_home.html", context)
+
+
+@login_required
+def conference_home(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """The mayors' conference's joint Lagebild: the district over the years and what it does together."""
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    overview = conference_overview(district=district)
+    context = {
+        "district": district,
+        "overview": overview,
+        "trend": trend_figure(overview.trend, overview.field_names),
+    }
+    return render(request, "dashboards/conference_home.html", context)
 
 
 @login_required

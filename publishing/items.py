@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -22,6 +22,7 @@ class PlanFacts:
     responsible_unit: str
     is_lighthouse: bool
     lesson_learned: str
+    shared_goal_ids: list[int] = field(default_factory=list)  # goals of the Leitbild the measure serves
 
 
 @dataclass(frozen=True)

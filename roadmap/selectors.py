@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
-from publishing.models import ItemKind, ItemSnapshot, PublishedItem
+from publishing.models import ItemKind
+from publishing.selectors import published_measures
 from quickcheck.models import GridQuestion
 from quickcheck.selectors import grid_open_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
@@ -189,10 +190,6 @@ def joint_project_rows(projects: Iterable[JointProject]) -> list[RoadmapRow]:
     ]
 
 
-def _latest_item_snapshots(district: District) -> QuerySet[ItemSnapshot]:
-    return ItemSnapshot.objects.filter(district=district).order_by("town_id", "-version").distinct("town_id")
-
-
 def published_measure_rows(
     *, district: District, lighthouses_only: bool = False, joint_project_id: int | None = None
 ) -> list[RoadmapRow]:
@@ -201,9 +198,7 @@ def published_measure_rows(
     if joint_project_id is not None:
         link_rows = link_rows.filter(joint_project_id=joint_project_id)
     links = {(link.town_id, link.item_id): link.joint_project for link in link_rows.select_related("joint_project")}
-    items = PublishedItem.objects.filter(
-        snapshot__in=_latest_item_snapshots(district), item_kind=ItemKind.MEASURE
-    ).select_related("snapshot__town")
+    items = published_measures(district=district).select_related("snapshot__town")
     if lighthouses_only:
         items = items.filter(is_lighthouse=True)
     if joint_project_id is not None:

@@ -239,7 +239,7 @@ def test_people_of_another_district_get_no_lagebild(
     ("label", "home"),
     [
         ("coordinator", "/kreise/kreis-hoexter/"),
-        ("conference", "/kreise/kreis-hoexter/"),
+        ("conference", "/kreise/kreis-hoexter/konferenz/"),
         ("officer_hoexter", "/kreise/kreis-hoexter/kommunen/hoexter/"),
         ("viewer_hoexter", "/kreise/kreis-hoexter/kommunen/hoexter/"),
         ("officer_brakel", "/kreise/kreis-hoexter/kommunen/brakel/"),

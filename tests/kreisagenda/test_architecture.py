@@ -38,7 +38,8 @@ CROSSINGS = {
     "tenants.exports": {"town_schema"},  # the town export
     "publishing.tasks": {"town_schema"},  # publishing
     "quickcheck.answers.tasks": {"town_schema", "public_schema_activate"},  # campaign preparation
-    "benchmarks.comparison": {"town_schema"},  # the benchmark's own towns
+    "benchmarks.comparison": {"town_schema"},  # the benchmarks' own towns
+    "benchmarks.dashboards": {"town_schema"},
     "benchmarks.provisioning": {"public_schema_activate"},
 }
 
