@@ -1,4 +1,4 @@
-"""Dashboard benchmark: the coordinator's Lagebild and a town's page for districts of 10, 30 and 100 towns.
+"""Dashboard benchmark: the coordinator's Lagebild, the conference's and a town's page for 10, 30 and 100 towns.
 
     ./kreisagenda bench dashboards [--sizes 10 30 100] [--runs 15]
 
@@ -146,23 +146,25 @@ def main() -> None:
     for index, size in enumerate(arguments.sizes):
         district, own, coordinator, officer = _district(size, key=f"058{index + 10:02d}")
         lagebild = _page(arguments.runs, coordinator, f"/kreise/{district.slug}/")
+        conference = _page(arguments.runs, coordinator, f"/kreise/{district.slug}/konferenz/")
         town = _page(arguments.runs, officer, f"/kreise/{district.slug}/kommunen/{own.slug}/")
-        rows.append((size, *lagebild, *town))
+        rows.append((size, *lagebild, *conference, *town))
 
     base = rows[0]
     print(f"\nÜbersichten als ganze Seiten (Median über {arguments.runs} Abrufe):")
     print(
-        f"{'Kommunen':>9} {'Lagebild ms':>12} {'Abfragen':>9} {'Kommune ms':>11} {'Abfragen':>9} {'× Lagebild ggü. ' + str(base[0]):>18}"
+        f"{'Kommunen':>9} {'Lagebild ms':>12} {'Abfragen':>9} {'Konferenz ms':>13} {'Abfragen':>9}"
+        f" {'Kommune ms':>11} {'Abfragen':>9} {'× Lagebild ggü. ' + str(base[0]):>18}"
     )
-    for size, l_ms, l_q, t_ms, t_q in rows:
-        print(f"{size:>9} {l_ms:>12.1f} {l_q:>9} {t_ms:>11.1f} {t_q:>9} {l_ms / base[1]:>18.1f}")
-    constant = len({row[2] for row in rows}) == 1 and len({row[4] for row in rows}) == 1
+    for size, l_ms, l_q, c_ms, c_q, t_ms, t_q in rows:
+        print(f"{size:>9} {l_ms:>12.1f} {l_q:>9} {c_ms:>13.1f} {c_q:>9} {t_ms:>11.1f} {t_q:>9} {l_ms / base[1]:>18.1f}")
+    constant = all(len({row[column] for row in rows}) == 1 for column in (2, 4, 6))
     print(f"Abfragen wachsen nicht mit der Zahl der Kommunen: {'ja' if constant else 'NEIN'}")
     thirty = next((row for row in rows if row[0] == 30), None)
     if thirty is not None:
-        reached = thirty[1] < 150 and thirty[3] < 150
+        reached = thirty[1] < 150 and thirty[3] < 150 and thirty[5] < 150
         print(
-            f"Bei 30 Kommunen: Lagebild {thirty[1]:.1f} ms, Kommune {thirty[3]:.1f} ms"
+            f"Bei 30 Kommunen: Lagebild {thirty[1]:.1f} ms, Konferenz {thirty[3]:.1f} ms, Kommune {thirty[5]:.1f} ms"
             f" (Ziel < 150 ms: {'erreicht' if reached else 'VERFEHLT'})"
         )
 

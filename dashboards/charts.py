@@ -9,6 +9,7 @@ route; a click on a cell goes there too).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -45,24 +46,25 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
             row_text.append(f"{number_format(result.current, 1)}{verdict_mark(result.verdict)}")
         z.append(row_z)
         text.append(row_text)
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[f.name for f in fields],
-            y=[t.name for t in towns],
-            text=text,
-            texttemplate="%{text}",
-            customdata=[[position_url(t.slug)] * len(fields) for t in towns],
-            colorscale=DIVERGING,
-            zmid=0,
-            zmin=-SPREAD,
-            zmax=SPREAD,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} – %{x}: %{text}<extra></extra>",
-            colorbar={"title": {"text": _("Abstand zum Median")}},
-        )
-    )
+    # A plain figure, not plotly's graph objects: validating a cell per town and field cost more than
+    # the rest of the page for large districts (benchmarks/dashboards.py).
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": [f.name for f in fields],
+        "y": [t.name for t in towns],
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": [[position_url(t.slug)] * len(fields) for t in towns],
+        "colorscale": DIVERGING,
+        "zmid": 0,
+        "zmin": -SPREAD,
+        "zmax": SPREAD,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": "%{y} – %{x}: %{text}<extra></extra>",
+        "colorbar": {"title": {"text": _("Abstand zum Median")}},
+    }
     layout = chart_layout([t.name for t in towns])
     layout.update(
         {
@@ -73,8 +75,7 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
             "showlegend": False,
         }
     )
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return embeddable(json.dumps({"data": [trace], "layout": layout}, ensure_ascii=False))
 
 
 def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
