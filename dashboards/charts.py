@@ -168,7 +168,7 @@ def trend_figure(trend: list[TrendPoint], field_names: dict[str, str]) -> str:
             "yaxis": {"range": [0, 100], "title": {"text": _("Punkte (0–100)")}},
             "height": 520,
             "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-            "legend": {"orientation": "h", "y": -0.2},
+            "legend": {"orientation": "h", "y": -0.3},
         }
     )
     figure.update_layout(**layout)

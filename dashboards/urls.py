@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path(f"{DISTRICT_PAGE}/", views.district_home, name="district-home"),
     path(f"{DISTRICT_PAGE}/konferenz/", views.conference_home, name="conference-home"),
+    path(f"{DISTRICT_PAGE}/konferenz/praesentation/", views.presentation, name="conference-presentation"),
     path(f"{TOWN_PAGE}/", views.town_home, name="town-home"),
 ]
 

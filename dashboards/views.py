@@ -14,6 +14,7 @@ from kreisagenda.permissions import Action, can, districts_visible_to, towns_vis
 
 from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
+from benchmarking.selectors import comparison_get
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
@@ -89,6 +90,28 @@ def conference_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "trend": trend_figure(overview.trend, overview.field_names),
     }
     return render(request, "dashboards/conference_home.html", context)
+
+
+@login_required
+def presentation(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """The joint Lagebild for a projector: one chart per slide, large type, driven by the keyboard."""
+    district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
+    overview = conference_overview(district=district)
+    comparison = comparison_get(district=district, year=overview.board.grid.year) if overview.board.grid else None
+    heatmap = ""
+    if comparison is not None and comparison.towns:
+        year = comparison.year
+        heatmap = heatmap_figure(
+            comparison, position_url=lambda slug: reverse("town-position", args=[district.slug, slug, year])
+        )
+    context = {
+        "district": district,
+        "overview": overview,
+        "comparison": comparison,
+        "trend": trend_figure(overview.trend, overview.field_names),
+        "heatmap": heatmap,
+    }
+    return render(request, "dashboards/presentation.html", context)
 
 
 @login_required

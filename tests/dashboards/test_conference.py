@@ -118,3 +118,26 @@ def test_a_trend_over_two_years_computed_by_hand(world: World, db: None) -> None
     assert [(p.year, p.towns) for p in trend] == [(2031, 3), (2032, 3)]
     assert {k: str(v) for k, v in trend[0].medians.items()} == {"verwaltung": "20.0", "bildung": "60.0"}
     assert {k: str(v) for k, v in trend[1].medians.items()} == {"verwaltung": "50.0", "bildung": "50.0"}
+
+
+def test_the_presentation_has_one_slide_per_chart_each_with_its_numbers(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    html = client_as("conference").get(f"{PAGE}praesentation/").content.decode()
+    slides = re.findall(r'data-slide="([a-z]+)"', html)
+    assert slides == ["title", "trend", "heatmap", "projects", "lighthouses"]
+    # Every chart points at a table with the same numbers (the text alternative).
+    for chart_id, table_id in re.findall(r'id="([a-z-]+-chart)"[^>]*aria-describedby="([a-z-]+)"', html):
+        assert f'id="{table_id}"' in html, chart_id
+    assert 'class="site-header"' not in html  # the slides fill the screen
+    assert "/static/dashboards/js/presentation.js" in html
+    assert "http://" not in html.replace("http://testserver", "")  # nothing from elsewhere
+
+
+@pytest.mark.parametrize(
+    ("label", "status"), [("conference", 200), ("officer_hoexter", 403), ("coordinator_lippe", 403)]
+)
+def test_who_may_present(world: World, client_as: Callable[[str], Client], label: str, status: int) -> None:
+    response = client_as(label).get(f"{PAGE}praesentation/")
+    assert response.status_code == status
+    assert (b"data-slide=" in response.content) is (status == 200)
