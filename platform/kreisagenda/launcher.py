@@ -137,7 +137,10 @@ def selects_browser_tests(arguments: Sequence[str]) -> bool:
 
 
 def test(arguments: Sequence[str]) -> int:
-    """ruff, mypy, the import contracts, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL)."""
+    """ruff, mypy, the import contracts, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL).
+
+    The browser tests need Chromium: installed first when missing and possible (``chromium_ensure``).
+    """
     os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
     steps: list[tuple[str, list[str]]] = [
         ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
