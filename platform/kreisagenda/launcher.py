@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,13 @@ from types import FrameType
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DEMO_ADDRESS = "127.0.0.1:8000"
+# The browser tests (tests/browser) drive Debian's Chromium, or the binary this variable names.
+CHROMIUM_VARIABLE = "KREISAGENDA_CHROMIUM"
+CHROMIUM_HINT = (
+    "Die Browser-Tests brauchen Chromium: als root `apt-get update && apt-get install -y chromium` "
+    "(Debian-Paket chromium; `./kreisagenda test` tut das als root selbst), "
+    f"oder {CHROMIUM_VARIABLE}=/pfad/zu/chromium setzen."
+)
 
 
 def _embedded_urls(pgdata: Path, *, throwaway: bool = False) -> None:
@@ -84,8 +92,55 @@ def demo(_arguments: Sequence[str]) -> int:
     return 1 if failed and not stopping else 0
 
 
+def chromium_path() -> str | None:
+    """The Chromium the browser tests drive: the binary KREISAGENDA_CHROMIUM names, else ``chromium`` on PATH."""
+    configured = os.environ.get(CHROMIUM_VARIABLE)
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("chromium")
+
+
+def chromium_ensure() -> str | None:
+    """Install Debian's chromium package when it is missing and we may (root, apt-get); its path, or None.
+
+    Nothing happens when Chromium is there or KREISAGENDA_CHROMIUM names one; where it cannot be
+    installed, this says how, and the browser tests fail with the same words.
+    """
+    found = chromium_path()
+    if found is not None or os.environ.get(CHROMIUM_VARIABLE):
+        if found is None:
+            print(f"{CHROMIUM_VARIABLE} nennt kein ausführbares Programm. {CHROMIUM_HINT}", file=sys.stderr)
+        return found
+    apt_get = shutil.which("apt-get")
+    if apt_get is None or os.geteuid() != 0:
+        print(f"Chromium fehlt. {CHROMIUM_HINT}", file=sys.stderr)
+        return None
+    print("» Installiere Chromium (Debian-Paket chromium) für die Browser-Tests …", flush=True)
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in ([apt_get, "update", "-qq"], [apt_get, "install", "-y", "-qq", "chromium"]):
+        result = subprocess.run(command, env=environment, stdin=subprocess.DEVNULL, check=False)  # noqa: S603
+        if result.returncode != 0:
+            print(f"Chromium konnte nicht installiert werden. {CHROMIUM_HINT}", file=sys.stderr)
+            return None
+    return chromium_path()
+
+
+def selects_browser_tests(arguments: Sequence[str]) -> bool:
+    """Whether pytest with these arguments may run tests/browser: yes unless every path named lies elsewhere."""
+    browser_tests = REPO_DIR / "tests" / "browser"
+    paths = [
+        (REPO_DIR / argument.split("::")[0]).resolve()
+        for argument in arguments
+        if not argument.startswith("-") and (REPO_DIR / argument.split("::")[0]).exists()
+    ]
+    return not paths or any(path in browser_tests.parents or path.is_relative_to(browser_tests) for path in paths)
+
+
 def test(arguments: Sequence[str]) -> int:
-    """ruff, mypy, the import contracts, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL)."""
+    """ruff, mypy, the import contracts, then pytest against a throwaway embedded PostgreSQL (or DATABASE_URL).
+
+    The browser tests need Chromium: installed first when missing and possible (``chromium_ensure``).
+    """
     os.environ["DJANGO_SETTINGS_MODULE"] = "kreisagenda.settings.test"
     steps: list[tuple[str, list[str]]] = [
         ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
@@ -97,6 +152,8 @@ def test(arguments: Sequence[str]) -> int:
     ]
     if arguments:  # a developer naming tests wants just those
         steps = steps[-1:]
+    if selects_browser_tests(arguments):
+        chromium_ensure()  # a no-op when Chromium is there; the browser tests fail, saying how, when it is not
     for name, command in steps:
         print(f"» {name}", flush=True)
         returncode = subprocess.run(command, cwd=REPO_DIR, check=False).returncode  # noqa: S603

@@ -38,9 +38,9 @@ SHARED_APPS = [
     "django.contrib.admin",
     "rest_framework",
     "rest_framework.authtoken",
+    "kreisagenda",  # before drf_spectacular: its templates/drf_spectacular/ gives the API docs page lang and contrast
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "kreisagenda",
 ]
 TENANT_APPS = [
     "audit",  # the town's own history of changes
@@ -173,6 +173,9 @@ SPECTACULAR_SETTINGS = {
     # The docs UI's assets come from drf-spectacular-sidecar: served by us, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No links inside the operations' toggle buttons (nested interactive controls), no validator badge
+    # (it would ask a third-party server).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     # Several answers have a "status" or a "kind", each with its own choices: name each set, so the
     # schema's enum names stay stable.

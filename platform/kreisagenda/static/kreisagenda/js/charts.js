@@ -1,5 +1,7 @@
 // Draws every chart whose plotly figure the page carries as JSON. The tables next to each
-// chart carry the same numbers, so the page is complete without JavaScript.
+// chart carry the same numbers, so the page is complete without JavaScript. A chart is an image
+// (role="img" with its label, described by its table): no mode bar, whose buttons would be
+// interactive controls inside the image; hovering still shows the values.
 (function () {
   "use strict";
   if (typeof Plotly === "undefined") { return; }
@@ -9,9 +11,8 @@
     var figure = JSON.parse(source.textContent);
     target.hidden = false;
     Plotly.newPlot(target, figure.data, figure.layout, {
-      displaylogo: false,
+      displayModeBar: false,
       responsive: true,
-      modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
     });
     // A point that carries a link (the Lagebild's heatmap) leads there; the table has the same links.
     target.on("plotly_click", function (event) {

@@ -1,0 +1,238 @@
+"""A live server on loopback over the session's prepared world, and one headless Chromium for all pages.
+
+The world is committed once for the whole session (tests/conftest.py) and must survive these tests:
+pytest-django's ``live_server`` would pull in ``transactional_db``, which empties every table
+afterwards. So the server here is our own, on 127.0.0.1: its request threads share this session's
+database connection, one request at a time, inside one transaction that is rolled back when the
+browser tests end. Whatever the pages write (signing in through the login form writes a session and
+``last_login``) and the roadmap content added for them (a joint project, the demo's sample
+measures) disappear with it.
+
+Playwright's synchronous API keeps an event loop running in this thread, where Django refuses
+database work: everything that reads or writes the database here happens before the browser
+starts or after it has stopped; while it runs, only the server's threads use the connection.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, transaction
+from django.test.testcases import QuietWSGIRequestHandler
+from django.utils import timezone
+from kreisagenda.demo import SAMPLE_JOINT_PROJECT, SAMPLE_JOINT_PROJECT_TOWNS
+from kreisagenda.launcher import CHROMIUM_HINT, chromium_path
+from kreisagenda.tenancy import public_schema_activate, town_schema
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+from publishing.services import items_publish
+from publishing.tasks import town_items_publishable
+from roadmap.measures.samples import sample_measures_advance, sample_measures_write
+from roadmap.selectors import plan_context
+from roadmap.services import joint_project_create
+from tenants.models import Town
+from tests.conftest import PASSWORD, PEOPLE, REPO_DIR, World
+
+HOST = "127.0.0.1"  # loopback only
+ARTIFACTS = REPO_DIR / ".local" / "test-artifacts" / "browser"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running server and the world's names its pages need."""
+
+    url: str
+    year: int
+    joint_project: int
+
+
+def _roadmaps_seed(world: World, year: int) -> int:
+    """The demo's joint project and sample measures (the shared world has none), published; its id."""
+    district = world.hoexter_district
+    context = plan_context(district=district)
+    towns = {town.slug: town for town in Town.objects.filter(district=district, schema_status="ready")}
+    project = joint_project_create(
+        district=district,
+        plan=SAMPLE_JOINT_PROJECT,
+        context=context,
+        lead_town=towns["hoexter"],
+        participants={towns[slug]: commitment for slug, commitment in SAMPLE_JOINT_PROJECT_TOWNS.items()},
+        actor=None,
+        sample=True,
+    )
+    project_ids = {project.title: project.pk}
+    for town in towns.values():
+        with town_schema(town):
+            sample_measures_write(town=town, context=context, year=year - 1, joint_project_ids=project_ids)
+            sample_measures_advance(town=town, context=context, year=year, joint_project_ids=project_ids)
+            items_publish(town=town, items=town_items_publishable())
+    return project.pk
+
+
+class _Server(ThreadedWSGIServer):
+    """A thread per HTTP connection (Chromium keeps several open), all on the test session's database
+    connection: Django's server would close it after each request, and with it the transaction."""
+
+    def _close_connections(self) -> None:
+        pass
+
+
+class _OneRequestAtATime:
+    """The shared database connection serves one request at a time."""
+
+    def __init__(self, application: WSGIHandler) -> None:
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with self.lock:
+            return self.application(environ, start_response)
+
+
+@pytest.fixture(scope="package")
+def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Site]:
+    """The live server on 127.0.0.1 (a free port) in one transaction; stopped and rolled back at the end."""
+    year = timezone.localdate().year
+    with ExitStack() as stack:
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            everything = transaction.atomic()
+            everything.__enter__()
+
+        @stack.callback
+        def roll_back() -> None:
+            with django_db_blocker.unblock():  # type: ignore[attr-defined]
+                transaction.set_rollback(True)
+                everything.__exit__(None, None, None)
+                public_schema_activate()
+
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            project = _roadmaps_seed(world, year)
+        shared = connections[DEFAULT_DB_ALIAS]
+        shared.inc_thread_sharing()
+        stack.callback(shared.dec_thread_sharing)
+        # A request must not close the connection that holds the transaction (Django's test client does the same).
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            stack.callback(signal.connect, close_old_connections)
+        server = _Server(
+            (HOST, 0),
+            QuietWSGIRequestHandler,
+            allow_reuse_address=False,
+            connections_override={DEFAULT_DB_ALIAS: shared},
+        )
+        server.set_app(_OneRequestAtATime(WSGIHandler()))  # static files through WhiteNoise, as in production
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+
+        @stack.callback
+        def stop() -> None:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+        yield Site(url=f"http://{HOST}:{server.server_address[1]}", year=year, joint_project=project)
+
+
+@pytest.fixture(scope="package")
+def browser(site: Site) -> Iterator[Browser]:
+    """One headless Chromium for every page (Debian's, never a downloaded build)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(f"Chromium nicht gefunden. {CHROMIUM_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """One person's browser tab, signed in, with what the current page logged and asked for."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.errors.clear()
+        self.foreign_requests.clear()
+
+
+@dataclass
+class Sessions:
+    """One browser context and tab per person, signed in through the login form on first use.
+
+    Pages of one person open in the same tab, so Chromium parses plotly.js and axe-core once per
+    person, not once per page. Requests to any host but the live server are recorded and refused.
+    """
+
+    site: Site
+    browser: Browser
+    tabs: dict[str, Tab] = field(default_factory=dict)
+
+    def tab(self, role: str) -> Tab:
+        if role not in self.tabs:
+            context = self.browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 800})
+            context.set_default_timeout(15_000)
+            tab = Tab(context.new_page())
+            tab.page.on("console", lambda message: _console(message, tab.errors))
+            tab.page.on("pageerror", lambda error: tab.errors.append(f"uncaught: {error}"))
+
+            def refuse(route: Route) -> None:
+                tab.foreign_requests.append(route.request.url)
+                route.abort("blockedbyclient")
+
+            context.route(lambda address: not address.startswith(f"{self.site.url}/"), refuse)
+            if role != "anonymous":
+                self._sign_in(tab.page, PEOPLE[role][0])
+            self.tabs[role] = tab
+        tab = self.tabs[role]
+        tab.clear()
+        return tab
+
+    def _sign_in(self, page: Page, email: str) -> None:
+        page.goto(f"{self.site.url}/anmelden/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert page.url == f"{self.site.url}/", f"sign-in as {email} did not land on the start page: {page.url}"
+
+
+def _console(message: ConsoleMessage, errors: list[str]) -> None:
+    if message.type == "error":
+        errors.append(" ".join(message.text.split()))
+
+
+@pytest.fixture(scope="package")
+def sessions(site: Site, browser: Browser) -> Iterator[Sessions]:
+    sessions = Sessions(site=site, browser=browser)
+    yield sessions
+    for tab in sessions.tabs.values():
+        tab.page.context.close()
+
+
+@pytest.fixture(scope="package")
+def artifacts() -> Path:
+    """Screenshots and accessibility findings of this run (git-ignored, like everything in .local/)."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _server_may_use_the_database(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """pytest-django blocks the database outside database tests, in every thread: the live server
+    needs it while a test drives the browser (the package's transaction stands in for a test's)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        yield

@@ -1,0 +1,203 @@
+"""Every page each person of the world can reach, in a real browser (Debian's Chromium).
+
+Each visit asserts: the page answers 200 (no redirect), the browser logs no error, nothing is requested
+from any host but the live server, every plotly chart is drawn with its data (and the pages that
+have charts in the world show them), axe-core finds no serious or critical accessibility violation,
+and no aria-describedby, aria-labelledby or label names an id the page lacks. A screenshot of each
+page and axe's findings (all impacts) go to .local/test-artifacts/browser/<person>/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error, Page
+
+from tests.browser.conftest import Sessions, Site
+
+pytestmark = pytest.mark.browser
+
+# Where each person works: (district slug, town slug or "").
+PLACES: dict[str, tuple[str, str]] = {
+    "anonymous": ("", ""),
+    "no_role": ("", ""),
+    "operator": ("kreis-hoexter", "hoexter"),
+    "coordinator": ("kreis-hoexter", "hoexter"),
+    "conference": ("kreis-hoexter", ""),
+    "officer_hoexter": ("kreis-hoexter", "hoexter"),
+    "viewer_hoexter": ("kreis-hoexter", "hoexter"),
+    "officer_brakel": ("kreis-hoexter", "brakel"),
+    "coordinator_lippe": ("kreis-lippe", "detmold"),
+    "officer_detmold": ("kreis-lippe", "detmold"),
+}
+SIGNED_IN = frozenset(PLACES) - {"anonymous"}
+IN_A_DISTRICT = frozenset(role for role, (district, _town) in PLACES.items() if district)
+IN_HOEXTER = frozenset(role for role, (district, _town) in PLACES.items() if district == "kreis-hoexter")
+WITH_A_TOWN = frozenset(role for role, (_district, town) in PLACES.items() if town)
+# Lippe has no grid, campaign, comparison or joint project yet: those pages are Höxter's.
+TOWN_IN_HOEXTER = WITH_A_TOWN & IN_HOEXTER
+BENCHMARK = frozenset({"operator", "coordinator", "conference"})  # the named comparison, synergies, reviews
+TOWN_DRAFTS = frozenset({"officer_hoexter", "viewer_hoexter", "officer_brakel", "officer_detmold"})
+OFFICERS = frozenset({"officer_hoexter", "officer_brakel", "officer_detmold"})
+
+DISTRICT = "/kreise/{district}"
+TOWN = "/kreise/{district}/kommunen/{town}"
+
+
+@dataclass(frozen=True)
+class Visit:
+    path: str
+    roles: frozenset[str]
+    ready: str = ""  # a selector the page shows once its script has run
+
+
+PAGES: dict[str, Visit] = {
+    "login": Visit("/anmelden/", frozenset({"anonymous"})),
+    "start": Visit("/", SIGNED_IN),
+    "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
+    "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
+    "vision": Visit(f"{DISTRICT}/leitbild/", IN_A_DISTRICT),
+    "grid-list": Visit(f"{DISTRICT}/quick-check/", IN_A_DISTRICT),
+    "grid": Visit(f"{DISTRICT}/quick-check/{{year}}/", IN_HOEXTER),
+    "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT),
+    "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER),
+    "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT),
+    "district-roadmap": Visit(f"{DISTRICT}/roadmap/", BENCHMARK | {"coordinator_lippe"}),
+    "comparison": Visit(f"{DISTRICT}/vergleich/{{year}}/", BENCHMARK),
+    "synergies": Visit(f"{DISTRICT}/vergleich/{{year}}/synergien/", BENCHMARK),
+    "district-review": Visit(f"{DISTRICT}/fortschreibung/{{year}}/", BENCHMARK),
+    "flags": Visit(f"{DISTRICT}/doppelstrukturen/", frozenset({"coordinator", "coordinator_lippe"})),
+    "town-create": Visit(f"{DISTRICT}/kommunen/neu/", frozenset({"operator"})),
+    "town-home": Visit(f"{TOWN}/", WITH_A_TOWN),
+    "quick-check": Visit(f"{TOWN}/quick-check/{{year}}/", TOWN_IN_HOEXTER),
+    "focus": Visit(f"{TOWN}/schwerpunkte/", TOWN_DRAFTS),
+    "register": Visit(f"{TOWN}/loesungen/", WITH_A_TOWN),
+    "town-roadmap": Visit(f"{TOWN}/roadmap/", WITH_A_TOWN),
+    "measure-new": Visit(f"{TOWN}/roadmap/neu/", OFFICERS),
+    "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
+    "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
+}
+
+# Pages that show charts in the world, by the district or town they are about: how many at least.
+CHARTS = {
+    ("comparison", "kreis-hoexter"): 1,
+    ("district-roadmap", "kreis-hoexter"): 2,  # progress per field of action, timeline
+    ("town-roadmap", "hoexter"): 2,
+    ("town-roadmap", "brakel"): 2,
+    ("town-position", "hoexter"): 1,  # Brakel has not released: no position yet
+}
+
+VISITS = [(role, page) for role in PLACES for page, visit in PAGES.items() if role in visit.roles]
+
+# axe-core's impacts, worst first: these two fail a page; the others are written down in the artifacts.
+FAILING_IMPACTS = ("critical", "serious")
+
+
+def _charts_expected(role: str, page_name: str, visit: Visit) -> int:
+    district, town = PLACES[role]
+    return CHARTS.get((page_name, town if "{town}" in visit.path else district), 0)
+
+
+def _url(site: Site, role: str, visit: Visit) -> str:
+    district, town = PLACES[role]
+    return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
+
+
+def _charts_drawn(page: Page) -> tuple[int, list[str]]:
+    """How many plotly charts the page carries (each figure travels as JSON beside its chart), and
+    the problems: a chart not drawn, or drawn without data."""
+    chart_ids: list[str] = page.eval_on_selector_all(
+        "script[type='application/json'][data-chart-for]", "sources => sources.map(s => s.dataset.chartFor)"
+    )
+    problems = []
+    for chart_id in chart_ids:
+        chart = page.locator(f"#{chart_id}")
+        try:
+            chart.locator(".main-svg .trace").first.wait_for(state="visible", timeout=5_000)
+        except Error:
+            problems.append(f"chart #{chart_id} shows no data (visible: {chart.is_visible()})")
+    return len(chart_ids), problems
+
+
+# axe-core only asks for a review when every id a reference names is missing: find those ourselves.
+MISSING_REFERENCES = """() => {
+  const missing = [];
+  const name = (element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+    + (element.getAttribute("name") ? "[name=" + element.getAttribute("name") + "]" : "");
+  for (const attribute of ["aria-describedby", "aria-labelledby"]) {
+    for (const element of document.querySelectorAll("[" + attribute + "]")) {
+      for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) { missing.push(name(element) + " " + attribute + "=" + id); }
+      }
+    }
+  }
+  for (const label of document.querySelectorAll("label[for]")) {
+    if (!document.getElementById(label.htmlFor)) { missing.push("label for=" + label.htmlFor); }
+  }
+  return missing;
+}"""
+
+
+# axe-core's findings by the document they were found in: a page whose document is the same for several
+# people (the API docs) is checked once; same elements, style sheets and viewport, same findings. Script
+# text is left out: axe does not read it, and it differs per request (the docs' CSRF token).
+_FINDINGS: dict[str, list[dict[str, Any]]] = {}
+DOCUMENT_WITHOUT_SCRIPT_TEXT = """() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelectorAll("script").forEach((script) => { script.textContent = ""; });
+  return copy.outerHTML;
+}"""
+
+
+def _axe_violations(page: Page) -> list[dict[str, Any]]:
+    document = hashlib.sha256(page.evaluate(DOCUMENT_WITHOUT_SCRIPT_TEXT).encode()).hexdigest()
+    if document not in _FINDINGS:
+        _FINDINGS[document] = Axe().run(page).response["violations"]
+    return _FINDINGS[document]
+
+
+def _axe_report(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}" for node in violation["nodes"])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("role", "page_name"), VISITS, ids=[f"{role}-{page}" for role, page in VISITS])
+def test_page(role: str, page_name: str, site: Site, sessions: Sessions, artifacts: Path) -> None:
+    visit = PAGES[page_name]
+    url = _url(site, role, visit)
+    tab = sessions.tab(role)
+    page = tab.page
+    response = page.goto(url, wait_until="load")
+    problems = []
+    if response is None or response.status != 200 or page.url != url:
+        problems.append(f"answered {response.status if response else 'nothing'}, ended at {page.url}")
+    if visit.ready:
+        page.locator(visit.ready).first.wait_for(state="visible")
+    charts, chart_problems = _charts_drawn(page)
+    problems += chart_problems
+    if charts < _charts_expected(role, page_name, visit):
+        problems.append(f"{charts} charts, expected {_charts_expected(role, page_name, visit)}")
+    (artifacts / role).mkdir(exist_ok=True)
+    page.screenshot(path=artifacts / role / f"{page_name}.jpg", full_page=True, type="jpeg", quality=80)
+    violations = _axe_violations(page)
+    (artifacts / role / f"{page_name}.axe.json").write_text(json.dumps(violations, indent=1, ensure_ascii=False))
+    failing = [violation for violation in violations if violation["impact"] in FAILING_IMPACTS]
+    if failing:
+        problems.append("axe-core:\n" + _axe_report(failing))
+    missing: list[str] = page.evaluate(MISSING_REFERENCES)
+    if missing:
+        problems.append("references to ids the page does not have:\n" + "\n".join(missing))
+    if tab.errors:
+        problems.append("console errors:\n" + "\n".join(tab.errors))
+    if tab.foreign_requests:
+        problems.append("requests to other hosts:\n" + "\n".join(tab.foreign_requests))
+    assert not problems, f"{role} on {url}:\n" + "\n".join(problems)
