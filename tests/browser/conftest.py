@@ -47,6 +47,20 @@ HOST = "127.0.0.1"  # loopback only
 ARTIFACTS = REPO_DIR / ".local" / "test-artifacts" / "browser"
 
 
+# Where each person lands after signing in: the home of their one role, or the list (decision D47).
+LANDINGS: dict[str, str] = {
+    "operator": "/",
+    "no_role": "/",
+    "coordinator": "/kreise/kreis-hoexter/",
+    "conference": "/kreise/kreis-hoexter/konferenz/",
+    "officer_hoexter": "/kreise/kreis-hoexter/kommunen/hoexter/",
+    "viewer_hoexter": "/kreise/kreis-hoexter/kommunen/hoexter/",
+    "officer_brakel": "/kreise/kreis-hoexter/kommunen/brakel/",
+    "coordinator_lippe": "/kreise/kreis-lippe/",
+    "officer_detmold": "/kreise/kreis-lippe/kommunen/detmold/",
+}
+
+
 @dataclass(frozen=True)
 class Site:
     """The running server and the world's names its pages need."""
@@ -194,19 +208,21 @@ class Sessions:
 
             context.route(lambda address: not address.startswith(f"{self.site.url}/"), refuse)
             if role != "anonymous":
-                self._sign_in(tab.page, PEOPLE[role][0])
+                self._sign_in(tab.page, role)
             self.tabs[role] = tab
         tab = self.tabs[role]
         tab.clear()
         return tab
 
-    def _sign_in(self, page: Page, email: str) -> None:
+    def _sign_in(self, page: Page, role: str) -> None:
+        email = PEOPLE[role][0]
         page.goto(f"{self.site.url}/anmelden/")
         page.fill("#id_username", email)
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
-        assert page.url == f"{self.site.url}/", f"sign-in as {email} did not land on the start page: {page.url}"
+        home = f"{self.site.url}{LANDINGS[role]}"
+        assert page.url == home, f"sign-in as {email} did not land on {home}: {page.url}"
 
 
 def _console(message: ConsoleMessage, errors: list[str]) -> None:

@@ -59,9 +59,10 @@ class Visit:
 
 PAGES: dict[str, Visit] = {
     "login": Visit("/anmelden/", frozenset({"anonymous"})),
-    "start": Visit("/", SIGNED_IN),
+    "start": Visit("/?liste", SIGNED_IN),  # the list; "/" leads most people to their home
     "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
     "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
+    "conference-home": Visit(f"{DISTRICT}/konferenz/", BENCHMARK),
     "vision": Visit(f"{DISTRICT}/leitbild/", IN_A_DISTRICT),
     "grid-list": Visit(f"{DISTRICT}/quick-check/", IN_A_DISTRICT),
     "grid": Visit(f"{DISTRICT}/quick-check/{{year}}/", IN_HOEXTER),
@@ -91,6 +92,9 @@ CHARTS = {
     ("town-roadmap", "hoexter"): 2,
     ("town-roadmap", "brakel"): 2,
     ("town-position", "hoexter"): 1,  # Brakel has not released: no position yet
+    ("conference-home", "kreis-hoexter"): 1,  # the trend over the campaign years
+    ("town-home", "hoexter"): 2,  # its standing against the district, its roadmap
+    ("town-home", "brakel"): 1,  # its draft's standing (no district figures before release)
 }
 
 VISITS = [(role, page) for role in PLACES for page, visit in PAGES.items() if role in visit.roles]
@@ -119,7 +123,8 @@ def _charts_drawn(page: Page) -> tuple[int, list[str]]:
     for chart_id in chart_ids:
         chart = page.locator(f"#{chart_id}")
         try:
-            chart.locator(".main-svg .trace").first.wait_for(state="visible", timeout=5_000)
+            # a trace: bars, boxes and lines are ".trace", a heatmap draws its cells as an image (".hm")
+            chart.locator(".main-svg .trace, .main-svg .hm image").first.wait_for(state="visible", timeout=5_000)
         except Error:
             problems.append(f"chart #{chart_id} shows no data (visible: {chart.is_visible()})")
     return len(chart_ids), problems
