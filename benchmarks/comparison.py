@@ -49,7 +49,7 @@ YEAR = 2030
 FIELDS = [f"feld{i:02d}" for i in range(12)]
 
 
-def _published_district(size: int, key: str) -> District:
+def published_district(size: int, key: str) -> District:
     """``size`` towns with a released snapshot each (12 fields, 48 levels): public rows only."""
     district = district_create(name=f"Benchkreis {size}", key=key, federal_state=FederalState.NORDRHEIN_WESTFALEN)
     grid = GridVersion.objects.create(district=district, year=YEAR, status="open")
@@ -183,7 +183,7 @@ def main() -> None:
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     rows = []
     for index, size in enumerate(arguments.sizes):
-        district = _published_district(size, key=f"059{index + 10:02d}")
+        district = published_district(size, key=f"059{index + 10:02d}")
 
         def comparison(d: District = district) -> object:
             return comparison_get(district=d, year=YEAR)

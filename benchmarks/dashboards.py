@@ -18,7 +18,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from comparison import YEAR, _published_district  # also sets Django up
+from comparison import YEAR, published_district  # also sets Django up
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -45,7 +45,7 @@ MEASURES = [  # (title, status, start, end, progress): the last one is late
 
 
 def _district(size: int, key: str) -> tuple[District, Town, User, User]:
-    district = _published_district(size, key=key)
+    district = published_district(size, key=key)
     grid = GridVersion.objects.get(district=district, year=YEAR)
     towns = list(Town.objects.filter(district=district))
     AssessmentProgress.objects.bulk_create(

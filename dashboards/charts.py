@@ -19,11 +19,13 @@ from kreisagenda.charts import chart_layout, embeddable
 from kreisagenda.numbers import as_float
 
 from benchmarking.selectors import Comparison
-from dashboards.selectors import FieldStanding, TrendPoint, verdict_mark
+from benchmarking.statistics import Verdict
+from dashboards.selectors import FieldStanding, TrendPoint
 
 # Orange below the median, blue above: PuOr-like ends, white in the middle.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#2d004b"]]
 SPREAD = 30  # points from the median at which the colour is full
+VERDICT_MARKS = {Verdict.STRENGTH: "▲", Verdict.WEAKNESS: "▼"}  # as on the comparison page
 
 
 def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]) -> str:
@@ -43,7 +45,9 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
                 row_text.append("–")
                 continue
             row_z.append(as_float(result.current - median))
-            row_text.append(f"{number_format(result.current, 1)}{verdict_mark(result.verdict)}")
+            row_text.append(
+                f"{number_format(result.current, 1)}{VERDICT_MARKS.get(result.verdict, '') if result.verdict else ''}"
+            )
         z.append(row_z)
         text.append(row_text)
     # A plain figure, not plotly's graph objects: validating a cell per town and field cost more than
@@ -109,26 +113,18 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
                 hovertemplate="%{y}: %{x:.1f}<extra></extra>",
             )
         )
-    figure.add_trace(
-        go.Scatter(
-            y=[f.name for f in shown if f.current is not None],
-            x=[as_float(f.current) for f in shown if f.current is not None],
-            mode="markers",
-            name=_("%(town)s: Ist") % {"town": town_name},
-            marker={"symbol": "circle", "size": 12, "color": "#b34700"},
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+    for attribute, label, symbol in (("current", _("Ist"), "circle"), ("target", _("Soll"), "circle-open")):
+        scored = [(f.name, getattr(f, attribute)) for f in shown if getattr(f, attribute) is not None]
+        figure.add_trace(
+            go.Scatter(
+                y=[name for name, _score in scored],
+                x=[as_float(score) for _name, score in scored],
+                mode="markers",
+                name=f"{town_name}: {label}",
+                marker={"symbol": symbol, "size": 12, "color": "#b34700", "line": {"width": 2}},
+                hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            )
         )
-    )
-    figure.add_trace(
-        go.Scatter(
-            y=[f.name for f in shown if f.target is not None],
-            x=[as_float(f.target) for f in shown if f.target is not None],
-            mode="markers",
-            name=_("%(town)s: Soll") % {"town": town_name},
-            marker={"symbol": "circle-open", "size": 12, "color": "#b34700", "line": {"width": 2}},
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
-        )
-    )
     layout = chart_layout(names)
     layout["barmode"] = "overlay"
     figure.update_layout(**layout)

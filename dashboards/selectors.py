@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -22,6 +22,7 @@ from publishing.models import AssessmentProgress, SnapshotStatus
 from publishing.selectors import published_measures
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridStatus, GridVersion
+from quickcheck.scoring import Completeness
 from quickcheck.selectors import grid_open_latest
 from roadmap.measures.selectors import town_roadmap
 from roadmap.models import JointProject, ProjectStatus
@@ -31,14 +32,10 @@ from shared_vision.selectors import fields_of_action_current, vision_current
 from shared_vision.town_focus.selectors import town_focus
 from tenants.models import District, Town, TownKind
 
-# Measures and projects that count as "planned" for a field: anything not given up.
-PLANNING_STATUSES = {
-    ProjectStatus.IDEA,
-    ProjectStatus.PLANNED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.PAUSED,
-    ProjectStatus.DONE,
-}
+
+def _is_planned(status: str) -> bool:
+    """A measure or project counts as planned for its fields in any state but dropped."""
+    return status != ProjectStatus.DROPPED
 
 
 class CampaignState(StrEnum):
@@ -52,17 +49,10 @@ class CampaignState(StrEnum):
 class CampaignTown:
     town: Town
     state: CampaignState
-    answered: int | None  # None: no count published yet
-    applicable: int | None
+    completeness: Completeness | None  # None: no count published yet
     carried_over_unchecked: int
     released_at: datetime.datetime | None
     progress_as_of: datetime.datetime | None
-
-    @property
-    def percent(self) -> int | None:
-        if self.answered is None or self.applicable is None:
-            return None
-        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable
 
 
 @dataclass(frozen=True)
@@ -99,12 +89,9 @@ class Lagebild:
     coverage: list[FieldCoverage]
     late_measures: list[RoadmapRow]
     joint_projects_by_status: list[tuple[str, str, int]]  # (status, label, count), in the statuses' order
-    joint_projects: list[JointProject]
-    today: datetime.date
-    medians: dict[str, Decimal] = field(default_factory=dict)  # field key → the group's median
 
 
-def campaign_board(*, district: District, grid: GridVersion | None, comparison: Comparison | None) -> CampaignBoard:
+def campaign_board(*, grid: GridVersion | None, comparison: Comparison | None) -> CampaignBoard:
     """Every member's state in the open campaign, from published snapshots and progress counts."""
     if grid is None or comparison is None:
         return CampaignBoard(grid=None, towns=[])
@@ -124,8 +111,7 @@ def campaign_board(*, district: District, grid: GridVersion | None, comparison: 
             CampaignTown(
                 town=release.town,
                 state=state,
-                answered=counts.answered if counts else None,
-                applicable=counts.applicable if counts else None,
+                completeness=counts.completeness if counts else None,
                 carried_over_unchecked=counts.carried_over_unchecked if counts else 0,
                 released_at=release.released_at if state == CampaignState.RELEASED else None,
                 progress_as_of=counts.updated_at if counts else None,
@@ -143,12 +129,12 @@ def field_coverage(
     planned_by_town: dict[str, set[str]] = defaultdict(set)  # town slug → fields with a measure
     measures_per_field: Counter[str] = Counter()
     for row in measures:
-        if row.status in PLANNING_STATUSES:
+        if _is_planned(row.status):
             measures_per_field.update(set(row.field_keys))
             planned_by_town[row.town_slug].update(row.field_keys)
     projects_per_field: Counter[str] = Counter()
     for project in joint_projects:
-        if project.status in PLANNING_STATUSES:
+        if _is_planned(project.status):
             projects_per_field.update(set(project.field_keys))
             for participant in project.participants.all():
                 planned_by_town[participant.town.slug].update(project.field_keys)
@@ -179,7 +165,7 @@ def lagebild_get(*, district: District, today: datetime.date | None = None) -> L
     statuses = Counter(project.status for project in joint_projects)
     return Lagebild(
         district=district,
-        board=campaign_board(district=district, grid=grid, comparison=comparison),
+        board=campaign_board(grid=grid, comparison=comparison),
         comparison=comparison,
         synergies=synergies_get(comparison=comparison) if comparison else None,
         open_flags=len(flags),
@@ -191,17 +177,7 @@ def lagebild_get(*, district: District, today: datetime.date | None = None) -> L
         joint_projects_by_status=[
             (status.value, str(status.label), statuses[status]) for status in ProjectStatus if statuses[status]
         ],
-        joint_projects=joint_projects,
-        today=today,
-        medians={
-            f.key: f.statistics.median for f in (comparison.fields if comparison else []) if f.statistics is not None
-        },
     )
-
-
-def verdict_mark(verdict: Verdict | None) -> str:
-    """The sign a cell shows next to its score: ▲ strength, ▼ weakness (as on the comparison page)."""
-    return {Verdict.STRENGTH: "▲", Verdict.WEAKNESS: "▼"}.get(verdict, "") if verdict else ""
 
 
 # --- a town's own page ----------------------------------------------------------------------------
@@ -235,8 +211,7 @@ class TownOverview:
     town: Town
     grid: GridVersion | None
     released: bool  # the town's Quick Check of the campaign is released (and published)
-    answered: int | None
-    applicable: int | None
+    completeness: Completeness | None  # None: the town has no Quick Check of the campaign to show
     carried_over_unchecked: int
     fields: list[FieldStanding]
     roadmap: list[RoadmapRow]  # the town's measures and its joint projects
@@ -244,12 +219,6 @@ class TownOverview:
     flags: list[DuplicateFlag]  # open flags with one of the town's items
     mentors: list[tuple[str, str | None]]  # (field name, mentor town name or None when unnamed)
     today: datetime.date
-
-    @property
-    def percent(self) -> int | None:
-        if self.answered is None or self.applicable is None:
-            return None
-        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable
 
     @property
     def gaps(self) -> list[FieldStanding]:
@@ -274,7 +243,7 @@ def town_overview(
     planned: Counter[str] = Counter()
     projects: Counter[str] = Counter()
     for row in roadmap:
-        if row.status in PLANNING_STATUSES:
+        if _is_planned(row.status):
             (planned if row.kind == KIND_MEASURE else projects).update(set(row.field_keys))
     standings = []
     for field_comparison in comparison.fields if comparison else []:
@@ -315,8 +284,7 @@ def town_overview(
         town=town,
         grid=grid,
         released=own_published is not None,
-        answered=view.completeness.answered if view else None,
-        applicable=view.completeness.applicable if view else None,
+        completeness=view.completeness if view else None,
         carried_over_unchecked=view.carried_over_count if view else 0,
         fields=standings,
         roadmap=roadmap,
@@ -354,6 +322,7 @@ class ConferenceOverview:
     field_names: dict[str, str]  # field key → name, in the vision's (or the latest grid's) order
     trend: list[TrendPoint]  # oldest year first
     board: CampaignBoard
+    comparison: Comparison | None  # the open campaign's (its heatmap in the presentation)
     joint_projects: list[JointProject]
     lighthouses: list[RoadmapRow]
     goals: list[GoalCoverage]
@@ -389,7 +358,7 @@ def conference_overview(*, district: District) -> ConferenceOverview:
         measure_goals.update(set(goal_ids))
     project_goals: Counter[int] = Counter()
     for project in joint_projects:
-        if project.status != ProjectStatus.DROPPED:
+        if _is_planned(project.status):
             project_goals.update(set(project.shared_goal_ids))
     vision = vision_current(district=district)
     goals = [
@@ -401,7 +370,8 @@ def conference_overview(*, district: District) -> ConferenceOverview:
         district=district,
         field_names=field_names,
         trend=trend,
-        board=campaign_board(district=district, grid=open_grid, comparison=board_comparison),
+        board=campaign_board(grid=open_grid, comparison=board_comparison),
+        comparison=board_comparison,
         joint_projects=joint_projects,
         lighthouses=lighthouses(district=district),
         goals=goals,

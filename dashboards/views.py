@@ -14,7 +14,7 @@ from kreisagenda.permissions import Action, can, districts_visible_to, towns_vis
 
 from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
-from benchmarking.selectors import comparison_get
+from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
@@ -31,6 +31,16 @@ def _home_of(membership: Membership) -> str:
     if membership.district is not None:
         return reverse("district-home", args=[membership.district.slug])
     return reverse("start")
+
+
+def _heatmap(comparison: Comparison | None) -> str:
+    """The strengths-and-weaknesses heatmap, each cell leading to the town's position that year."""
+    if comparison is None or not comparison.towns:
+        return ""
+    district_slug, year = comparison.district.slug, comparison.year
+    return heatmap_figure(
+        comparison, position_url=lambda slug: reverse("town-position", args=[district_slug, slug, year])
+    )
 
 
 @login_required
@@ -55,13 +65,6 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     towns = list(district_towns(district=district))
     can_view_benchmark = can(request.user, Action.VIEW_BENCHMARK, district)
     lagebild = lagebild_get(district=district) if can_view_benchmark else None
-    heatmap = None
-    if lagebild is not None and lagebild.comparison is not None and lagebild.comparison.towns:
-        year = lagebild.comparison.year
-        heatmap = heatmap_figure(
-            lagebild.comparison,
-            position_url=lambda slug: reverse("town-position", args=[district.slug, slug, year]),
-        )
     context = {
         "district": district,
         "towns": [(town, can(request.user, Action.VIEW_TOWN, town)) for town in towns],
@@ -72,7 +75,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "total_population": sum(town.population for town in towns if town.kind == "town"),
         "grid": lagebild.board.grid if lagebild else grid_open_latest(district=district),
         "lagebild": lagebild,
-        "heatmap": heatmap,
+        "heatmap": _heatmap(lagebild.comparison if lagebild else None),
         "rule_text": RULE_TEXT,
         "method_text": METHOD_TEXT,
     }
@@ -97,19 +100,12 @@ def presentation(request: HttpRequest, district_slug: str) -> HttpResponse:
     """The joint Lagebild for a projector: one chart per slide, large type, driven by the keyboard."""
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
     overview = conference_overview(district=district)
-    comparison = comparison_get(district=district, year=overview.board.grid.year) if overview.board.grid else None
-    heatmap = ""
-    if comparison is not None and comparison.towns:
-        year = comparison.year
-        heatmap = heatmap_figure(
-            comparison, position_url=lambda slug: reverse("town-position", args=[district.slug, slug, year])
-        )
     context = {
         "district": district,
         "overview": overview,
-        "comparison": comparison,
+        "comparison": overview.comparison,
         "trend": trend_figure(overview.trend, overview.field_names),
-        "heatmap": heatmap,
+        "heatmap": _heatmap(overview.comparison),
     }
     return render(request, "dashboards/presentation.html", context)
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quickcheck.models import GridVersion
+from quickcheck.scoring import Completeness
 from shared_vision.town_focus.models import Priority
 from tenants.models import District, Town
 
@@ -206,6 +207,6 @@ class AssessmentProgress(models.Model):
         return f"{self.town_id}/{self.year}: {self.answered}/{self.applicable}"
 
     @property
-    def percent(self) -> int:
-        """Whole percent, rounded down, as the town's own page shows it."""
-        return 100 if self.applicable == 0 else (self.answered * 100) // self.applicable
+    def completeness(self) -> Completeness:
+        """The counts as the town's own page reads them (percent rounded down alike)."""
+        return Completeness(answered=self.answered, applicable=self.applicable)

@@ -17,13 +17,13 @@ from publishing.hooks import town_items
 from publishing.items import PublishableItem
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from quickcheck.models import GridVersion
+from quickcheck.selectors import town_grid_get
 from tenants.models import Town
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
 def assessment_publish_task(*, town_id: int, grid_id: int) -> int | None:
-    town = Town.objects.select_related("district").get(pk=town_id)
-    grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
+    town, grid = town_grid_get(town_id=town_id, grid_id=grid_id)
     with town_schema(town):
         snapshot = assessment_publish(town=town, grid=grid)
     return snapshot.version if snapshot else None
@@ -31,8 +31,7 @@ def assessment_publish_task(*, town_id: int, grid_id: int) -> int | None:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
 def assessment_progress_publish_task(*, town_id: int, grid_id: int) -> int | None:
-    town = Town.objects.select_related("district").get(pk=town_id)
-    grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
+    town, grid = town_grid_get(town_id=town_id, grid_id=grid_id)
     with town_schema(town):
         progress = assessment_progress_publish(town=town, grid=grid)
     return progress.answered if progress else None

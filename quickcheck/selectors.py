@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Count, Prefetch, QuerySet
 
 from quickcheck.content import GridRow
 from quickcheck.models import Applicability, GridField, GridQuestion, GridStatus, GridVersion
-
-if TYPE_CHECKING:
-    from tenants.models import District
+from tenants.models import District, Town
 
 
 def grids_of(*, district: District) -> QuerySet[GridVersion]:
@@ -68,3 +64,9 @@ def grid_rows(*, grid: GridVersion) -> list[GridRow]:
 
 def grid_question_codes(*, grid: GridVersion | None) -> set[str]:
     return set(GridQuestion.objects.filter(grid=grid).values_list("code", flat=True)) if grid else set()
+
+
+def town_grid_get(*, town_id: int, grid_id: int) -> tuple[Town, GridVersion]:
+    """A town and a grid of its own district, as a task names them (a grid of another district is not found)."""
+    town = Town.objects.select_related("district").get(pk=town_id)
+    return town, GridVersion.objects.get(pk=grid_id, district_id=town.district_id)

@@ -4,6 +4,7 @@ action. Each page shows the same facts in a table (WCAG: a text alternative for 
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -26,54 +27,61 @@ STATUS_COLOURS = {
 }
 
 
+class _Bar(NamedTuple):
+    label: str
+    start: Quarter
+    end: Quarter
+    row: RoadmapRow
+    late: bool  # still open after its end quarter (only when the chart knows today)
+
+
 def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.date | None = None) -> str:
     """One bar per entry from its start to its end quarter (entries without a start are left out).
 
     With ``today``: a line marks today, and entries still open after their end quarter are marked late
     (a dark outline and "verspätet" in their text).
     """
-    placed = []
+    placed: list[_Bar] = []
     for row in rows:
         start = Quarter.from_code(row.start_quarter)
         if start is None:
             continue
         end = Quarter.from_code(row.end_quarter) or start
+        late = today is not None and is_delayed(status=row.status, end_quarter=row.end_quarter, on=today)
         label = f"{row.town_name}: {row.title}" if show_town and row.town_name else row.title
-        if today is not None and is_delayed(status=row.status, end_quarter=row.end_quarter, on=today):
-            label = f"⚠ {label}"
-        placed.append((label, start, max(end, start), row))
+        placed.append(_Bar(f"⚠ {label}" if late else label, start, max(end, start), row, late))
     if not placed:
         return ""
-    first = min(start for _l, start, _e, _r in placed)
-    last = max(end for _l, _s, end, _r in placed)
+    first = min(bar.start for bar in placed)
+    last = max(bar.end for bar in placed)
     if today is not None:
         first, last = min(first, Quarter.of(today)), max(last, Quarter.of(today))
     ticks = quarters_between(first, last)
     figure = go.Figure()
     for status in ProjectStatus:
-        group = [item for item in placed if item[3].status == status]
+        group = [bar for bar in placed if bar.row.status == status]
         if not group:
             continue
         figure.add_trace(
             go.Bar(
-                y=[label for label, _s, _e, _r in group],
-                base=[start.index for _l, start, _e, _r in group],
-                x=[end.index - start.index + 1 for _l, start, end, _r in group],
+                y=[bar.label for bar in group],
+                base=[bar.start.index for bar in group],
+                x=[bar.end.index - bar.start.index + 1 for bar in group],
                 orientation="h",
                 name=str(status.label),
                 marker={
                     "color": STATUS_COLOURS[status],
-                    "line": {"color": "#000000", "width": [3 if label.startswith("⚠") else 0 for label, *_ in group]},
+                    "line": {"color": "#000000", "width": [3 if bar.late else 0 for bar in group]},
                 },
                 text=[
-                    f"{start.label}–{end.label}, {row.progress} %"
-                    + (f", {_('verspätet')}" if label.startswith("⚠") else "")
-                    for label, start, end, row in group
+                    f"{bar.start.label}–{bar.end.label}, {bar.row.progress} %"
+                    + (f", {_('verspätet')}" if bar.late else "")
+                    for bar in group
                 ],
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         )
-    labels = [label for label, _s, _e, _r in placed]
+    labels = [bar.label for bar in placed]
     layout = chart_layout(labels)
     layout["xaxis"] = {
         "tickvals": [q.index + 0.5 for q in ticks],

@@ -216,6 +216,24 @@ def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) 
     return render(request, "roadmap/town_roadmap.html", context)
 
 
+def _facts(form: forms.Form) -> list[tuple[str, str]]:
+    """A form's values as a reader sees them: choices by their labels, yes/no, "–" for nothing."""
+    facts = []
+    for bound in form:
+        value = bound.value()
+        choices = {str(key): label for key, label in getattr(bound.field, "choices", None) or []}
+        if isinstance(bound.field, forms.BooleanField):
+            shown = _("ja") if value else _("nein")
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(choices.get(str(item), item)) for item in value)
+        elif value in (None, ""):
+            shown = ""
+        else:
+            shown = str(choices.get(str(value), value))
+        facts.append((str(bound.label), shown or "–"))
+    return facts
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_page(
@@ -243,9 +261,6 @@ def measure_page(
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
     form = MeasureForm(request.POST or None, initial=initial, town=town)
-    if not can_edit:
-        for field in form.fields.values():
-            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             data = form.measure_input(context)
@@ -268,6 +283,7 @@ def measure_page(
             "measure": measure,
             "form": form,
             "can_edit": can_edit,
+            "facts": [] if can_edit else _facts(form),
             "rules_text": STATUS_RULES_TEXT,
             "history": list(measure_history(measure_id=measure.pk, limit=50)) if measure else [],
         },
@@ -451,6 +467,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             "form": form,
             "participants_form": participants,
             "can_edit": can_edit,
+            "facts": [] if can_edit else _facts(form),
             "can_manage": can_manage,
             "rules_text": STATUS_RULES_TEXT,
         },

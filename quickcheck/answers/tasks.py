@@ -9,13 +9,13 @@ from kreisagenda.tenancy import public_schema_activate, town_schema
 
 from quickcheck.answers.services import assessment_prepare
 from quickcheck.models import GridVersion
+from quickcheck.selectors import town_grid_get
 from tenants.models import SchemaStatus, Town
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
 def assessment_prepare_task(*, town_id: int, grid_id: int) -> int | None:
-    town = Town.objects.select_related("district").get(pk=town_id)
-    grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
+    town, grid = town_grid_get(town_id=town_id, grid_id=grid_id)
     with town_schema(town):
         assessment = assessment_prepare(town=town, grid=grid)
     return assessment.pk if assessment else None

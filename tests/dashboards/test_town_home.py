@@ -20,6 +20,7 @@ from roadmap.measures.services import MeasureInput, measure_create
 from roadmap.rules import PlanInput
 from roadmap.selectors import plan_context
 from shared_vision.town_focus.models import FieldPriority
+from tenants.models import Town
 from tests.conftest import World
 from tests.helpers import town_unchanged
 
@@ -62,8 +63,8 @@ def test_before_release_a_town_sees_its_draft_and_no_group_figures(world: World,
     assert not overview.released
     assert {row.median for row in overview.fields} == {None}  # give and take: peers only after release
     assert any(row.current is not None for row in overview.fields)  # its own draft scores
-    assert overview.percent is not None
-    assert overview.percent < 100
+    assert overview.completeness is not None
+    assert overview.completeness.percent < 100
     assert overview.mentors == []
 
 
@@ -123,21 +124,23 @@ def test_the_page_lists_exactly_the_open_flags_with_an_item_of_the_town(world: W
 def test_mentors_are_named_only_where_the_district_shows_names(
     world: World, grid: GridVersion, client_as: Callable[[str], Client]
 ) -> None:
+    with town_schema(world.town_hoexter):
+        named = town_overview(town=world.town_hoexter, include_drafts=True, names_visible=True).mentors
+    assert named, "the demo has Höxter weak where others are strong"
+    officer = client_as("officer_hoexter")
+    shown = re.search(r"<ul data-town-mentors>(.*?)</ul>", officer.get(HOEXTER).content.decode(), re.S)
+    assert shown is not None
+    assert {name for _field, name in named} <= set(re.findall(r": ([^<]+)</li>", shown.group(1)))
+
     district = world.hoexter_district
     district.towns_see_peer_names = False
     district.save(update_fields=["towns_see_peer_names"])
-    html = client_as("officer_hoexter").get(HOEXTER).content.decode()
-    mentors = re.search(r"<ul data-town-mentors>(.*?)</ul>", html, re.S)
-    with town_schema(world.town_hoexter):
-        named = town_overview(town=world.town_hoexter, include_drafts=True, names_visible=True).mentors
-    if named:
-        assert mentors is not None
-        for _field, name in named:
-            assert name is not None
-            assert name not in mentors.group(1)
-        assert "Namen zeigt der Kreis nicht" in mentors.group(1)
-    else:
-        assert mentors is None
+    html = officer.get(HOEXTER).content.decode()
+    section = re.search(r'<section aria-labelledby="district-heading".*?</section>', html, re.S)
+    assert section is not None
+    assert "Namen zeigt der Kreis nicht" in section.group(0)
+    others = Town.objects.filter(district=district).exclude(pk=world.town_hoexter.pk).values_list("name", flat=True)
+    assert [name for name in others if name in section.group(0)] == []  # no other town named: mentors, flags
 
 
 def test_the_mayor_reads_a_measure_but_cannot_change_it(world: World, client_as: Callable[[str], Client]) -> None:
@@ -149,8 +152,11 @@ def test_the_mayor_reads_a_measure_but_cannot_change_it(world: World, client_as:
     html = page.content.decode()
     assert measure.title in html
     assert "Nur lesen" in html
-    assert 'name="title"' in html
-    assert "disabled" in html
+    facts = re.search(r"<dl class=\"facts\" data-measure-facts>(.*?)</dl>", html, re.S)
+    assert facts is not None
+    assert "<dd>Bürgerportal ausbauen</dd>" in facts.group(1)
+    assert "<dd>geplant</dd>" in facts.group(1)  # a choice by its label, not its code
+    assert 'class="stacked"' not in html  # no form to fill in
     assert ">Speichern</button>" not in html
     with town_unchanged(world.town_hoexter):
         assert mayor.post(url, {"title": "Vom Bürgermeister geändert", "field_key": "verwaltung"}).status_code == 403

@@ -231,6 +231,7 @@ def test_a_measure_import_reads_once_per_file_and_writes_only_what_changed(world
 
 DISTRICT_PAGES = {
     "district home": "/kreise/kreis-hoexter/",
+    "conference": "/kreise/kreis-hoexter/konferenz/",
     "comparison": "/kreise/kreis-hoexter/vergleich/{year}/",
     "synergies": "/kreise/kreis-hoexter/vergleich/{year}/synergien/",
     "duplicate flags": "/kreise/kreis-hoexter/doppelstrukturen/",
@@ -242,6 +243,7 @@ DISTRICT_PAGES = {
 # The prepared world as it is: some pages show empty lists, which read less (nothing to prefetch).
 DISTRICT_PAGE_STATEMENTS = {
     "district home": 19,
+    "conference": 26,
     "comparison": 10,
     "synergies": 11,
     "duplicate flags": 12,
@@ -253,6 +255,7 @@ DISTRICT_PAGE_STATEMENTS = {
 # With something in every list, however much.
 DISTRICT_PAGE_STATEMENTS_FILLED = {
     "district home": 22,
+    "conference": 32,
     "comparison": 10,
     "synergies": 11,
     "duplicate flags": 12,

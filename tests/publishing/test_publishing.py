@@ -8,9 +8,16 @@ import pytest
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
 
 from accounts.models import User
-from publishing.models import AnswerSnapshot, AssessmentSnapshot, ItemSnapshot, PublishedItem, SnapshotStatus
+from publishing.models import (
+    AnswerSnapshot,
+    AssessmentProgress,
+    AssessmentSnapshot,
+    ItemSnapshot,
+    PublishedItem,
+    SnapshotStatus,
+)
 from publishing.services import assessment_publish, items_publish
-from publishing.tasks import assessment_publish_task, items_publish_task
+from publishing.tasks import assessment_progress_publish_task, assessment_publish_task, items_publish_task
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.answers.services import assessment_release, assessment_reopen
 from quickcheck.models import GridVersion
@@ -150,3 +157,28 @@ def test_a_register_change_enqueues_the_publish_step(
     assert after.version == before.version + 1
     assert PublishedItem.objects.get(snapshot=after, item_id=solution.pk).title == "Parksensoren"
     assert len(solutions_publishable()) == after.items.count()
+
+
+def test_a_progress_task_publishes_only_the_town_it_names(world: World, grid: GridVersion) -> None:
+    """Sent while another town's schema is active, it counts the named town's answers, nobody else's."""
+    brakel, hoexter = world.town_brakel, world.town_hoexter
+    AssessmentProgress.objects.filter(town__in=[brakel, hoexter]).delete()
+    town_schema_activate(hoexter)
+    assessment_progress_publish_task.run(town_id=brakel.pk, grid_id=grid.pk)
+    public_schema_activate()
+    assert not AssessmentProgress.objects.filter(town=hoexter).exists()  # the active schema's town: untouched
+    published = AssessmentProgress.objects.get(town=brakel)
+    town_schema_activate(brakel)
+    own = assessment_view(town=brakel, grid=grid, include_drafts=True)
+    assert (published.town, published.answered, published.applicable) == (
+        brakel,
+        own.completeness.answered,
+        own.completeness.applicable,
+    )
+    assert published.carried_over_unchecked == own.carried_over_count
+
+
+def test_a_progress_task_refuses_a_grid_of_another_district(world: World, grid: GridVersion) -> None:
+    lippe_grid = GridVersion.objects.create(district=world.lippe_district, year=grid.year, status="open")
+    with unchanged(AssessmentProgress), pytest.raises(GridVersion.DoesNotExist):
+        assessment_progress_publish_task.run(town_id=world.town_brakel.pk, grid_id=lippe_grid.pk)
