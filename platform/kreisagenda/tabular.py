@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 NOTES_SHEET = "Hinweise"
@@ -202,6 +203,46 @@ def _csv_cell(cell: Cell) -> str | int:
     return cell
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a header row, then the rows."""
+
+    name: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+    # Excel number formats by (row, column) of ``rows``, counted from 0: a number stays a number and
+    # is shown with, say, a mark ('0.0 "▲"').
+    number_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _sheet_fill(data_sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    data_sheet.append(list(columns))
+    for cell in data_sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        data_sheet.append(list(row))
+    data_sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, start=1):
+        width = max([len(str(name)), *(min(len(str(row[index - 1] or "")), 60) for row in rows)])
+        data_sheet.column_dimensions[get_column_letter(index)].width = width + 2
+
+
+def workbook_write(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX of several sheets (names at most 31 characters, as the format allows)."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None  # a new workbook always has one sheet
+    for number, sheet in enumerate(sheets):
+        data_sheet = first if number == 0 else workbook.create_sheet()
+        data_sheet.title = sheet.name[:31]
+        _sheet_fill(data_sheet, sheet.columns, sheet.rows)
+        for (row, column), number_format in sheet.number_formats.items():
+            data_sheet.cell(row=row + 2, column=column + 1).number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def table_write(
     *,
     table_format: TableFormat,
@@ -220,15 +261,7 @@ def table_write(
     data_sheet = workbook.active
     assert data_sheet is not None  # a new workbook always has one sheet
     data_sheet.title = sheet
-    data_sheet.append(list(columns))
-    for cell in data_sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        data_sheet.append(list(row))
-    data_sheet.freeze_panes = "A2"
-    for index, name in enumerate(columns, start=1):
-        width = max([len(str(name)), *(min(len(str(row[index - 1] or "")), 60) for row in rows)])
-        data_sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    _sheet_fill(data_sheet, columns, rows)
     if notes:
         notes_sheet = workbook.create_sheet(NOTES_SHEET)
         for line in notes:

@@ -16,6 +16,7 @@ import benchmarking.urls
 import dashboards.urls
 import quickcheck.answers.urls
 import quickcheck.urls
+import reports.urls
 import roadmap.urls
 import shared_vision.town_focus.urls
 import shared_vision.urls
@@ -33,6 +34,7 @@ APPS: list[ModuleType] = [
     solutions.urls,
     benchmarking.urls,
     accounts.urls,
+    reports.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants
 ]
 

@@ -29,6 +29,7 @@ SHARED_APPS = [
     "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
     "dashboards",  # the homes of each role (no tables of its own)
+    "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -212,5 +213,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,36 @@
+"""Building reports in the worker: load the report, call the service, nothing else."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+from django.utils.translation import gettext as _
+from kreisagenda.tenancy import public_schema_activate
+
+from reports.models import Report
+from reports.services import report_build, report_failed
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=5)
+def report_build_task(*, report_id: int) -> str:
+    public_schema_activate()  # reports read published data only (public schema)
+    report = Report.objects.select_related("district", "town__district").filter(pk=report_id).first()
+    if report is None:  # deleted with its district or town meanwhile
+        return "gone"
+    try:
+        return report_build(report=report).status
+    except OperationalError:
+        raise  # retried
+    except Exception:
+        logger.exception("Bericht %s konnte nicht erstellt werden", report_id)
+        report_failed(report=report, problem=_("Der Bericht konnte nicht erstellt werden. Bitte erneut anfordern."))
+        return "failed"
+
+
+def report_build_later(report: Report) -> None:
+    """Build ``report`` in the worker once the current transaction has committed."""
+    transaction.on_commit(lambda: report_build_task.delay(report_id=report.pk))
