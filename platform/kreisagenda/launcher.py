@@ -1,4 +1,4 @@
-"""What ``./kreisagenda demo|test|bench`` runs, after the environment is installed.
+"""What ``./kreisagenda demo|test|bench|screenshots`` runs, after the environment is installed.
 
 The launcher owns what it starts: the embedded PostgreSQL, the Celery worker and the web server
 all stop when it ends (Ctrl-C, SIGTERM or a child that dies).
@@ -165,6 +165,16 @@ def test(arguments: Sequence[str]) -> int:
     return 0
 
 
+# With this set to 1 the browser tests write the README's pictures to docs/screenshots/.
+README_SCREENSHOTS_VARIABLE = "KREISAGENDA_README_SCREENSHOTS"
+
+
+def screenshots(arguments: Sequence[str]) -> int:
+    """The README's pictures of the dashboards (docs/screenshots/), taken by the browser tests."""
+    os.environ[README_SCREENSHOTS_VARIABLE] = "1"
+    return test(["tests/browser", "-k", "readme_screenshots", *arguments])
+
+
 BENCHMARKS = ("provisioning", "comparison", "dashboards")
 
 
@@ -184,7 +194,7 @@ def bench(arguments: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench}
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "screenshots": screenshots}
 
 
 def main() -> int:

@@ -33,7 +33,7 @@ from django.utils import timezone
 from kreisagenda.demo import SAMPLE_JOINT_PROJECT, SAMPLE_JOINT_PROJECT_TOWNS
 from kreisagenda.launcher import CHROMIUM_HINT, chromium_path
 from kreisagenda.tenancy import public_schema_activate, town_schema
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, sync_playwright
 
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
@@ -228,6 +228,23 @@ class Sessions:
 def _console(message: ConsoleMessage, errors: list[str]) -> None:
     if message.type == "error":
         errors.append(" ".join(message.text.split()))
+
+
+def charts_drawn(page: Page) -> tuple[int, list[str]]:
+    """How many plotly charts the page carries (each figure travels as JSON beside its chart), and
+    the problems: a chart not drawn, or drawn without data."""
+    chart_ids: list[str] = page.eval_on_selector_all(
+        "script[type='application/json'][data-chart-for]", "sources => sources.map(s => s.dataset.chartFor)"
+    )
+    problems = []
+    for chart_id in chart_ids:
+        chart = page.locator(f"#{chart_id}")
+        try:
+            # a trace: bars, boxes and lines are ".trace", a heatmap draws its cells as an image (".hm")
+            chart.locator(".main-svg .trace, .main-svg .hm image").first.wait_for(state="visible", timeout=5_000)
+        except Error:
+            problems.append(f"chart #{chart_id} shows no data (visible: {chart.is_visible()})")
+    return len(chart_ids), problems
 
 
 @pytest.fixture(scope="package")

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Error, Page
+from playwright.sync_api import Page
 
-from tests.browser.conftest import Sessions, Site
+from tests.browser.conftest import Sessions, Site, charts_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -113,23 +113,6 @@ def _url(site: Site, role: str, visit: Visit) -> str:
     return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
 
 
-def _charts_drawn(page: Page) -> tuple[int, list[str]]:
-    """How many plotly charts the page carries (each figure travels as JSON beside its chart), and
-    the problems: a chart not drawn, or drawn without data."""
-    chart_ids: list[str] = page.eval_on_selector_all(
-        "script[type='application/json'][data-chart-for]", "sources => sources.map(s => s.dataset.chartFor)"
-    )
-    problems = []
-    for chart_id in chart_ids:
-        chart = page.locator(f"#{chart_id}")
-        try:
-            # a trace: bars, boxes and lines are ".trace", a heatmap draws its cells as an image (".hm")
-            chart.locator(".main-svg .trace, .main-svg .hm image").first.wait_for(state="visible", timeout=5_000)
-        except Error:
-            problems.append(f"chart #{chart_id} shows no data (visible: {chart.is_visible()})")
-    return len(chart_ids), problems
-
-
 # axe-core only asks for a review when every id a reference names is missing: find those ourselves.
 MISSING_REFERENCES = """() => {
   const missing = [];
@@ -187,7 +170,7 @@ def test_page(role: str, page_name: str, site: Site, sessions: Sessions, artifac
         problems.append(f"answered {response.status if response else 'nothing'}, ended at {page.url}")
     if visit.ready:
         page.locator(visit.ready).first.wait_for(state="visible")
-    charts, chart_problems = _charts_drawn(page)
+    charts, chart_problems = charts_drawn(page)
     problems += chart_problems
     if charts < _charts_expected(role, page_name, visit):
         problems.append(f"{charts} charts, expected {_charts_expected(role, page_name, visit)}")

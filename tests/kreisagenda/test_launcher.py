@@ -1,4 +1,5 @@
-"""The launcher's Chromium step: found, installed as root through apt-get, or a failure that says how."""
+"""The launcher's Chromium step (found, installed as root through apt-get, or a failure that says how)
+and its screenshots command."""
 
 from __future__ import annotations
 
@@ -125,3 +126,16 @@ def test_a_failed_install_says_how(
 )
 def test_chromium_is_only_ensured_when_browser_tests_may_run(arguments: list[str], selected: bool) -> None:
     assert launcher.selects_browser_tests(arguments) is selected
+
+
+def test_screenshots_runs_the_browser_tests_picture_test_with_the_variable_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(launcher.README_SCREENSHOTS_VARIABLE, "")  # and restored afterwards
+    runs: list[tuple[list[str], str | None]] = []
+
+    def test(arguments: Sequence[str]) -> int:
+        runs.append((list(arguments), launcher.os.environ.get(launcher.README_SCREENSHOTS_VARIABLE)))
+        return 0
+
+    monkeypatch.setattr(launcher, "test", test)
+    assert launcher.screenshots(["-x"]) == 0
+    assert runs == [(["tests/browser", "-k", "readme_screenshots", "-x"], "1")]
