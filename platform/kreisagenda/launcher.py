@@ -7,6 +7,7 @@ all stop when it ends (Ctrl-C, SIGTERM or a child that dies).
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import os
 import shutil
 import signal
@@ -47,6 +48,7 @@ def _manage(*arguments: str) -> None:
 def demo(_arguments: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kreisagenda.settings.local")
     _embedded_urls(REPO_DIR / ".local" / "pgdata")
+    report_libraries_ensure()
     print("» Datenbank wird vorbereitet …", flush=True)
     _manage("migrate_schemas", "--executor=standard", "-v", "0")
     _manage("seed_demo")
@@ -125,6 +127,38 @@ def chromium_ensure() -> str | None:
     return chromium_path()
 
 
+# What WeasyPrint needs to set the reports' PDFs (decision D50): Pango from Debian and a font to embed.
+REPORT_PACKAGES = {
+    "libpango-1.0-0": lambda: ctypes.util.find_library("pango-1.0") is not None,
+    "libpangoft2-1.0-0": lambda: ctypes.util.find_library("pangoft2-1.0") is not None,
+    "fonts-dejavu-core": lambda: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists(),
+}
+REPORT_HINT = (
+    "Die Berichte (PDF) brauchen Pango und die DejaVu-Schriften: als root `apt-get install -y "
+    + " ".join(REPORT_PACKAGES)
+    + "` (`./kreisagenda demo|test` tut das als root selbst)."
+)
+
+
+def report_libraries_ensure() -> bool:
+    """Install what the reports' PDFs need when it is missing and we may (root, apt-get); whether all is there."""
+    missing = [package for package, present in REPORT_PACKAGES.items() if not present()]
+    if not missing:
+        return True
+    apt_get = shutil.which("apt-get")
+    if apt_get is None or os.geteuid() != 0:
+        print(f"Es fehlt: {', '.join(missing)}. {REPORT_HINT}", file=sys.stderr)
+        return False
+    print(f"» Installiere {', '.join(missing)} (Debian) für die Berichte …", flush=True)
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in ([apt_get, "update", "-qq"], [apt_get, "install", "-y", "-qq", *missing]):
+        result = subprocess.run(command, env=environment, stdin=subprocess.DEVNULL, check=False)  # noqa: S603
+        if result.returncode != 0:
+            print(f"Die Pakete konnten nicht installiert werden. {REPORT_HINT}", file=sys.stderr)
+            return False
+    return True
+
+
 def selects_browser_tests(arguments: Sequence[str]) -> bool:
     """Whether pytest with these arguments may run tests/browser: yes unless every path named lies elsewhere."""
     browser_tests = REPO_DIR / "tests" / "browser"
@@ -152,6 +186,7 @@ def test(arguments: Sequence[str]) -> int:
     ]
     if arguments:  # a developer naming tests wants just those
         steps = steps[-1:]
+    report_libraries_ensure()  # a no-op when they are there; the report tests fail, saying how, when they are not
     if selects_browser_tests(arguments):
         chromium_ensure()  # a no-op when Chromium is there; the browser tests fail, saying how, when it is not
     for name, command in steps:

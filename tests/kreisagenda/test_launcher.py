@@ -139,3 +139,37 @@ def test_screenshots_runs_the_browser_tests_picture_test_with_the_variable_set(m
     monkeypatch.setattr(launcher, "test", test)
     assert launcher.screenshots(["-x"]) == 0
     assert runs == [(["tests/browser", "-k", "readme_screenshots", "-x"], "1")]
+
+
+def test_the_reports_libraries_are_left_alone_when_present(
+    apt_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(launcher, "REPORT_PACKAGES", {"libpango-1.0-0": lambda: True})
+    assert launcher.report_libraries_ensure() is True
+    assert apt_calls == []
+
+
+def test_root_installs_only_the_missing_reports_libraries(
+    apt_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        launcher, "REPORT_PACKAGES", {"libpango-1.0-0": lambda: True, "fonts-dejavu-core": lambda: False}
+    )
+    monkeypatch.setattr(launcher.shutil, "which", _which({"apt-get": "/usr/bin/apt-get"}))
+    monkeypatch.setattr(launcher.os, "geteuid", lambda: 0)
+    assert launcher.report_libraries_ensure() is True
+    assert apt_calls == [
+        ["/usr/bin/apt-get", "update", "-qq"],
+        ["/usr/bin/apt-get", "install", "-y", "-qq", "fonts-dejavu-core"],
+    ]
+
+
+def test_without_root_the_missing_reports_libraries_are_named(
+    apt_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(launcher, "REPORT_PACKAGES", {"libpangoft2-1.0-0": lambda: False})
+    monkeypatch.setattr(launcher.shutil, "which", _which({"apt-get": "/usr/bin/apt-get"}))
+    monkeypatch.setattr(launcher.os, "geteuid", lambda: 1000)
+    assert launcher.report_libraries_ensure() is False
+    assert apt_calls == []
+    assert "libpangoft2-1.0-0" in capsys.readouterr().err
