@@ -1,7 +1,7 @@
 """The homes' figures. The Lagebild's heatmap: towns × fields of action, coloured by the distance from
 the district's median; a town's standing: its scores against the district's quartile band.
 
-The colours are a diverging blue–orange scale (readable with the common colour-vision deficiencies),
+The colours are a diverging purple–orange scale (readable with the common colour-vision deficiencies),
 white at the median; the cell's text is the score with ▲/▼ for strength/weakness, and the table below
 the chart holds the same numbers, each a link to the town's position (the keyboard and screen-reader
 route; a click on a cell goes there too).
@@ -22,7 +22,7 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import Verdict
 from dashboards.selectors import FieldStanding, TrendPoint
 
-# Orange below the median, blue above: PuOr-like ends, white in the middle.
+# Orange below the median, purple above: PuOr-like ends, white in the middle.
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#2d004b"]]
 SPREAD = 30  # points from the median at which the colour is full
 VERDICT_MARKS = {Verdict.STRENGTH: "▲", Verdict.WEAKNESS: "▼"}  # as on the comparison page

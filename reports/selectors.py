@@ -231,11 +231,11 @@ def _heatmap_section(comparison: Comparison | None) -> ReportSection:
                     rows=cells,
                     title=_("Werte der Kommunen je Handlungsfeld %(year)s") % {"year": comparison.year},
                     description=_(
-                        "Jede Zelle nennt den Wert; ▲ Stärke, ▼ Schwäche. Blau: über dem Median des Kreises, "
+                        "Jede Zelle nennt den Wert; ▲ Stärke, ▼ Schwäche. Lila: über dem Median des Kreises, "
                         "orange: darunter."
                     ),
                 ),
-                note=_("▲ Stärke, ▼ Schwäche. Blau liegt über dem Median des Kreises, orange darunter."),
+                note=_("▲ Stärke, ▼ Schwäche. Lila liegt über dem Median des Kreises, orange darunter."),
             )
         ],
         tables=[

@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# The same blue–orange diverging scale as the dashboards' heatmap (readable with the common
+# The same purple–orange diverging scale as the dashboards' heatmap (readable with the common
 # colour-vision deficiencies): orange below the median, white at it, purple-blue above.
 DIVERGING = [
     (0.0, (0xB3, 0x58, 0x06)),

@@ -1,4 +1,7 @@
-"""Building reports in the worker: load the report, call the service, nothing else."""
+"""Building reports in the worker: load the report, call the service, nothing else.
+
+Sent from the public schema (report pages and the API never enter a town's), so tenant-schemas-celery
+runs them there: a report reads published data only."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import logging
 from celery import shared_task
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
-from kreisagenda.tenancy import public_schema_activate
 
 from reports.models import Report
 from reports.services import report_build, report_failed
@@ -17,7 +19,6 @@ logger = logging.getLogger(__name__)
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=5)
 def report_build_task(*, report_id: int) -> str:
-    public_schema_activate()  # reports read published data only (public schema)
     report = Report.objects.select_related("district", "town__district").filter(pk=report_id).first()
     if report is None:  # deleted with its district or town meanwhile
         return "gone"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from kreisagenda.lookups import district_for, signed_in_user, town_for
 from kreisagenda.permissions import Action
 
+from reports.downloads import report_file_response
 from reports.lookups import report_for
 from reports.models import Report, ReportFormat, ReportStatus
 from reports.selectors import report_file_get, reports_of
@@ -98,7 +99,4 @@ def report_download(request: HttpRequest, district_slug: str, report_id: int, fi
     report_file = report_file_get(report=report, file_format=ReportFormat(file_format))
     if report_file is None:
         raise Http404
-    response = HttpResponse(bytes(report_file.content), content_type=ReportFormat(file_format).content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report_file.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return report_file_response(report_file)

@@ -37,6 +37,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, syn
 
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
+from reports.services import report_build, report_request
 from roadmap.measures.samples import sample_measures_advance, sample_measures_write
 from roadmap.selectors import plan_context
 from roadmap.services import joint_project_create
@@ -93,6 +94,14 @@ def _roadmaps_seed(world: World, year: int) -> int:
     return project.pk
 
 
+def _reports_seed(world: World) -> None:
+    """A finished report of the conference and of Höxter, and one of each still waiting for the worker
+    (inside the browser tests' transaction nothing is sent: the commit never comes)."""
+    for town in (None, world.town_hoexter):
+        report_build(report=report_request(district=world.hoexter_district, town=town, user=None))
+        report_request(district=world.hoexter_district, town=town, user=None)
+
+
 class _Server(ThreadedWSGIServer):
     """A thread per HTTP connection (Chromium keeps several open), all on the test session's database
     connection: Django's server would close it after each request, and with it the transaction."""
@@ -131,6 +140,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
 
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             project = _roadmaps_seed(world, year)
+            _reports_seed(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)

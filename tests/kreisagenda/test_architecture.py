@@ -23,6 +23,7 @@ PACKAGES = [
     "benchmarking",
     "solutions",
     "dashboards",
+    "reports",
     "benchmarks",
 ]
 SWITCHING = {"town_schema", "town_schema_activate", "public_schema_activate"}

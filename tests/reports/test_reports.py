@@ -89,6 +89,19 @@ def test_the_pdf_is_tagged_in_german_with_its_fonts_embedded(world: World) -> No
             fonts[font["/BaseFont"]] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert fonts
     assert all(fonts.values()), fonts
+    figures = _structure_elements(root["/StructTreeRoot"], "/Figure")
+    assert len(figures) == 2  # the trend and the heatmap
+    assert all(str(figure.get("/Alt", "")).strip() for figure in figures)  # each chart's alternative text
+
+
+def _structure_elements(node: Any, kind: str) -> list[Any]:
+    """The tagged PDF's structure elements of one kind (/Figure, /Table, …), depth first."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    found = [node] if hasattr(node, "get") and node.get("/S") == kind else []
+    children = node.get("/K") if hasattr(node, "get") else None
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        found += _structure_elements(child, kind)
+    return found
 
 
 def test_xlsx_and_csv_hold_the_same_numbers_as_the_pdf(world: World, grid: GridVersion) -> None:
