@@ -6,6 +6,7 @@ package the launcher checks for); the reports' charts are SVG drawn by reports.s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from kreisagenda.tabular import Cell, Sheet, TableFormat, table_write, workbook_write
 
 from reports.content import ReportContent, ReportTable, Scored, Value
+
+PDF_VARIANT = "pdf/ua-1"  # tagged, with language, title and embedded fonts (accessible PDF)
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,15 @@ def report_html(content: ReportContent) -> str:
     return render_to_string("reports/document.html", {"report": content, "sections": sections})
 
 
-def report_pdf(content: ReportContent) -> bytes:
+def report_pdf(content: ReportContent, on_step: Callable[[int, str], None] | None = None) -> bytes:
+    """Lay out the pages, then write the PDF; ``on_step(percent, text)`` hears when the second part begins."""
     # Imported here: loading WeasyPrint (and Pango through it) costs ~0.5 s, which only the worker pays.
     from weasyprint import HTML
 
-    html = report_html(content)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    document = HTML(string=report_html(content)).render(pdf_variant=PDF_VARIANT)
+    if on_step is not None:
+        on_step(60, _("PDF wird geschrieben"))
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _cell(value: Value) -> Cell:

@@ -59,9 +59,9 @@ def report_build(*, report: Report) -> Report:
     with translation.override(report.language):
         _progress(report, 5, _("Zahlen werden gesammelt"))
         content = _content(report)
-        _progress(report, 25, _("PDF wird gesetzt"))
-        pdf = report_pdf(content)
-        _progress(report, 80, _("Tabellen werden geschrieben"))
+        _progress(report, 20, _("Seiten werden gesetzt"))
+        pdf = report_pdf(content, on_step=lambda percent, step: _progress(report, percent, step))
+        _progress(report, 85, _("Tabellen werden geschrieben"))
         files = {ReportFormat.PDF: pdf, ReportFormat.XLSX: report_xlsx(content), ReportFormat.CSV: report_csv(content)}
         with transaction.atomic():
             ReportFile.objects.filter(report=report).delete()  # a build that ran again after a lost worker

@@ -20,7 +20,7 @@ from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridVersion
 from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
 from reports.selectors import conference_report_content, town_report_content
-from reports.services import report_build, report_request
+from reports.services import report_build, report_failed, report_request
 from tests.conftest import World
 from tests.helpers import unchanged
 
@@ -276,3 +276,16 @@ def test_an_unknown_format_or_an_unfinished_report_has_no_file(
     assert client.get(f"/kreise/kreis-hoexter/berichte/{queued.pk}/pdf/").status_code == 404
     built = _built(world)
     assert client.get(f"/kreise/kreis-hoexter/berichte/{built.pk}/docx/").status_code == 404
+
+
+def test_a_failed_build_is_shown_with_its_problem_and_offers_no_file(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    report = report_request(district=world.hoexter_district, town=None, user=None)
+    report_failed(report=report, problem="Der Bericht konnte nicht erstellt werden. Bitte erneut anfordern.")
+    client = client_as("conference")
+    page = client.get(CONFERENCE_PAGE).content.decode()
+    assert "fehlgeschlagen: Der Bericht konnte nicht erstellt werden" in page
+    assert "reports/js/progress" not in page  # nothing left to follow
+    assert client.get(f"/kreise/kreis-hoexter/berichte/{report.pk}/pdf/").status_code == 404
+    assert client.get(f"/kreise/kreis-hoexter/berichte/{report.pk}/stand/").json()["status"] == "failed"
