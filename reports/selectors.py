@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
@@ -46,7 +46,9 @@ def reports_of(*, district: District, town: Town | None) -> QuerySet[Report]:
     """The conference's reports (``town`` None) or one town's, newest first, with their files' formats."""
     reports = Report.objects.filter(district=district)
     reports = reports.filter(town=town) if town else reports.filter(kind=ReportKind.CONFERENCE)
-    return reports.prefetch_related("files").defer("files__content").select_related("requested_by")
+    # The files' names and sizes only: their content (up to megabytes each) is read on download.
+    files = Prefetch("files", queryset=ReportFile.objects.defer("content").order_by("pk"))
+    return reports.prefetch_related(files).select_related("requested_by")
 
 
 def report_file_get(*, report: Report, file_format: ReportFormat) -> ReportFile | None:

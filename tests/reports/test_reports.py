@@ -19,7 +19,7 @@ from benchmarking.selectors import comparison_get
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridVersion
 from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
-from reports.selectors import conference_report_content, town_report_content
+from reports.selectors import conference_report_content, reports_of, town_report_content
 from reports.services import report_build, report_failed, report_request
 from tests.conftest import World
 from tests.helpers import unchanged
@@ -289,3 +289,11 @@ def test_a_failed_build_is_shown_with_its_problem_and_offers_no_file(
     assert "reports/js/progress" not in page  # nothing left to follow
     assert client.get(f"/kreise/kreis-hoexter/berichte/{report.pk}/pdf/").status_code == 404
     assert client.get(f"/kreise/kreis-hoexter/berichte/{report.pk}/stand/").json()["status"] == "failed"
+
+
+def test_the_list_of_reports_leaves_the_files_content_unread(world: World) -> None:
+    _built(world)
+    reports = list(reports_of(district=world.hoexter_district, town=None))
+    files = [file for report in reports for file in report.files.all()]
+    assert [file.file_format for file in files] == ["pdf", "xlsx", "csv"]
+    assert all("content" in file.get_deferred_fields() for file in files)
