@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -66,3 +67,9 @@ class MeasureAtRelease:
     progress: int
     end_quarter: str
     question_targets: list[Any]
+
+
+def items_digest(items: Sequence[PublishableItem]) -> str:
+    """What an item snapshot's ``content_hash`` says of these items (in any order)."""
+    ordered = sorted(items, key=lambda item: (item.item_kind, item.item_id))
+    return content_hash([item.full_hash() for item in ordered])

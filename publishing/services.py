@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from kreisagenda.tenancy import town_schema_require
 
 from publishing.hooks import items_published, measures_at_release
-from publishing.items import PublishableItem, content_hash
+from publishing.items import PublishableItem, content_hash, items_digest
 from publishing.models import (
     AnswerSnapshot,
     AssessmentProgress,
@@ -148,7 +148,7 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
     """
     town_schema_require(town, purpose="Veröffentlichen")
     ordered = sorted(items, key=lambda item: (item.item_kind, item.item_id))
-    digest = content_hash([item.full_hash() for item in ordered])
+    digest = items_digest(ordered)
     with transaction.atomic():
         _town_lock(town)
         latest = ItemSnapshot.objects.filter(town=town).order_by("-version").first()

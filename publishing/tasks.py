@@ -9,16 +9,21 @@ connections are retried.
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.db import OperationalError, transaction
 from kreisagenda.tenancy import town_schema
 
 from publishing.hooks import town_items
 from publishing.items import PublishableItem
+from publishing.selectors import assessments_unpublished, items_unpublished
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from quickcheck.models import GridVersion
 from quickcheck.selectors import town_grid_get
-from tenants.models import Town
+from tenants.models import SchemaStatus, Town
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=8)
@@ -62,6 +67,40 @@ def assessment_progress_publish_later(town: Town, grid: GridVersion) -> None:
 def items_publish_later(town: Town) -> None:
     """Publish ``town``'s items once the current transaction has committed."""
     transaction.on_commit(lambda: items_publish_task.delay(town_id=town.pk))
+
+
+# --- reconciliation: what a lost task did not publish -----------------------------------------------
+
+
+def publications_reconcile() -> list[str]:
+    """Publish whatever a town changed that its latest snapshots do not hold, town by town.
+
+    A publish task can be lost: a worker killed while running it is not given the message again by
+    every broker (kombu's SQLAlchemy transport never redelivers it; decision D51). Publishing is
+    idempotent, so publishing again what is behind is all it takes. Each town in its own transactions;
+    a town whose row is locked (another publish running) is left for the next run. Names what it published.
+    """
+    published: list[str] = []
+    for town in Town.objects.filter(schema_status=SchemaStatus.READY).select_related("district").order_by("pk"):
+        try:
+            with town_schema(town):
+                for grid_id in assessments_unpublished(town=town):
+                    grid = GridVersion.objects.get(pk=grid_id, district_id=town.district_id)
+                    assessment_publish(town=town, grid=grid)
+                    published.append(f"{town.name}: Quick Check {grid.year}")
+                items = town_items_publishable()
+                if items_unpublished(town=town, items=items):
+                    items_publish(town=town, items=items)
+                    published.append(f"{town.name}: Lösungsregister und Maßnahmen")
+        except OperationalError:
+            logger.warning("Abgleich: %s ist gerade gesperrt, beim nächsten Lauf wieder", town.name)
+    return published
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=3)
+def publications_reconcile_task() -> list[str]:
+    """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE); the worker's log names what it published."""
+    return publications_reconcile()
 
 
 # Messages queued before publishing became an app of its own still name the old tasks; a worker

@@ -172,9 +172,12 @@ def api_as(person: Callable[[str], User]) -> Callable[[str], APIClient]:
     return make
 
 
-def worker_start(*, log_name: str, queue: str = "celery") -> tuple[subprocess.Popen[bytes], Path]:
+def worker_start(
+    *, log_name: str, queue: str = "celery", beat_every: int | None = None
+) -> tuple[subprocess.Popen[bytes], Path]:
     """A real Celery worker process on the test database, with the broker on the same PostgreSQL.
 
+    With ``beat_every`` (seconds) it runs Celery beat too, sending the periodic tasks that often.
     Call with the database unblocked. Returns the process and its log file once it is ready.
     """
     (REPO_DIR / ".local").mkdir(exist_ok=True)
@@ -188,6 +191,10 @@ def worker_start(*, log_name: str, queue: str = "celery") -> tuple[subprocess.Po
         # The same broker this process sends to (the settings' choice).
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
+    beat: list[str] = []
+    if beat_every is not None:
+        env["KREISAGENDA_RECONCILE_SECONDS"] = str(beat_every)
+        beat = ["--beat", f"--schedule={REPO_DIR / '.local' / (log_name + '.beat-schedule')}"]
     log_path = REPO_DIR / ".local" / log_name
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
@@ -202,6 +209,7 @@ def worker_start(*, log_name: str, queue: str = "celery") -> tuple[subprocess.Po
                 "--loglevel=INFO",
                 "-Q",
                 queue,
+                *beat,
             ],
             cwd=REPO_DIR,
             env=env,
@@ -226,10 +234,30 @@ def worker_stop(worker: subprocess.Popen[bytes]) -> None:
         worker.wait()
 
 
+class SessionWorker:
+    """The session's worker on the default queue (its log: .local/test-worker.log); a test may kill it
+    and start it again (with beat, too), as long as it leaves one running without beat."""
+
+    LOG = "test-worker.log"
+
+    def __init__(self) -> None:
+        self.process, self.log = worker_start(log_name=self.LOG)
+
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer or a pulled plug would: no time to finish or give anything back."""
+        self.process.kill()
+        self.process.wait()
+
+    def start(self, *, beat_every: int | None = None) -> None:
+        """Call with the database unblocked."""
+        if self.process.poll() is None:
+            worker_stop(self.process)
+        self.process, self.log = worker_start(log_name=self.LOG, beat_every=beat_every)
+
+
 @pytest.fixture(scope="session")
-def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[subprocess.Popen[bytes]]:
-    """The session's worker on the default queue (its log: .local/test-worker.log)."""
+def celery_worker(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[SessionWorker]:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        worker, _log = worker_start(log_name="test-worker.log")
+        worker = SessionWorker()
     yield worker
-    worker_stop(worker)
+    worker_stop(worker.process)

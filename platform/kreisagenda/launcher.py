@@ -1,6 +1,6 @@
 """What ``./kreisagenda demo|test|bench|screenshots`` runs, after the environment is installed.
 
-The launcher owns what it starts: the embedded PostgreSQL, the Celery worker and the web server
+The launcher owns what it starts: the embedded PostgreSQL, the Celery worker and beat, and the web server
 all stop when it ends (Ctrl-C, SIGTERM or a child that dies).
 """
 
@@ -65,6 +65,23 @@ def demo(_arguments: Sequence[str]) -> int:
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--loglevel=INFO", "--concurrency=2"],
+                cwd=REPO_DIR,
+                start_new_session=True,
+            )
+        )
+        # Beat sends the periodic work (settings.CELERY_BEAT_SCHEDULE: the publications' reconciliation).
+        children.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "kreisagenda",
+                    "beat",
+                    "--loglevel=INFO",
+                    f"--schedule={REPO_DIR / '.local' / 'celerybeat-schedule'}",
+                ],
                 cwd=REPO_DIR,
                 start_new_session=True,
             )

@@ -6,6 +6,7 @@ completeness and scores, and hide drafts the same way.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,14 @@ class AssessmentView:
 
 def assessment_get(*, grid: GridVersion) -> Assessment | None:
     return Assessment.objects.filter(grid_id=grid.pk).first()
+
+
+def assessment_release_states() -> dict[int, datetime.datetime | None]:
+    """Every Quick Check of the town (schema active) by grid id: when it was released, None while a draft."""
+    return {
+        grid_id: released_at if status == AssessmentStatus.RELEASED else None
+        for grid_id, status, released_at in Assessment.objects.values_list("grid_id", "status", "released_at")
+    }
 
 
 def assessment_view(*, town: Town, grid: GridVersion, include_drafts: bool) -> AssessmentView:

@@ -32,7 +32,7 @@ from quickcheck.models import GridVersion
 from solutions.models import Solution
 from solutions.selectors import solutions_publishable
 from tenants.models import Town
-from tests.conftest import REPO_DIR, World, worker_start, worker_stop
+from tests.conftest import REPO_DIR, SessionWorker, World, worker_start, worker_stop
 
 pytestmark = pytest.mark.worker
 
@@ -192,3 +192,46 @@ def test_a_worker_killed_mid_publish_leaves_no_half_written_snapshot(
             Solution.objects.filter(pk=entry.pk).delete()
             items_publish(town=town, items=solutions_publishable())  # the flags as before
             public_schema_activate()
+
+
+def test_a_release_lost_with_a_killed_worker_arrives_through_the_reconciliation(
+    marienmuenster: tuple[Town, GridVersion], celery_worker: SessionWorker, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    """The broker of the demo and the tests (kombu's SQLAlchemy transport) does not give a killed worker's
+    message to the next one: only the reconciliation, sent by beat, brings the release to the district."""
+    town, grid = marienmuenster
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        try:
+            with (
+                psycopg.connect(_test_database_url()) as blocker,
+                psycopg.connect(_test_database_url(), autocommit=True) as observer,
+            ):
+                # Another transaction holds the town's row: the worker's publish waits for it, mid-task.
+                blocker.execute("SELECT 1 FROM tenants_town WHERE id = %s FOR UPDATE", [town.pk])
+                town_schema_activate(town)
+                assessment_release(town=town, grid=grid, actor=None)
+                public_schema_activate()
+
+                def waiting() -> bool:
+                    row = observer.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s",
+                        [blocker.info.backend_pid],
+                    ).fetchone()
+                    return bool(row and row[0])
+
+                _wait_for(waiting, what="der Worker wartet mitten im Veröffentlichen")
+                celery_worker.kill()
+                blocker.rollback()
+            time.sleep(1)  # the dead worker's session ends without a commit
+            assert not AssessmentSnapshot.objects.filter(town=town).exists()
+
+            celery_worker.start(beat_every=1)  # restarted, with beat
+            _wait_for(
+                lambda: AssessmentSnapshot.objects.filter(town=town, status="released").exists(),
+                what="der Abgleich veröffentlicht die Freigabe",
+            )
+            assert AssessmentSnapshot.objects.filter(town=town).count() == 1
+            log = celery_worker.log.read_text(encoding="utf-8", errors="replace")
+            assert f"Marienmünster: Quick Check {grid.year}" in log  # the reconciliation's result, not a redelivery
+        finally:
+            celery_worker.start()  # the session's worker again, without beat

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kreisagenda.env import database_from_url, env_bool, env_list, env_str, sqlalchemy_broker_url
+from kreisagenda.env import database_from_url, env_bool, env_int, env_list, env_str, sqlalchemy_broker_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # platform/kreisagenda
 REPO_DIR = PROJECT_DIR.parent.parent
@@ -199,6 +199,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Celery beat (started by the demo beside the worker): publish what a lost task left unpublished (D51).
+CELERY_BEAT_SCHEDULE = {
+    "publications-reconcile": {
+        "task": "publishing.tasks.publications_reconcile_task",
+        "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
+    }
+}
 
 # --- Security defaults (production tightens further) ----------------------------------------
 SESSION_COOKIE_HTTPONLY = True
