@@ -138,7 +138,14 @@ def grid_rows_parse(table: Table, *, previous_codes: set[str]) -> list[GridRow]:
 
 
 def grid_file_rows(*, data: bytes, filename: str, previous_codes: set[str] | None = None) -> list[GridRow]:
-    table = table_read(data=data, filename=filename, sheet=GRID_SHEET, columns=GRID_COLUMNS, required=REQUIRED_COLUMNS)
+    table = table_read(
+        data=data,
+        filename=filename,
+        sheet=GRID_SHEET,
+        columns=GRID_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        multiline=("Frage", "Erläuterung"),
+    )
     return grid_rows_parse(table, previous_codes=previous_codes or set())
 
 

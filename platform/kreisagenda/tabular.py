@@ -3,6 +3,14 @@
 CSV is written the way German spreadsheet programs read it: UTF-8 with byte-order mark,
 semicolons, CRLF. Reading accepts semicolon or comma and UTF-8 or Windows-1252 (what Excel
 saves as "CSV (Trennzeichen-getrennt)").
+
+Reading is bounded (decision D54): at most MAX_IMPORT_BYTES of file, MAX_UNPACKED_BYTES unpacked
+(an XLSX is a ZIP archive: a small file can unpack to gigabytes), MAX_ROWS rows, MAX_COLUMNS
+columns and MAX_CELL_CHARS characters per cell; the rows are streamed and reading stops at the
+first limit passed, and at most MAX_PROBLEMS problems are listed. A malformed row is refused by
+its number instead of being read as something else: a CSV syntax error, a row with fewer cells
+than the header, a row that ends before the last required column, a line break in a cell of a
+column that holds one line.
 """
 
 from __future__ import annotations
@@ -10,19 +18,25 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.read_only import EmptyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
+MAX_PROBLEMS = 100
 NOTES_SHEET = "Hinweise"
 
 Cell = str | int | float | None
@@ -61,8 +75,26 @@ class Problem:
 class TableImportError(Exception):
     """The file cannot be imported; nothing was written. Carries every problem found."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
+    def __init__(self, problems: Sequence[Problem], *, unchecked_from_row: int | None = None) -> None:
+        """``unchecked_from_row``: reading stopped there, having found MAX_PROBLEMS problems."""
+        self.problems = list(problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:  # a broken file can have thousands: the first ones say enough
+            rest = len(problems) - MAX_PROBLEMS
+            self.problems.append(
+                Problem(
+                    source=problems[0].source,
+                    message=_("… und %(count)s weitere Probleme; die ersten %(shown)s sind genannt.")
+                    % {"count": rest, "shown": MAX_PROBLEMS},
+                )
+            )
+        elif unchecked_from_row is not None and problems:
+            self.problems.append(
+                Problem(
+                    source=problems[0].source,
+                    message=_("Ab Zeile %(row)s nicht weiter geprüft; die ersten %(shown)s Probleme sind genannt.")
+                    % {"row": unchecked_from_row, "shown": MAX_PROBLEMS},
+                )
+            )
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
@@ -92,7 +124,26 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_rows(data: bytes, source: str) -> list[list[str]]:
+@dataclass(frozen=True)
+class RawRow:
+    number: int  # the row (CSV: the line where it starts) in the file, counted from 1
+    cells: list[str]
+    width: int  # cells the file really has in this row (an XLSX row may stop early)
+
+
+def _too_many_rows(source: str, sheet: str | None) -> TableImportError:
+    return TableImportError(
+        [
+            Problem(
+                source=source,
+                sheet=sheet,
+                message=_("Die Tabelle hat mehr als %(rows)s Zeilen; bitte aufteilen.") % {"rows": MAX_ROWS},
+            )
+        ]
+    )
+
+
+def _csv_rows(data: bytes, source: str) -> list[RawRow]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -106,15 +157,53 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
         raise TableImportError([Problem(source=source, message=_("Die Datei ist keine CSV-Datei (Binärdaten)."))])
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    # strict: a quote in the middle of a field or a file that ends inside quotes is an error, not a guess
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[RawRow] = []
+    line = 1
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for cells in reader:
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows(source, None)
+            rows.append(RawRow(number=line, cells=[cell.strip() for cell in cells], width=len(cells)))
+            line = reader.line_num + 1
     except csv.Error as error:
         raise TableImportError(
-            [Problem(source=source, message=_("Die CSV-Datei ist fehlerhaft: %s") % error)]
+            [
+                Problem(
+                    source=source,
+                    row=line,
+                    message=_(
+                        "Die CSV-Datei ist ab hier fehlerhaft (%(error)s); oft fehlt ein schließendes Anführungszeichen."
+                    )
+                    % {"error": error},
+                )
+            ]
+        ) from error
+    return rows
+
+
+def _unpacked_size(data: bytes, source: str) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TableImportError(
+            [Problem(source=source, message=_("Die Datei ist keine gültige XLSX-Datei."))]
         ) from error
 
 
-def _xlsx_rows(data: bytes, source: str, sheet: str) -> list[list[str]]:
+def _xlsx_rows(data: bytes, source: str, sheet: str) -> list[RawRow]:
+    if _unpacked_size(data, source) > MAX_UNPACKED_BYTES:
+        raise TableImportError(
+            [
+                Problem(
+                    source=source,
+                    message=_("Die XLSX-Datei ist entpackt größer als %(mb)s MB.")
+                    % {"mb": MAX_UNPACKED_BYTES // 2**20},
+                )
+            ]
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -133,13 +222,50 @@ def _xlsx_rows(data: bytes, source: str, sheet: str) -> list[list[str]]:
                     )
                 ]
             )
-        return [[_cell_text(value) for value in row] for row in workbook[sheet].iter_rows(values_only=True)]
+        worksheet = workbook[sheet]
+        # The sheet's stated size first (not every writer states it; the rows are counted anyway).
+        if (worksheet.max_row or 0) > MAX_ROWS:
+            raise _too_many_rows(source, sheet)
+        if (worksheet.max_column or 0) > MAX_COLUMNS:
+            raise TableImportError(
+                [
+                    Problem(
+                        source=source,
+                        sheet=sheet,
+                        message=_("Die Tabelle hat mehr als %(columns)s Spalten.") % {"columns": MAX_COLUMNS},
+                    )
+                ]
+            )
+        rows: list[RawRow] = []
+        for number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            if number > MAX_ROWS:
+                raise _too_many_rows(source, sheet)
+            present = [index for index, cell in enumerate(row) if not isinstance(cell, EmptyCell)]
+            rows.append(
+                RawRow(
+                    number=number,
+                    cells=[_cell_text(cell.value) for cell in row],
+                    width=present[-1] + 1 if present else 0,
+                )
+            )
+        return rows
     finally:
         workbook.close()
 
 
-def table_read(*, data: bytes, filename: str, sheet: str, columns: Sequence[str], required: Sequence[str]) -> Table:
-    """Rows as dicts by column name; raises TableImportError naming everything wrong with the layout."""
+def table_read(
+    *,
+    data: bytes,
+    filename: str,
+    sheet: str,
+    columns: Sequence[str],
+    required: Sequence[str],
+    multiline: Collection[str] = (),
+) -> Table:
+    """Rows as dicts by column name; raises TableImportError naming everything wrong with the layout.
+
+    ``multiline``: the columns whose cells may hold line breaks (longer texts, lists one per line).
+    """
     source = PurePath(filename).name or "Datei"
     table_format = table_format_of(filename)
     if table_format is None:
@@ -160,11 +286,10 @@ def table_read(*, data: bytes, filename: str, sheet: str, columns: Sequence[str]
     else:
         raw_rows = _xlsx_rows(data, source, sheet)
         table = Table(source=source, sheet=sheet)
-    numbered = [(number, row) for number, row in enumerate(raw_rows, start=1) if any(cell for cell in row)]
+    numbered = [row for row in raw_rows if any(cell for cell in row.cells)]
     if not numbered:
         raise TableImportError([table.problem(_("Die Tabelle ist leer; erwartet wird eine Kopfzeile."))])
-    header_number, header = numbered[0]
-    header = list(header)
+    header_number, header = numbered[0].number, list(numbered[0].cells)
     while header and not header[-1]:
         header.pop()
     problems = [
@@ -183,11 +308,54 @@ def table_read(*, data: bytes, filename: str, sheet: str, columns: Sequence[str]
     ]
     if problems:
         raise TableImportError(problems)
-    for number, row in numbered[1:]:
-        if len(row) > len(header) and any(row[len(header) :]):
+    # A row that stops before this column would empty the fields it leaves out: refused, not guessed.
+    last_required = max((header.index(name) for name in required), default=-1)
+    for row in numbered[1:]:
+        number = row.number
+        if len(problems) >= MAX_PROBLEMS:
+            raise TableImportError(problems, unchecked_from_row=number)
+        if len(row.cells) > len(header) and any(row.cells[len(header) :]):
             problems.append(table.problem(_("Die Zeile hat mehr Zellen als die Kopfzeile Spalten."), row=number))
             continue
-        cells = {name: (row[index] if index < len(row) else "") for index, name in enumerate(header)}
+        if table_format == TableFormat.CSV and row.width < len(header):
+            problems.append(
+                table.problem(
+                    _("Die Zeile hat %(cells)s Zellen, die Kopfzeile %(columns)s Spalten.")
+                    % {"cells": row.width, "columns": len(header)},
+                    row=number,
+                )
+            )
+            continue
+        if row.width <= last_required:
+            problems.append(
+                table.problem(
+                    _(
+                        "Die Zeile endet vor dieser Spalte; fehlende Zellen würden Angaben leeren. "
+                        "Bitte die Zeile bis hierher ausfüllen."
+                    ),
+                    row=number,
+                    column=header[last_required],
+                )
+            )
+            continue
+        cells = {name: (row.cells[index] if index < len(row.cells) else "") for index, name in enumerate(header)}
+        for name, value in cells.items():
+            if len(value) > MAX_CELL_CHARS:
+                problems.append(
+                    table.problem(
+                        _("Der Text ist länger als %(chars)s Zeichen.") % {"chars": MAX_CELL_CHARS},
+                        row=number,
+                        column=name,
+                    )
+                )
+            elif name not in multiline and ("\n" in value or "\r" in value):
+                problems.append(
+                    table.problem(
+                        _("Die Zelle enthält einen Zeilenumbruch; in dieser Spalte steht eine Zeile."),
+                        row=number,
+                        column=name,
+                    )
+                )
         table.rows.append((number, cells))
     if problems:
         raise TableImportError(problems)

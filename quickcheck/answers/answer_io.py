@@ -35,6 +35,7 @@ ANSWER_COLUMNS = (
     "Nachweis",
 )
 REQUIRED_COLUMNS = ("Nr.", "Ist", "Soll", "Nicht zutreffend")
+MULTILINE_COLUMNS = ("Frage", "Kommentar")  # the question is read-only in the file, the comment a longer text
 COLUMN_OF_FIELD = {
     "current_level": "Ist",
     "target_level": "Soll",
@@ -106,7 +107,12 @@ def _level(text: str) -> int | str | None:
 def answers_import(*, town: Town, grid: GridVersion, data: bytes, filename: str, actor: User | None) -> int:
     """Import the file's answers as drafts; all or nothing. Returns how many answers changed."""
     table = table_read(
-        data=data, filename=filename, sheet=ANSWER_SHEET, columns=ANSWER_COLUMNS, required=REQUIRED_COLUMNS
+        data=data,
+        filename=filename,
+        sheet=ANSWER_SHEET,
+        columns=ANSWER_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        multiline=MULTILINE_COLUMNS,
     )
     questions = {q.code: q for q in GridQuestion.objects.filter(grid=grid)}
     problems: list[Problem] = []

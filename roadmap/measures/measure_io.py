@@ -82,6 +82,8 @@ MEASURE_COLUMNS = (
     "Meilensteine",
 )
 REQUIRED_COLUMNS = ("Titel", "Handlungsfeld", "Status")
+# Longer texts, and lists that may hold one entry per line (LIST_SPLIT, milestones).
+MULTILINE_COLUMNS = ("Weitere Handlungsfelder", "Beschreibung", "Lesson learned", "Quick-Check-Fragen", "Meilensteine")
 MILESTONE_COLUMN = "Meilensteine"
 # Field names of PlanInput (and of the service's errors) -> column. Fields without a column
 # (goals, local goals, joint project) are not in the file; their problems name no column.
@@ -470,7 +472,12 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
     """
     town_schema_require(town, purpose="Die Maßnahmenliste")
     table = table_read(
-        data=data, filename=filename, sheet=MEASURE_SHEET, columns=MEASURE_COLUMNS, required=REQUIRED_COLUMNS
+        data=data,
+        filename=filename,
+        sheet=MEASURE_SHEET,
+        columns=MEASURE_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        multiline=MULTILINE_COLUMNS,
     )
     context = plan_context(district=town.district)
     reader = _RowReader(context=context, fields=fields_of_action_current(district=town.district))
