@@ -133,7 +133,10 @@ def test_an_operator_creates_an_account_that_can_log_in() -> None:
     assert created.full_name == "Nora Neu"
     assert created.check_password("ein-gutes-passwort-17")
     assert not Membership.objects.filter(user=created).exists()
-    assert Client().login(username="neu@example.org", password="ein-gutes-passwort-17")
+    signing_in = Client()  # through the sign-in page, as the new person would (its limits included)
+    answer = signing_in.post("/anmelden/", {"username": "neu@example.org", "password": "ein-gutes-passwort-17"})
+    assert answer.status_code == 302
+    assert signing_in.session["_auth_user_id"] == str(created.pk)
 
 
 def test_an_operator_grants_a_town_role_inline() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 from pathlib import Path
 
@@ -42,6 +43,7 @@ SHARED_APPS = [
     "kreisagenda",  # before drf_spectacular: its templates/drf_spectacular/ gives the API docs page lang and contrast
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # failed sign-ins and lockouts (public schema)
 ]
 TENANT_APPS = [
     "audit",  # the town's own history of changes
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
 ]
 
 ROOT_URLCONF = "kreisagenda.urls"
@@ -109,7 +112,22 @@ DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before the password is checked (decision D56).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Five wrong passwords for one account from one address lock that pair for 15 minutes; the
+# coordination's office behind one address keeps working, and a guesser cannot lock anyone out
+# from elsewhere. Unlock early: `manage.py axes_reset_username <e-mail>` (docs/operations).
+AXES_FAILURE_LIMIT = env_int("KREISAGENDA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field (it holds the e-mail address, our USERNAME_FIELD)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind the town hall's reverse proxy: how many proxies stand in front (their X-Forwarded-For is trusted).
+KREISAGENDA_NUM_PROXIES = env_int("KREISAGENDA_NUM_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "kreisagenda.clients.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -156,7 +174,7 @@ KREISAGENDA_EXPORT_DIR = Path(env_str("KREISAGENDA_EXPORT_DIR", str(REPO_DIR / "
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call is then answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "kreisagenda.throttling.GuardedTokenAuthentication",  # DRF's, with a limit on wrong tokens per address
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Default deny: every view names what it allows through kreisagenda.permissions.
@@ -165,6 +183,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
     "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
+    # Each account's calls per minute (wrong tokens per address: GuardedTokenAuthentication).
+    "DEFAULT_THROTTLE_CLASSES": ["kreisagenda.throttling.AccountRateThrottle"],
+    "NUM_PROXIES": KREISAGENDA_NUM_PROXIES,
+}
+KREISAGENDA_API_RATES: dict[str, str | None] = {
+    "failed_token": env_str("KREISAGENDA_API_RATE_FAILED_TOKEN", "30/min"),
+    "account": env_str("KREISAGENDA_API_RATE_ACCOUNT", "600/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kreisagenda API",

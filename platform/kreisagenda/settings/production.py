@@ -10,6 +10,13 @@ from .base import DATABASES
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")  # redis://redis:6379/0 in deploy/compose.yaml
+# One cache for all web processes: the API's rate limits count per installation, not per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("KREISAGENDA_CACHE_URL", "redis://redis:6379/1"),
+    }
+}
 
 # Connections are closed after each request: a long-lived connection that touched many town
 # schemas keeps their catalogue entries in memory (see docs/scale-plan in deploy/).

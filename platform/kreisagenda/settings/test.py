@@ -32,3 +32,7 @@ if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = _url
     DATABASES = {"default": database_from_url(_url)}
     CELERY_BROKER_URL = sqlalchemy_broker_url(_url)
+
+# The API's rate limits are off for the suite (it makes thousands of calls a minute as few accounts);
+# tests/accounts/test_sign_in_limits.py turns them on with small rates.
+KREISAGENDA_API_RATES = {"failed_token": None, "account": None}
