@@ -96,7 +96,8 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
                 )
             )
         population_text = values["population"]
-        population = int(population_text) if population_text.isdigit() else 0
+        # [0-9] only: "²".isdigit() is true, and int("²") fails
+        population = int(population_text) if re.fullmatch(r"[0-9]{1,9}", population_text) else 0
         if population <= 0:
             row_errors.append(
                 RowError(
@@ -106,7 +107,7 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
         ags = values["ags"]
         if kind == TownKind.DISTRICT_ADMINISTRATION and ags == district.key:
             ags = district_administration_ags(district.key)
-        if not re.fullmatch(r"\d{8}", ags):
+        if not re.fullmatch(r"[0-9]{8}", ags):
             row_errors.append(RowError(number, "ags", _("„%(value)s“ hat nicht 8 Ziffern") % {"value": values["ags"]}))
         elif not ags.startswith(district.key):
             row_errors.append(

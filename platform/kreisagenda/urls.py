@@ -52,3 +52,6 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", operator_admin_site.urls),
 ]
+
+# Without the database too: 503 with Retry-After while it is away (kreisagenda.errors).
+handler500 = "kreisagenda.errors.server_error"

@@ -65,6 +65,16 @@ GOOD = "05774008,Büren,town,21500"  # a good row in every bad file: it must not
             id="AGS of another district",
         ),
         pytest.param(
+            [HEADER, GOOD, "05774032,Paderborn,town,²"],
+            "Zeile 3, Feld „population“: „²“ ist keine positive ganze Zahl",
+            id="superscript digit as population",  # "²".isdigit() is true: this crashed with a traceback
+        ),
+        pytest.param(
+            [HEADER, GOOD, "0577403٣,Paderborn,town,157000"],
+            "Zeile 3, Feld „ags“: „0577403٣“ hat nicht 8 Ziffern",
+            id="non-ASCII digit in AGS",
+        ),
+        pytest.param(
             [HEADER, GOOD, "0577403x,Paderborn,town,157000"],
             "Zeile 3, Feld „ags“: „0577403x“ hat nicht 8 Ziffern",
             id="letter in AGS",

@@ -181,6 +181,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's three, with JSON bounded in depth (a deeply nested body answered 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "kreisagenda.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
     "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
     # Each account's calls per minute (wrong tokens per address: GuardedTokenAuthentication).

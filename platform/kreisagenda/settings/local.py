@@ -9,7 +9,8 @@ from kreisagenda.env import database_from_url, env_bool, sqlalchemy_broker_url
 from .base import *  # noqa: F403
 from .base import REPO_DIR
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Off in the demo too (error pages show no internals); DJANGO_DEBUG=1 for development.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # Static files straight from the source folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
