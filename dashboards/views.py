@@ -132,7 +132,9 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "standing": standing,
         "timeline": timeline,
         "role_holders": town_role_holders(town=town),
-        "audit_entries": town_recent_changes(town=town),
+        "audit_entries": town_recent_changes(
+            town=town, include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town)
+        ),
         "grid": overview.grid if overview else grid_open_latest(district=town.district),
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
         "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import Extended, StoredDateTimeField, acting_user
 from kreisagenda.lookups import district_for, town_enter_when_ready, town_for
-from kreisagenda.permissions import Action, districts_visible_to
+from kreisagenda.permissions import Action, can, districts_visible_to
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -109,6 +109,8 @@ class TownDetailApi(APIView):
     def get(self, request: Request, district_slug: str, town_slug: str) -> Response:
         town = town_for(acting_user(request), district_slug, town_slug)
         town_enter_when_ready(town)
-        changes = town_recent_changes(town=town)
+        changes = town_recent_changes(
+            town=town, include_drafts=can(acting_user(request), Action.VIEW_TOWN_DRAFTS, town)
+        )
         detail = Extended(town, role_holders=town_role_holders(town=town), recent_changes=changes)
         return Response(self.TownDetailOutputSerializer(detail).data)

@@ -36,12 +36,14 @@ def town_role_holders(*, town: Town) -> QuerySet[Membership]:
     return Membership.objects.filter(town=town).select_related("user").order_by("role", "user__full_name")
 
 
-def town_recent_changes(*, town: Town, limit: int = 10) -> list[AuditEntry]:
-    """The latest entries of the town's history; empty while its schema is not ready.
+def town_recent_changes(*, town: Town, include_drafts: bool, limit: int = 10) -> list[AuditEntry]:
+    """The latest entries of the town's history; empty while its schema is not ready. Without
+    ``include_drafts`` (the reader may not see the town's drafts) only entries about what it released
+    or published.
 
     Reads the active schema, which must be the town's (``kreisagenda.lookups.town_enter``).
     """
     if not town.is_ready:
         return []
     town_schema_require(town, purpose="Die Historie")
-    return list(audit_entries_recent(limit=limit))
+    return list(audit_entries_recent(limit=limit, include_drafts=include_drafts))

@@ -6,3 +6,12 @@ class AnswersConfig(AppConfig):
     name = "quickcheck.answers"
     label = "quickcheck_answers"
     verbose_name = _("Quick Check (Antworten der Kommune)")
+
+    def ready(self) -> None:
+        from audit.visibility import draft_actions_register
+        from quickcheck.answers.selectors import AUDIT_PREFIX
+
+        # Answers before release: the release and the reopening are not drafts.
+        draft_actions_register(
+            f"{AUDIT_PREFIX}answer_changed", f"{AUDIT_PREFIX}carried_over", f"{AUDIT_PREFIX}sample_data"
+        )

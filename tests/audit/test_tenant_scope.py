@@ -85,10 +85,10 @@ def test_a_towns_recent_changes_are_read_only_in_its_own_schema(town_a: Town, to
         audit_record(actor=None, action="test.note", summary="nur in Adorf")
     town_schema_activate(town_a)  # the wrong one is active: the selector refuses instead of reading A
     with pytest.raises(RuntimeError, match="braucht deren Schema"):
-        town_recent_changes(town=town_b)
+        town_recent_changes(town=town_b, include_drafts=True)
 
     with town_schema(town_b):
-        changes = [entry.summary for entry in town_recent_changes(town=town_b)]
+        changes = [entry.summary for entry in town_recent_changes(town=town_b, include_drafts=True)]
 
     assert changes == ["Datenbereich für Bedorf angelegt"]
 

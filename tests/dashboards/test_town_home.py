@@ -14,7 +14,8 @@ from kreisagenda.tenancy import town_schema
 
 from benchmarking.selectors import comparison_get, flags_open
 from dashboards.selectors import TownOverview, town_overview
-from quickcheck.models import GridVersion
+from quickcheck.answers.services import AnswerInput, answer_save
+from quickcheck.models import GridQuestion, GridVersion
 from roadmap.measures.models import Measure
 from roadmap.measures.services import MeasureInput, measure_create
 from roadmap.rules import PlanInput
@@ -178,3 +179,30 @@ def test_the_coordinator_sees_the_towns_page(world: World, client_as: Callable[[
     html = client_as("coordinator").get(HOEXTER).content.decode()
     assert 'id="standing-figures"' in html
     assert 'id="town-roadmap-rows"' in html
+
+
+def test_readers_without_draft_access_see_only_entries_about_released_or_published_data(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    """The coordination read "Antwort auf VW-1 geändert" in a town's recent changes before its release."""
+    town = world.town_brakel
+    with town_schema(town):
+        question = GridQuestion.objects.filter(grid=grid).order_by("position", "pk").first()
+        assert question is not None
+        answer_save(town=town, grid=grid, question=question, data=AnswerInput(current_level=2), actor=None)
+        measure_create(
+            town=town,
+            data=MeasureInput(
+                plan=PlanInput(title="Bürgerportal Brakel", field_key=question.field.key, status="idea")
+            ),
+            context=plan_context(district=town.district),
+            actor=None,
+        )
+    draft_entry = f"Antwort auf {question.code}"
+    officer = client_as("officer_brakel").get("/kreise/kreis-hoexter/kommunen/brakel/").content.decode()
+    coordinator = client_as("coordinator").get("/kreise/kreis-hoexter/kommunen/brakel/").content.decode()
+    assert draft_entry in officer  # the town's own people see their draft work
+    assert draft_entry not in coordinator
+    assert "Bürgerportal Brakel" in coordinator  # a measure is published: its entry stays
+    api = client_as("coordinator").get("/api/v1/districts/kreis-hoexter/towns/brakel/").json()
+    assert not any(draft_entry in change["summary"] for change in api["recent_changes"])
