@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from quickcheck.content import GridRow
 from quickcheck.models import Applicability, GridVersion
 from quickcheck.selectors import grid_previous, grid_question_codes, grid_rows
 from quickcheck.services import grid_content_replace, grid_rows_validate
+from shared_vision.selectors import fields_of_action_current
 
 DEFAULT_GRID_FILE = Path(__file__).resolve().parent / "data" / "default-grid.csv"
 GRID_SHEET = "Fragen"
@@ -83,8 +85,13 @@ def grid_export(*, grid: GridVersion, table_format: TableFormat) -> tuple[str, b
     return f"quick-check-raster-{grid.district.slug}-{grid.year}.{table_format.value}", content
 
 
-def grid_rows_parse(table: Table, *, previous_codes: set[str]) -> list[GridRow]:
-    """Rows of the file as GridRows; raises TableImportError with every problem, by row and column."""
+def grid_rows_parse(
+    table: Table, *, previous_codes: set[str], field_keys: Collection[str] | None = None
+) -> list[GridRow]:
+    """Rows of the file as GridRows; raises TableImportError with every problem, by row and column.
+
+    ``field_keys``: the fields of action the district's Leitbild has; a row with another key is refused.
+    """
     problems: list[Problem] = []
     rows: list[GridRow] = []
     row_numbers: list[int] = []
@@ -102,9 +109,19 @@ def grid_rows_parse(table: Table, *, previous_codes: set[str]) -> list[GridRow]:
                     _("Erwartet wird „Kommunen“, „Kreisverwaltung“ oder „beide“."), row=number, column="Gilt für"
                 )
             )
+        field_key = cells.get("Handlungsfeld-Schlüssel", "")
+        if field_keys is not None and field_key and field_key not in field_keys:
+            problems.append(
+                table.problem(
+                    _("Das Leitbild des Kreises hat kein Handlungsfeld „%(key)s“. Vorhanden: %(keys)s.")
+                    % {"key": field_key, "keys": ", ".join(sorted(field_keys))},
+                    row=number,
+                    column="Handlungsfeld-Schlüssel",
+                )
+            )
         rows.append(
             GridRow(
-                field_key=cells.get("Handlungsfeld-Schlüssel", ""),
+                field_key=field_key,
                 field_name=cells.get("Handlungsfeld", ""),
                 code=cells.get("Nr.", ""),
                 text=cells.get("Frage", ""),
@@ -137,7 +154,9 @@ def grid_rows_parse(table: Table, *, previous_codes: set[str]) -> list[GridRow]:
     return rows
 
 
-def grid_file_rows(*, data: bytes, filename: str, previous_codes: set[str] | None = None) -> list[GridRow]:
+def grid_file_rows(
+    *, data: bytes, filename: str, previous_codes: set[str] | None = None, field_keys: Collection[str] | None = None
+) -> list[GridRow]:
     table = table_read(
         data=data,
         filename=filename,
@@ -146,7 +165,7 @@ def grid_file_rows(*, data: bytes, filename: str, previous_codes: set[str] | Non
         required=REQUIRED_COLUMNS,
         multiline=("Frage", "Erläuterung"),
     )
-    return grid_rows_parse(table, previous_codes=previous_codes or set())
+    return grid_rows_parse(table, previous_codes=previous_codes or set(), field_keys=field_keys)
 
 
 @transaction.atomic
@@ -160,8 +179,13 @@ def grid_import(*, grid: GridVersion, data: bytes, filename: str) -> GridVersion
                 )
             ]
         )
+    # The grid asks about the Leitbild's fields of action; without an adopted Leitbild any key is taken.
+    vision_keys = {field.key for field in fields_of_action_current(district=grid.district)}
     rows = grid_file_rows(
-        data=data, filename=filename, previous_codes=grid_question_codes(grid=grid_previous(grid=grid))
+        data=data,
+        filename=filename,
+        previous_codes=grid_question_codes(grid=grid_previous(grid=grid)),
+        field_keys=vision_keys or None,
     )
     try:
         return grid_content_replace(grid=grid, rows=rows)

@@ -192,9 +192,7 @@ def test_readers_without_draft_access_see_only_entries_about_released_or_publish
         answer_save(town=town, grid=grid, question=question, data=AnswerInput(current_level=2), actor=None)
         measure_create(
             town=town,
-            data=MeasureInput(
-                plan=PlanInput(title="Bürgerportal Brakel", field_key=question.field.key, status="idea")
-            ),
+            data=MeasureInput(plan=PlanInput(title="Bürgerportal Brakel", field_key=question.field.key, status="idea")),
             context=plan_context(district=town.district),
             actor=None,
         )

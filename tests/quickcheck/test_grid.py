@@ -16,6 +16,7 @@ from quickcheck.models import Applicability, GridQuestion, GridVersion
 from quickcheck.selectors import grid_rows
 from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
 from shared_vision.content import FieldContent, VisionContent
+from shared_vision.selectors import fields_of_action_current
 from shared_vision.services import vision_adopt, vision_draft_create
 from tests.conftest import World
 from tests.helpers import GRID, unchanged
@@ -241,3 +242,17 @@ def test_a_first_grid_starts_with_the_visions_fields_and_opens_without_the_empty
     assert GridQuestion.objects.get(grid=first, code="B-1").field.name == "Bildung"
     grid_open(grid=first, actor=None)
     assert list(first.fields.values_list("key", flat=True)) == ["bildung"]
+
+
+def test_a_grid_file_with_a_field_of_action_the_leitbild_lacks_is_refused(world: World, grid: GridVersion) -> None:
+    keys = sorted(field.key for field in fields_of_action_current(district=world.hoexter_district))
+    assert keys
+    row = ["raumfahrt", "Raumfahrt", "RF-1", "Frage?", "", 2, "beide", "null", "eins", "zwei", "drei", "vier", ""]
+    content = "\r\n".join(";".join(str(c) for c in r) for r in [GRID_COLUMNS, _good_row(), row]).encode()
+    draft = grid_create(district=world.hoexter_district, year=grid.year + 1, actor=None)
+    with unchanged(*GRID), pytest.raises(TableImportError) as error:
+        grid_import(grid=draft, data=content, filename="raster.csv")
+    assert [str(problem) for problem in error.value.problems] == [
+        "raster.csv, Zeile 3, Spalte „Handlungsfeld-Schlüssel“: Das Leitbild des Kreises hat kein Handlungsfeld "
+        f"„raumfahrt“. Vorhanden: {', '.join(keys)}."
+    ]

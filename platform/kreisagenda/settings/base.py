@@ -73,6 +73,7 @@ KREISAGENDA_PG_DUMP = env_str("KREISAGENDA_PG_DUMP", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kreisagenda.headers.SecurityHeadersMiddleware",  # CSP, and private caching of signed-in pages
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kreisagenda.middleware.PublicSchemaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kreisagenda.sessions.SessionLimitsMiddleware",  # idle and absolute limits of a sign-in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
@@ -240,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security defaults (production tightens further) ----------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in ends after 30 minutes without a request and after 10 hours at most (kreisagenda.sessions, D57).
+SESSION_COOKIE_AGE = env_int("KREISAGENDA_SESSION_IDLE_MINUTES", 30) * 60
+KREISAGENDA_SESSION_MAX_SECONDS = env_int("KREISAGENDA_SESSION_MAX_HOURS", 10) * 3600
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
