@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
 from kreisagenda.permissions import Action, can, districts_visible_to, towns_visible_to
 
@@ -44,6 +45,7 @@ def _heatmap(comparison: Comparison | None) -> str:
 
 
 @login_required
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     """Where a person lands after login: the home of their one role, or the list of their districts and towns."""
     memberships = list(memberships_of(user=signed_in_user(request)))
@@ -59,6 +61,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     """The district's page: for the coordination and the conference the Lagebild, for everyone the members."""
     district = district_for(request.user, district_slug)
@@ -83,6 +86,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def conference_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     """The mayors' conference's joint Lagebild: the district over the years and what it does together."""
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
@@ -96,6 +100,7 @@ def conference_home(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def presentation(request: HttpRequest, district_slug: str) -> HttpResponse:
     """The joint Lagebild for a projector: one chart per slide, large type, driven by the keyboard."""
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
@@ -111,6 +116,7 @@ def presentation(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
     """A town's page: its standing, priorities and gaps, its roadmap, this year's Quick Check, what
     concerns it in the district; its people and latest changes."""

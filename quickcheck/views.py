@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
@@ -65,6 +65,7 @@ def grid_list(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def grid_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
     district = district_for(request.user, district_slug)
     grid = grid_for(district, year)
@@ -194,6 +195,7 @@ def grid_import_page(request: HttpRequest, district_slug: str, year: int) -> Htt
 
 
 @login_required
+@require_safe
 def grid_export_page(request: HttpRequest, district_slug: str, year: int, file_format: str) -> HttpResponse:
     district = district_for(request.user, district_slug)
     grid = grid_for(district, year)

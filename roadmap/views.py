@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
@@ -201,6 +201,7 @@ def _roadmap_context(
 
 
 @login_required
+@require_safe
 def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
     town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
     field_names = _field_names(town.district)
@@ -316,6 +317,7 @@ def measures_import_page(request: HttpRequest, district_slug: str, town_slug: st
 
 
 @login_required
+@require_safe
 def measures_export_page(request: HttpRequest, district_slug: str, town_slug: str, file_format: str) -> HttpResponse:
     town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
     table_format = table_format_named(file_format)
@@ -329,6 +331,7 @@ def measures_export_page(request: HttpRequest, district_slug: str, town_slug: st
 
 
 @login_required
+@require_safe
 def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
     field_names = _field_names(district)
@@ -339,6 +342,7 @@ def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpRespo
 
 
 @login_required
+@require_safe
 def lighthouses_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
     return render(
@@ -479,6 +483,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
 
 
 @login_required
+@require_safe
 def district_review_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_BENCHMARK)
     return render(
@@ -494,6 +499,7 @@ def district_review_page(request: HttpRequest, district_slug: str, year: int) ->
 
 
 @login_required
+@require_safe
 def town_review_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
     town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
     return render(

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
 
@@ -30,6 +30,7 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 @login_required
+@require_safe
 def vision_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug)
     context = {
@@ -59,6 +60,7 @@ def vision_new(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def vision_page(request: HttpRequest, district_slug: str, number: int) -> HttpResponse:
     district = district_for(request.user, district_slug)
     version = vision_version_for(district, number)

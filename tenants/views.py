@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from kreisagenda.lookups import district_for, signed_in_user, town_for
 from kreisagenda.permissions import Action
 
@@ -31,6 +31,7 @@ def town_create_page(request: HttpRequest, district_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def town_status(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
     town = town_for(request.user, district_slug, town_slug)
     return render(request, "tenants/town_status.html", {"town": town})

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import signed_in_user
 from kreisagenda.permissions import Action, can
@@ -174,6 +174,7 @@ def assessment_reopen_page(request: HttpRequest, district_slug: str, town_slug: 
 
 
 @login_required
+@require_safe
 def assessment_history_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.VIEW_TOWN_DRAFTS)
     context = {"town": town, "district": town.district, "grid": grid, "entries": assessment_history(year=year)}
@@ -203,6 +204,7 @@ def assessment_import_page(request: HttpRequest, district_slug: str, town_slug: 
 
 
 @login_required
+@require_safe
 def assessment_export_page(
     request: HttpRequest, district_slug: str, town_slug: str, year: int, file_format: str
 ) -> HttpResponse:
