@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: its refusal comes after the CSRF check and may show who is signed in.
+    "kreisagenda.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kreisagenda.urls"
@@ -163,6 +165,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers that also refuse control characters in any text, 400 by field (decision D53).
+    "DEFAULT_PARSER_CLASSES": [
+        "kreisagenda.parsers.JSONParser",
+        "kreisagenda.parsers.FormParser",
+        "kreisagenda.parsers.MultiPartParser",
+    ],
     # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
     "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
 }

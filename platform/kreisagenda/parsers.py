@@ -1,0 +1,59 @@
+"""The API's parsers: DRF's, refusing control characters in any text of a request (decision D53).
+
+A module of its own: DRF reads REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] when its views module is
+first imported, so these classes must not import that module (``kreisagenda.api`` does).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+from rest_framework import parsers
+from rest_framework.exceptions import ValidationError
+
+from kreisagenda.text import control_character_errors
+
+
+def _text_checked(data: object) -> None:
+    """Refuse a request with a control character in any text (decision D53): 400 keyed by field.
+
+    The parsers run when a view first reads ``request.data``, so after authentication and the
+    permission check: whoever may not write is still refused with 401, 403 or 404.
+    """
+    if isinstance(data, QueryDict):
+        fields: list[tuple[str, object]] = [(name, value) for name, values in data.lists() for value in values]
+    elif isinstance(data, dict):
+        fields = [(str(name), value) for name, value in data.items()]
+    else:
+        fields = [("detail", data)]
+    errors = control_character_errors(fields)
+    if errors:
+        raise ValidationError(errors)
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _text_checked(data)
+        return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _text_checked(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Form fields are checked here; an uploaded file's cells are checked by its import (tabular)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _text_checked(parsed.data)
+        return parsed
+
+
+# The parsers of every API view (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"], and file uploads' choice).
+TEXT_CHECKED_PARSERS = (JSONParser, FormParser, MultiPartParser)
