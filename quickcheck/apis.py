@@ -18,9 +18,9 @@ from kreisagenda.api import (
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for
+from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnDict

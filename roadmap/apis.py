@@ -21,10 +21,10 @@ from kreisagenda.api import (
 )
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_entered_for, town_for
+from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action, can_edit_joint_project
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView

@@ -15,6 +15,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from kreisagenda.text import control_character_message
 
 from accounts.models import User
 from tenants import provisioning
@@ -84,7 +85,11 @@ def member_rows_parse(*, lines: Iterable[str], source: str, district: District) 
             errors.append(RowError(number, "-", _("mehr Werte als Spalten")))
             continue
         values = {key.strip(): (value or "").strip() for key, value in raw.items()}
-        row_errors: list[RowError] = []
+        row_errors = [
+            RowError(number, column, message)
+            for column, value in values.items()
+            if (message := control_character_message(value)) is not None
+        ]
         name = values["name"]
         if not name:
             row_errors.append(RowError(number, "name", _("der Name ist leer")))

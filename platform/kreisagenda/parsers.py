@@ -1,20 +1,40 @@
-"""The API's JSON parser, bounded: a deeply nested body is a bad request, not a server error.
+"""The API's parsers: DRF's, refusing control characters in any text of a request (decision D53) and
+JSON nested deeper than MAX_JSON_DEPTH levels (D58: Python's parser recursed into a 500).
 
-Python's json module recurses once per level; about a thousand levels of "[" raised RecursionError
-and answered 500 (issue 13). Its own module, like kreisagenda.throttling: DRF loads it from the settings.
+A module of its own: DRF reads REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] when its views module is
+first imported, so these classes must not import that module (``kreisagenda.api`` does).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from typing import IO, Any
+from typing import Any
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError, ValidationError
+
+from kreisagenda.text import control_character_errors
 
 MAX_JSON_DEPTH = 64  # our deepest body (a measure with milestones and question targets) has 4 levels
+
+
+def _text_checked(data: object) -> None:
+    """Refuse a request with a control character in any text (decision D53): 400 keyed by field.
+
+    The parsers run when a view first reads ``request.data``, so after authentication and the
+    permission check: whoever may not write is still refused with 401, 403 or 404.
+    """
+    if isinstance(data, QueryDict):
+        fields: list[tuple[str, object]] = [(name, value) for name, values in data.lists() for value in values]
+    elif isinstance(data, dict):
+        fields = [(str(name), value) for name, value in data.items()]
+    else:
+        fields = [("detail", data)]
+    errors = control_character_errors(fields)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _depth(data: bytes) -> int:
@@ -41,13 +61,33 @@ def _depth(data: bytes) -> int:
     return deepest
 
 
-class BoundedJSONParser(JSONParser):
-    def parse(
-        self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
-    ) -> Any:
-        data = stream.read()
-        if _depth(data) > MAX_JSON_DEPTH:
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        body = stream.read()
+        if _depth(body) > MAX_JSON_DEPTH:
             raise ParseError(
                 _("Der JSON-Inhalt ist tiefer als %(depth)s Ebenen verschachtelt.") % {"depth": MAX_JSON_DEPTH}
             )
-        return super().parse(io.BytesIO(data), media_type, parser_context)
+        data = super().parse(io.BytesIO(body), media_type, parser_context)
+        _text_checked(data)
+        return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _text_checked(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Form fields are checked here; an uploaded file's cells are checked by its import (tabular)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _text_checked(parsed.data)
+        return parsed
+
+
+# The parsers of every API view (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"], and file uploads' choice).
+TEXT_CHECKED_PARSERS = (JSONParser, FormParser, MultiPartParser)

@@ -11,12 +11,17 @@ first limit passed, and at most MAX_PROBLEMS problems are listed. A malformed ro
 its number instead of being read as something else: a CSV syntax error, a row with fewer cells
 than the header, a row that ends before the last required column, a line break in a cell of a
 column that holds one line.
+
+A text that a spreadsheet would take for a formula is never written as one (decision D52): in CSV
+it gets a leading quote, in XLSX it is a text cell; reading removes the quote again, so an export
+imports back unchanged. Control characters are refused on reading and dropped on writing (D53).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +30,14 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell as WorkbookCell
 from openpyxl.cell.read_only import EmptyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kreisagenda.text import control_character_message, control_characters_strip
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -356,18 +364,81 @@ def table_read(
                         column=name,
                     )
                 )
-        table.rows.append((number, cells))
+        problems += _control_character_problems(table, number, cells)
+        table.rows.append((number, {name: text_unescape(text) for name, text in cells.items()}))
     if problems:
         raise TableImportError(problems)
     return table
 
 
+# --- texts that spreadsheets would take for formulas (OWASP "CSV injection"), decision D52 --------
+
+# What makes Excel or LibreOffice read a cell as a formula (tab and CR: as Excel pastes and imports).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number ("-3", "-2,5", "+1.000,5") is read as that number, never as a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+
+
+def _reads_as_formula(text: str) -> bool:
+    """Whether the text, without the quotes this module adds in front, starts like a formula."""
+    return text.lstrip("'")[:1] in FORMULA_TRIGGERS
+
+
+def text_escape(text: str) -> str:
+    """The text as a CSV cell that no spreadsheet runs: a leading quote where it starts like a formula.
+
+    A text that already starts with quotes before such a character gets one more, so that
+    ``text_unescape`` gives back exactly what was written ("'=x" -> "''=x" -> "'=x").
+    """
+    if _reads_as_formula(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
+
+
+def text_unescape(text: str) -> str:
+    """An imported cell as it was before ``text_escape``: the added quote removed."""
+    if text.startswith("'") and _reads_as_formula(text):
+        return text[1:]
+    return text
+
+
+def _control_character_problems(table: Table, number: int, cells: Mapping[str, str]) -> list[Problem]:
+    return [
+        table.problem(message, row=number, column=name)
+        for name, text in cells.items()
+        if (message := control_character_message(text)) is not None
+    ]
+
+
 def _csv_cell(cell: Cell) -> str | int:
-    """CSV for German spreadsheets: decimal comma (the column separator is ";")."""
+    """CSV for German spreadsheets: decimal comma (the column separator is ";"), texts never formulas."""
     if cell is None:
         return ""
     if isinstance(cell, float):
         return f"{cell:.1f}".replace(".", ",")
+    if isinstance(cell, str):
+        return text_escape(control_characters_strip(cell))
+    return cell
+
+
+def _xlsx_cell(sheet: Worksheet, value: Cell) -> Cell | WorkbookCell:
+    """A number as it is; a text as a text cell, never a formula, whatever it starts with.
+
+    openpyxl makes a formula of every text starting with "="; here the cell's type is set back to
+    text, and a text that starts like a formula is marked as Excel marks a typed leading quote
+    (quotePrefix: shown as it is, still a text after editing). The quote itself is written only
+    where reading would otherwise change the text: before a leading tab or CR, which reading
+    trims, and before quotes that reading would take for the CSV escape.
+    """
+    if not isinstance(value, str):
+        return value
+    text = control_characters_strip(value)
+    if _reads_as_formula(text) and text[:1] in ("'", "\t", "\r"):
+        text = f"'{text}"
+    cell = WorkbookCell(sheet, row=1, column=1, value=text)  # append() gives it its place
+    cell.data_type = "s"
+    if _reads_as_formula(text):
+        cell.quotePrefix = True
     return cell
 
 
@@ -383,12 +454,16 @@ class Sheet:
     number_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
 
+def _sheet_append(sheet: Worksheet, row: Sequence[Cell]) -> None:
+    sheet.append([_xlsx_cell(sheet, value) for value in row])
+
+
 def _sheet_fill(data_sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    data_sheet.append(list(columns))
+    _sheet_append(data_sheet, columns)
     for cell in data_sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        data_sheet.append(list(row))
+        _sheet_append(data_sheet, row)
     data_sheet.freeze_panes = "A2"
     for index, name in enumerate(columns, start=1):
         width = max([len(str(name)), *(min(len(str(row[index - 1] or "")), 60) for row in rows)])
@@ -422,7 +497,7 @@ def table_write(
     if table_format == TableFormat.CSV:
         text_buffer = io.StringIO()
         writer = csv.writer(text_buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(columns)
+        writer.writerow([_csv_cell(name) for name in columns])
         writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
         return text_buffer.getvalue().encode("utf-8-sig")
     workbook = Workbook()
@@ -433,7 +508,7 @@ def table_write(
     if notes:
         notes_sheet = workbook.create_sheet(NOTES_SHEET)
         for line in notes:
-            notes_sheet.append([line])
+            _sheet_append(notes_sheet, [line])
         notes_sheet.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)

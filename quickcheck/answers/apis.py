@@ -20,9 +20,9 @@ from kreisagenda.api import (
     uploaded_file,
 )
 from kreisagenda.files import file_response
+from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action, can
 from rest_framework import serializers
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView

@@ -84,7 +84,9 @@ MIDDLEWARE = [
     "kreisagenda.sessions.SessionLimitsMiddleware",  # idle and absolute limits of a sign-in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with the lockout page
+    # Last: its refusal comes after the CSRF check and may show who is signed in.
+    "kreisagenda.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kreisagenda.urls"
@@ -183,11 +185,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's three, with JSON bounded in depth (a deeply nested body answered 500).
+    # DRF's parsers that also refuse control characters in any text, 400 by field (D53), and JSON nested too deep (D58).
     "DEFAULT_PARSER_CLASSES": [
-        "kreisagenda.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "kreisagenda.parsers.JSONParser",
+        "kreisagenda.parsers.FormParser",
+        "kreisagenda.parsers.MultiPartParser",
     ],
     # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
     "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tenants.management.commands._common import district_from_option, validation_message
+from tenants.management.commands._common import district_from_option, text_options_check, validation_message
 from tenants.models import TownKind
 from tenants.services import town_create
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=[choice.value for choice in TownKind], default=TownKind.TOWN)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        text_options_check(options, "name")
         district = district_from_option(options["district"])
         try:
             town = town_create(

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tenants.management.commands._common import validation_message
+from tenants.management.commands._common import text_options_check, validation_message
 from tenants.models import FederalState
 from tenants.services import district_create
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--hide-peer-names", action="store_true", help="Kommunen sehen andere nur ohne Namen")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        text_options_check(options, "name")
         try:
             district = district_create(
                 name=options["name"],

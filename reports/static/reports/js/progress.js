@@ -5,7 +5,10 @@
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-status-url]"));
   if (!rows.length) { return; }
   var attempts = 0;
+  var leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
   function poll() {
+    if (leaving) { return; }
     attempts += 1;
     Promise.all(rows.map(function (row) {
       return fetch(row.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
