@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, signed_in_user
+from kreisagenda.numbers import whole_number
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import table_format_named
 
@@ -112,7 +113,7 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
     if request.method == "POST":
         flag_id = request.POST.get("flag", "")
-        flag = flag_get(district=district, flag_id=int(flag_id)) if flag_id.isdigit() else None
+        flag = flag_get(district=district, flag_id=number) if (number := whole_number(flag_id)) is not None else None
         if flag is None:
             raise Http404
         try:
@@ -126,10 +127,12 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
                     flag=flag,
                     actor=signed_in_user(request),
                     joint_project=JointProject.objects.filter(district=district, pk=project_id).first()
-                    if project_id.isdigit()
+                    if whole_number(project_id) is not None
                     else None,
                     title=request.POST.get("title", ""),
-                    lead_town=Town.objects.filter(district=district, pk=lead).first() if lead.isdigit() else None,
+                    lead_town=Town.objects.filter(district=district, pk=lead).first()
+                    if whole_number(lead) is not None
+                    else None,
                 )
                 messages.success(
                     request, _("Hinweis bestätigt: gemeinsames Projekt „%(title)s“.") % {"title": project.title}

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kreisagenda.numbers import whole_number
 from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 
 from quickcheck.content import GridRow
@@ -97,8 +98,8 @@ def grid_rows_parse(
     row_numbers: list[int] = []
     for number, cells in table.rows:
         weight_text = cells.get("Gewicht", "")
-        weight = int(weight_text) if weight_text.isdigit() else 0
-        if not weight_text.isdigit():
+        weight = whole_number(weight_text) or 0
+        if whole_number(weight_text) is None:
             problems.append(
                 table.problem(_("Erwartet wird eine ganze Zahl von 1 bis 3."), row=number, column="Gewicht")
             )
@@ -143,7 +144,7 @@ def grid_rows_parse(
         problems.append(table.problem(_("Die Tabelle enthält keine Fragen.")))
     for index, by_field in sorted(grid_rows_validate(rows, previous_codes=previous_codes).items()):
         for field_name, messages in by_field.items():
-            if field_name == "weight" and not table.rows[index][1].get("Gewicht", "").isdigit():
+            if field_name == "weight" and whole_number(table.rows[index][1].get("Gewicht", "")) is None:
                 continue  # already said above
             problems.extend(
                 table.problem(message, row=row_numbers[index], column=COLUMN_OF_FIELD.get(field_name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -15,3 +16,12 @@ def rounded_once(value: Fraction) -> Decimal:
 def as_float(value: Decimal | None) -> float | None:
     """A score for JSON and spreadsheets (None stays None)."""
     return None if value is None else float(value)
+
+
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str) -> int | None:
+    """A non-negative whole number written in ASCII digits, or None. Not ``str.isdigit``: it is true for
+    "²" and "٢", and ``int`` then fails on the first and reads the second as 2 (issue 13)."""
+    return int(text) if _WHOLE.fullmatch(text) else None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kreisagenda.numbers import whole_number
 from kreisagenda.tabular import Cell, Problem, TableFormat, TableImportError, table_read, table_write
 
 from quickcheck.answers.selectors import AssessmentView, assessment_view
@@ -98,8 +99,9 @@ def _level(text: str) -> int | str | None:
     """A level, None when empty, or the error message."""
     if text == "":
         return None
-    if text.isdigit() and 0 <= int(text) <= 4:
-        return int(text)
+    level = whole_number(text)
+    if level is not None and 0 <= level <= 4:
+        return level
     return _("Erwartet wird ein Reifegrad von 0 bis 4 oder ein leeres Feld.")
 
 

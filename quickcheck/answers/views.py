@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.files import ImportForm, file_response, import_problems_page
 from kreisagenda.lookups import signed_in_user
+from kreisagenda.numbers import whole_number
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
@@ -35,7 +36,7 @@ def _page_url(town: Town, grid: GridVersion) -> str:
 
 
 def _level(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, AnswerInput]:

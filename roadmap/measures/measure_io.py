@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
+from kreisagenda.numbers import whole_number
 from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 from kreisagenda.tenancy import town_schema_require
 
@@ -424,7 +425,7 @@ def _problems_of_errors(table: Table, errors: Mapping[str, Iterable[str]]) -> li
     problems: list[Problem] = []
     for key, messages in errors.items():
         row_text, _dot, name = key.partition(".")
-        row = int(row_text) if row_text.isdigit() and name else None
+        row = whole_number(row_text) if name else None
         if row is None:
             name = key
         prefix = ""

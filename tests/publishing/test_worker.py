@@ -231,7 +231,15 @@ def test_a_release_lost_with_a_killed_worker_arrives_through_the_reconciliation(
                 what="der Abgleich veröffentlicht die Freigabe",
             )
             assert AssessmentSnapshot.objects.filter(town=town).count() == 1
-            log = celery_worker.log.read_text(encoding="utf-8", errors="replace")
-            assert f"Marienmünster: Quick Check {grid.year}" in log  # the reconciliation's result, not a redelivery
+            # The reconciliation's result, not a redelivery: its task logs what it published (the line
+            # follows the commit by a moment).
+            _wait_for(
+                lambda: (
+                    f"Marienmünster: Quick Check {grid.year}"
+                    in celery_worker.log.read_text(encoding="utf-8", errors="replace")
+                ),
+                seconds=20,
+                what="der Abgleich meldet die nachgeholte Freigabe",
+            )
         finally:
             celery_worker.start()  # the session's worker again, without beat
