@@ -23,6 +23,7 @@ import shared_vision.urls
 import solutions.urls
 import tenants.urls
 from kreisagenda.admin import operator_admin_site
+from kreisagenda.sessions import SignInView
 
 APPS: list[ModuleType] = [
     tenants.urls,
@@ -46,7 +47,7 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("anmelden/", SignInView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     *(path("", include(app.urlpatterns)) for app in APPS),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from kreisagenda.sessions import RENEWED, STARTED
 
-from tests.conftest import World
+from tests.conftest import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,11 @@ def test_ten_hours_after_signing_in_the_sign_in_ends_even_when_active(
     assert answer.status_code == 302
     assert answer["Location"].startswith("/anmelden/")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_in_page_notes_when_the_sign_in_began(world: World) -> None:
+    client = Client()
+    before = int(time.time())
+    answer = client.post("/anmelden/", {"username": "digital@hoexter.example", "password": PASSWORD})
+    assert answer.status_code == 302
+    assert before <= client.session[STARTED] <= int(time.time())
