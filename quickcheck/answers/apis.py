@@ -193,6 +193,13 @@ IF_MATCH = OpenApiParameter(
         "Antwort und speichert nichts; Änderungen anderer Felder bleiben erhalten. Alternativ: Feld version."
     ),
 )
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='Die Version der gespeicherten Antwort, z. B. "4": für das nächste If-Match',
+    response=[200, 409],
+)
 SAVE_RESPONSES = {200: AnswerSavedSerializer, 409: AnswerConflictSerializer}
 
 
@@ -226,7 +233,7 @@ class AnswerApi(APIView):
     @extend_schema(
         request=AnswerSerializer,
         responses=SAVE_RESPONSES,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         summary="Antwort speichern (Entwurf; fehlende Felder werden geleert)",
     )
     def put(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
@@ -235,7 +242,7 @@ class AnswerApi(APIView):
     @extend_schema(
         request=AnswerSerializer,
         responses=SAVE_RESPONSES,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         summary="Felder einer Antwort speichern (Entwurf; nur die gesendeten Felder; so speichert die Seite)",
     )
     def patch(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
