@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
     EXPORT_RESPONSES,
     FILE_UPLOAD_REQUEST,
@@ -22,7 +24,7 @@ from kreisagenda.api import (
 from kreisagenda.files import file_response
 from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action, can
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,7 +32,15 @@ from rest_framework.views import APIView
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.models import AssessmentStatus
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
-from quickcheck.answers.services import AnswerInput, answer_save, assessment_release, assessment_reopen
+from quickcheck.answers.services import (
+    ANSWER_FIELDS,
+    AnswerConflict,
+    AnswerEdit,
+    AnswerInput,
+    answer_save,
+    assessment_release,
+    assessment_reopen,
+)
 from quickcheck.lookups import town_grid_enter
 from quickcheck.scoring import METHOD_TEXT, Scores
 from quickcheck.selectors import grid_question_get
@@ -43,6 +53,12 @@ class AnswerSerializer(serializers.Serializer):
     not_applicable_reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
     evidence_url = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Version der Antwort, auf der die Änderung beruht (statt If-Match); "
+        "ohne Version wird nicht auf zwischenzeitliche Änderungen geprüft",
+    )
 
 
 class CompletenessSerializer(serializers.Serializer):
@@ -52,8 +68,27 @@ class CompletenessSerializer(serializers.Serializer):
 
 
 class AnswerSavedSerializer(AnswerSerializer):
+    version = serializers.IntegerField(help_text="Version der Antwort nach dem Speichern (auch im ETag)")
     is_complete = serializers.BooleanField()
     completeness = CompletenessSerializer(help_text="des ganzen Quick Checks nach dem Speichern")
+
+
+class AnswerCurrentSerializer(AnswerSerializer):
+    version = serializers.IntegerField(help_text="Version der gespeicherten Antwort (auch im ETag)")
+    is_complete = serializers.BooleanField()
+    updated_at = StoredDateTimeField()
+    updated_by = serializers.CharField(source="updated_by_label", help_text="wer zuletzt geändert hat")
+
+
+class AnswerConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(source="message")
+    question = serializers.CharField(source="question.code", help_text="Nummer der Frage")
+    conflicts = serializers.ListField(
+        source="fields",
+        child=serializers.ChoiceField(choices=ANSWER_FIELDS),
+        help_text="die Felder, die seit der gesendeten Version geändert wurden",
+    )
+    current = AnswerCurrentSerializer(help_text="die gespeicherte Antwort: neu laden oder übernehmen")
 
 
 # --- the whole Quick Check of a town ----------------------------------------------------------
@@ -68,6 +103,7 @@ class AssessmentAnswerSerializer(serializers.Serializer):
     evidence_url = serializers.CharField()
     is_complete = serializers.BooleanField()
     updated_at = StoredDateTimeField()
+    version = serializers.IntegerField(help_text="für If-Match beim Speichern")
 
 
 class AssessmentQuestionSerializer(serializers.Serializer):
@@ -147,24 +183,93 @@ class AssessmentApi(APIView):
         return Response(AssessmentOutputSerializer(view).data)
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        'Die Version der Antwort, die Sie gelesen haben (ETag, z. B. "3"; eine noch nicht gespeicherte Antwort '
+        'hat "0"). Wurde ein Feld, das Sie ändern, seither geändert, antwortet die API 409 mit der gespeicherten '
+        "Antwort und speichert nichts; Änderungen anderer Felder bleiben erhalten. Alternativ: Feld version."
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='Die Version der gespeicherten Antwort, z. B. "4": für das nächste If-Match',
+    response=[200, 409],
+)
+SAVE_RESPONSES = {200: AnswerSavedSerializer, 409: AnswerConflictSerializer}
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _if_match(request: Request, body: int | None) -> int | None:
+    """The version a save is based on: If-Match (one ETag, ``*`` means none) or the body's ``version``."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return body
+    tag = header.removeprefix("W/")
+    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or not tag[1:-1].isdigit() or not tag[1:-1].isascii():
+        tag = ""
+    version = int(tag[1:-1]) if tag else None
+    if version is None or (body is not None and body != version):
+        raise serializers.ValidationError(
+            {
+                "detail": [
+                    _('If-Match: erwartet wird eine Version der Antwort, etwa "3" (und dieselbe wie im Feld version).')
+                ]
+            }
+        )
+    return version
+
+
 class AnswerApi(APIView):
-    @extend_schema(request=AnswerSerializer, responses=AnswerSavedSerializer, summary="Antwort speichern (Entwurf)")
+    """One answer: PUT writes all of it, PATCH only the fields sent; both checked against a version (D55)."""
+
+    @extend_schema(
+        request=AnswerSerializer,
+        responses=SAVE_RESPONSES,
+        parameters=[IF_MATCH, ETAG],
+        summary="Antwort speichern (Entwurf; fehlende Felder werden geleert)",
+    )
     def put(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
+        return self._save(request, district_slug, town_slug, year, code, partial=False)
+
+    @extend_schema(
+        request=AnswerSerializer,
+        responses=SAVE_RESPONSES,
+        parameters=[IF_MATCH, ETAG],
+        summary="Felder einer Antwort speichern (Entwurf; nur die gesendeten Felder; so speichert die Seite)",
+    )
+    def patch(self, request: Request, district_slug: str, town_slug: str, year: int, code: str) -> Response:
+        return self._save(request, district_slug, town_slug, year, code, partial=True)
+
+    def _save(
+        self, request: Request, district_slug: str, town_slug: str, year: int, code: str, *, partial: bool
+    ) -> Response:
         town, grid = town_grid_enter(acting_user(request), district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
         question = grid_question_get(grid=grid, code=code)
         if question is None:
             raise Http404
-        payload = AnswerSerializer(data=request.data)
+        payload = AnswerSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        answer = answer_save(
-            town=town,
-            grid=grid,
-            question=question,
-            data=AnswerInput(**payload.validated_data),
-            actor=acting_user(request),
-        )
+        values = dict(payload.validated_data)
+        version = _if_match(request, values.pop("version", None))
+        written = frozenset(values) if partial else frozenset(ANSWER_FIELDS)
+        edit = AnswerEdit(AnswerInput(**values), fields=written, version=version)
+        try:
+            answer = answer_save(town=town, grid=grid, question=question, data=edit, actor=acting_user(request))
+        except AnswerConflict as refused:
+            conflict = refused.conflicts[0]
+            body = AnswerConflictSerializer(conflict).data
+            return Response(body, status=status.HTTP_409_CONFLICT, headers={"ETag": _etag(conflict.current.version)})
         view = assessment_view(town=town, grid=grid, include_drafts=True)
-        return Response(AnswerSavedSerializer(Extended(answer, completeness=view.completeness)).data)
+        body = AnswerSavedSerializer(Extended(answer, completeness=view.completeness)).data
+        return Response(body, headers={"ETag": _etag(answer.version)})
 
 
 class ReleaseApi(APIView):

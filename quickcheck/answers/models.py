@@ -64,6 +64,11 @@ class Answer(models.Model):
     carried_over_from = models.PositiveSmallIntegerField(_("aus dem Vorjahr übernommen"), null=True, blank=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     updated_by_label = models.CharField(_("geändert von"), max_length=254, blank=True)
+    # Optimistic concurrency (D55): every save that changes the answer counts ``version`` up, and
+    # ``field_versions`` notes for each field the version that last changed it. A save based on an
+    # older version is refused only where it would change a field changed since (a lost update).
+    version = models.PositiveIntegerField(_("Version"), default=0)
+    field_versions = models.JSONField(_("Version je Feld"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Antwort")

@@ -6,7 +6,8 @@ history the town sees is complete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,54 @@ class AnswerInput:
 
 
 ANSWER_FIELDS = tuple(f.name for f in fields(AnswerInput))
+
+
+@dataclass(frozen=True)
+class AnswerEdit:
+    """One save of an answer: ``data``'s values of ``fields`` (the others stay as stored), made by
+    someone who saw the answer at ``version`` (None: unknown, the write is not checked; D55)."""
+
+    data: AnswerInput
+    fields: frozenset[str] = field(default=frozenset(ANSWER_FIELDS))
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save that would overwrite ``fields`` of ``current``, changed since the version it was based on."""
+
+    question: GridQuestion
+    fields: tuple[str, ...]
+    current: Answer
+
+    @property
+    def message(self) -> str:
+        labels = ", ".join(answer_field_label(name) for name in self.fields)
+        return _(
+            "Die Antwort auf %(code)s wurde inzwischen geändert (%(fields)s, von %(who)s). "
+            "Ihre Änderung ist nicht gespeichert."
+        ) % {"code": self.question.code, "fields": labels, "who": self.current.updated_by_label or _("unbekannt")}
+
+
+class AnswerConflict(Exception):  # noqa: N818 - a refusal, like Django's ValidationError
+    """Saves refused because they were based on an older version of answers changed since (D55);
+    nothing was written."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__(" ".join(conflict.message for conflict in conflicts))
+        self.conflicts = conflicts
+
+
+def answer_field_label(name: str) -> str:
+    """A field of an answer as the page labels it (the model's verbose name)."""
+    return str(getattr(Answer._meta.get_field(name), "verbose_name", name))
+
+
+def answer_stored_input(answer: Answer | None) -> AnswerInput:
+    """What an answer holds, as input (an answer not written yet holds the defaults)."""
+    if answer is None:
+        return AnswerInput()
+    return AnswerInput(**{name: getattr(answer, name) for name in ANSWER_FIELDS})
 
 
 def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
@@ -133,36 +182,59 @@ def assessment_prepare(*, town: Town, grid: GridVersion) -> Assessment | None:
     return assessment
 
 
-def _answer_write(
-    *,
-    assessment: Assessment,
-    question: GridQuestion,
-    existing: Answer | None,
-    data: AnswerInput,
-    actor: User | None,
-    audit: bool = True,
-) -> tuple[Answer, dict[str, list[Any]]]:
-    """Write ``data`` over ``existing`` (locked by the caller); an unsaved answer holds the model's defaults."""
+@dataclass
+class _Write:
+    """What saving one edit over the stored answer would change; nothing written yet."""
+
+    question: GridQuestion
+    answer: Answer
+    after: dict[str, Any]
+    changes: dict[str, list[Any]]
+    conflicting: tuple[str, ...]
+
+
+def _answer_plan(
+    *, assessment: Assessment, question: GridQuestion, existing: Answer | None, edit: AnswerEdit
+) -> tuple[_Write, dict[str, list[str]]]:
+    """Merge ``edit`` into ``existing`` (locked by the caller): the write, its problems by field."""
     answer = existing or Answer(assessment=assessment, question_id=question.pk)
-    before = {name: getattr(answer, name) for name in ANSWER_FIELDS}
-    after = {name: getattr(data, name) for name in ANSWER_FIELDS}
-    if data.not_applicable:  # "not applicable" carries no levels
+    before = answer_stored_input(existing)
+    merged = replace(before, **{name: getattr(edit.data, name) for name in edit.fields})
+    errors = answer_input_validate(merged)
+    after = {name: getattr(merged, name) for name in ANSWER_FIELDS}
+    if merged.not_applicable:  # "not applicable" carries no levels
         after["current_level"] = after["target_level"] = None
     for name in ("not_applicable_reason", "comment", "evidence_url"):
         after[name] = after[name].strip()
-    changes = {name: [before[name], after[name]] for name in ANSWER_FIELDS if before[name] != after[name]}
+    changes = {
+        name: [getattr(before, name), after[name]] for name in ANSWER_FIELDS if getattr(before, name) != after[name]
+    }
+    conflicting: tuple[str, ...] = ()
+    if edit.version is not None:  # a field changed since the version the writer saw, and changed again: refused
+        conflicting = tuple(name for name in changes if answer.field_versions.get(name, 0) > edit.version)
+    return _Write(question, answer, after, changes, conflicting), errors
+
+
+def _answer_apply(*, assessment: Assessment, write: _Write, actor: User | None, audit: bool = True) -> bool:
+    """Store a planned write; False when it changes nothing (no write, no history entry)."""
+    answer, changes = write.answer, dict(write.changes)
     if answer.carried_over_from is not None:  # looked at: no longer just last year's answer
         changes["carried_over_from"] = [answer.carried_over_from, None]
         answer.carried_over_from = None
     if not changes:
-        return answer, {}
-    for name, value in after.items():
+        return False
+    for name, value in write.after.items():
         setattr(answer, name, value)
+    answer.version += 1
+    answer.field_versions = {
+        **answer.field_versions,
+        **dict.fromkeys(write.changes, answer.version),
+    }
     answer.updated_by_label = actor_label(actor)
     answer.save()
     if audit:
-        _answer_audit(assessment=assessment, question=question, changes=changes, actor=actor)
-    return answer, changes
+        _answer_audit(assessment=assessment, question=write.question, changes=changes, actor=actor)
+    return True
 
 
 def _answer_audit(
@@ -186,37 +258,63 @@ def _question_check(*, town: Town, grid: GridVersion, question: GridQuestion) ->
         )
 
 
+def _edit_check(edit: AnswerEdit) -> dict[str, list[str]]:
+    """Problems of the fields an edit writes, before anything is locked (the merged answer is checked again)."""
+    return {name: messages for name, messages in answer_input_validate(edit.data).items() if name in edit.fields}
+
+
 @transaction.atomic
 def answer_save(
-    *, town: Town, grid: GridVersion, question: GridQuestion, data: AnswerInput, actor: User | None
+    *, town: Town, grid: GridVersion, question: GridQuestion, data: AnswerInput | AnswerEdit, actor: User | None
 ) -> Answer:
-    """Save one answer as a draft (also what the page's autosave calls). Partial answers are fine."""
+    """Save one answer as a draft (also what the page's autosave calls). Partial answers are fine.
+
+    An ``AnswerEdit`` writes only its fields and is refused (``AnswerConflict``, nothing written) where
+    it would change a field changed since its version (D55).
+    """
+    edit = data if isinstance(data, AnswerEdit) else AnswerEdit(data)
     _question_check(town=town, grid=grid, question=question)
-    errors = answer_input_validate(data)
+    errors = _edit_check(edit)
     if errors:
         raise ValidationError(errors)
     assessment = _assessment_for_writing(town, grid)
     existing = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.pk).first()
-    answer, _changes = _answer_write(
-        assessment=assessment, question=question, existing=existing, data=data, actor=actor
-    )
+    write, errors = _answer_plan(assessment=assessment, question=question, existing=existing, edit=edit)
+    if write.conflicting:
+        raise AnswerConflict([Conflict(question, write.conflicting, write.answer)])
+    if errors:
+        raise ValidationError(errors)
+    _answer_apply(assessment=assessment, write=write, actor=actor)
     answers_changed.fire(town, grid)
-    return answer
+    return write.answer
 
 
 @transaction.atomic
 def answers_save(
-    *, town: Town, grid: GridVersion, answers: dict[GridQuestion, AnswerInput], actor: User | None, sample: bool = False
+    *,
+    town: Town,
+    grid: GridVersion,
+    answers: Mapping[GridQuestion, AnswerInput | AnswerEdit],
+    actor: User | None,
+    sample: bool = False,
 ) -> int:
-    """Save many answers at once, all or nothing; errors keyed ``<code>.<field>``. Returns how many changed."""
+    """Save many answers at once, all or nothing; errors keyed ``<code>.<field>``. Returns how many changed.
+
+    Edits based on an older version are refused together (``AnswerConflict``) as ``answer_save`` refuses one.
+    """
+    edits = {question: item if isinstance(item, AnswerEdit) else AnswerEdit(item) for question, item in answers.items()}
     errors: dict[str, list[str]] = {}
-    for question, data in answers.items():
+
+    def collect(question: GridQuestion, problems: dict[str, list[str]]) -> None:
+        for name, messages in problems.items():
+            errors[f"{question.code}.{name}"] = messages
+
+    for question, edit in edits.items():
         try:
             _question_check(town=town, grid=grid, question=question)
         except ValidationError as error:
             errors.setdefault(question.code, []).extend(error.messages)
-        for name, messages in answer_input_validate(data).items():
-            errors[f"{question.code}.{name}"] = messages
+        collect(question, _edit_check(edit))
     if errors:
         raise ValidationError(errors)
     assessment = _assessment_for_writing(town, grid, sample=sample)
@@ -224,21 +322,23 @@ def answers_save(
     existing = {
         answer.question_id: answer
         for answer in Answer.objects.select_for_update().filter(
-            assessment=assessment, question_id__in=[question.pk for question in answers]
+            assessment=assessment, question_id__in=[question.pk for question in edits]
         )
     }
-    changed = 0
-    for question, data in answers.items():
-        # Invented demo answers get one history entry in all, not one per question.
-        _answer, changes = _answer_write(
-            assessment=assessment,
-            question=question,
-            existing=existing.get(question.pk),
-            data=data,
-            actor=actor,
-            audit=not sample,
+    writes = []
+    for question, edit in edits.items():
+        write, problems = _answer_plan(
+            assessment=assessment, question=question, existing=existing.get(question.pk), edit=edit
         )
-        changed += bool(changes)
+        collect(question, problems)
+        writes.append(write)
+    conflicts = [Conflict(write.question, write.conflicting, write.answer) for write in writes if write.conflicting]
+    if conflicts:
+        raise AnswerConflict(conflicts)
+    if errors:
+        raise ValidationError(errors)
+    # Invented demo answers get one history entry in all, not one per question.
+    changed = sum(_answer_apply(assessment=assessment, write=write, actor=actor, audit=not sample) for write in writes)
     if sample:
         audit_record(
             actor=actor,

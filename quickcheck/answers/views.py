@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -20,7 +22,18 @@ from kreisagenda.tabular import TableImportError, table_format_named
 
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
-from quickcheck.answers.services import AnswerInput, answers_save, assessment_release, assessment_reopen
+from quickcheck.answers.services import (
+    ANSWER_FIELDS,
+    AnswerConflict,
+    AnswerEdit,
+    AnswerInput,
+    Conflict,
+    answer_field_label,
+    answer_stored_input,
+    answers_save,
+    assessment_release,
+    assessment_reopen,
+)
 from quickcheck.lookups import town_grid_enter
 from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.scoring import METHOD_TEXT
@@ -39,14 +52,46 @@ def _level(value: str) -> int | None:
     return whole_number(value)
 
 
-def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, AnswerInput]:
-    """The answers the form sent (every question is on the page)."""
+def _form_value(value: object) -> str:
+    """A field's value as its input shows it, so what the page showed and what the form sent compare."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()  # a textarea sends its line breaks as CRLF
+    return str(value)
+
+
+def _fingerprint(data: AnswerInput) -> str:
+    """What a question's inputs showed, a short hash per field: sent back with the form, it tells which
+    fields the person changed, so only those are written (D55)."""
+    return ".".join(
+        hashlib.sha256(_form_value(getattr(data, name)).encode()).hexdigest()[:10] for name in ANSWER_FIELDS
+    )
+
+
+def _changed_fields(data: AnswerInput, base: str) -> frozenset[str]:
+    shown = base.split(".")
+    if len(shown) != len(ANSWER_FIELDS):  # no fingerprint (or a broken one): every field is written
+        return frozenset(ANSWER_FIELDS)
+    sent = _fingerprint(data).split(".")
+    return frozenset(name for name, before, now in zip(ANSWER_FIELDS, shown, sent, strict=True) if before != now)
+
+
+def _version(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, AnswerEdit]:
+    """The answers the form sent (every question is on the page): the fields the person changed, and
+    the version each question's inputs were based on."""
     answers = {}
     for item in view.question_views():
         code = item.question.code
         if f"{code}-present" not in post:
             continue  # a question the form did not show: leave it alone
-        answers[item.question] = AnswerInput(
+        data = AnswerInput(
             current_level=_level(post.get(f"{code}-current", "")),
             target_level=_level(post.get(f"{code}-target", "")),
             not_applicable=post.get(f"{code}-na") == "1",
@@ -54,33 +99,55 @@ def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, Ans
             comment=post.get(f"{code}-comment", ""),
             evidence_url=post.get(f"{code}-evidence", ""),
         )
+        answers[item.question] = AnswerEdit(
+            data, _changed_fields(data, post.get(f"{code}-base", "")), _version(post.get(f"{code}-version", ""))
+        )
     return answers
 
 
-def _values(view: AssessmentView, submitted: dict[GridQuestion, AnswerInput] | None) -> dict[str, AnswerInput]:
-    """What each question's inputs show: what was just sent (after an error) or what is stored."""
-    values: dict[str, AnswerInput] = {}
+@dataclass(frozen=True)
+class _Inputs:
+    """What a question's inputs show, and the version and fingerprint the form sends back with them."""
+
+    value: AnswerInput
+    version: int
+    base: str
+    conflict: Conflict | None = None
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return _("(leer)")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    return str(value)
+
+
+def _inputs(
+    view: AssessmentView, submitted: dict[GridQuestion, AnswerEdit] | None, post: Any, conflicts: dict[int, Conflict]
+) -> dict[str, _Inputs]:
+    """Per question: what was just sent (after a refusal, with the version it was based on) or what is
+    stored. A question refused for a conflict shows the stored answer with the person's changes on
+    top, and the stored version: saving again writes the person's changes over it."""
+    inputs: dict[str, _Inputs] = {}
     for item in view.question_views():
-        if submitted is not None and item.question in submitted:
-            values[item.question.code] = submitted[item.question]
-        elif item.answer is not None:
-            a = item.answer
-            values[item.question.code] = AnswerInput(
-                current_level=a.current_level,
-                target_level=a.target_level,
-                not_applicable=a.not_applicable,
-                not_applicable_reason=a.not_applicable_reason,
-                comment=a.comment,
-                evidence_url=a.evidence_url,
-            )
+        code = item.question.code
+        stored = answer_stored_input(item.answer)
+        conflict = conflicts.get(item.question.pk)
+        edit = submitted.get(item.question) if submitted is not None else None
+        if conflict is not None and edit is not None:
+            current = answer_stored_input(conflict.current)
+            mine = replace(current, **{name: getattr(edit.data, name) for name in edit.fields})
+            inputs[code] = _Inputs(mine, conflict.current.version, _fingerprint(current), conflict)
+        elif edit is not None:
+            version = edit.version if edit.version is not None else (item.answer.version if item.answer else 0)
+            inputs[code] = _Inputs(edit.data, version, post.get(f"{code}-base", "") or _fingerprint(stored))
         else:
-            values[item.question.code] = AnswerInput()
-    return values
+            inputs[code] = _Inputs(stored, item.answer.version if item.answer else 0, _fingerprint(stored))
+    return inputs
 
 
-def _sections(
-    view: AssessmentView, values: dict[str, AnswerInput], errors: dict[str, list[str]]
-) -> list[dict[str, Any]]:
+def _sections(view: AssessmentView, inputs: dict[str, _Inputs], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Per field of action: its score and its questions with what their inputs show and their errors."""
     return [
         {
@@ -90,7 +157,11 @@ def _sections(
                 {
                     "question": item.question,
                     "answer": item.answer,
-                    "value": values[item.question.code],
+                    "value": inputs[item.question.code].value,
+                    "version": inputs[item.question.code].version,
+                    "base": inputs[item.question.code].base,
+                    "conflict": inputs[item.question.code].conflict,
+                    "conflict_values": _conflict_values(inputs[item.question.code].conflict),
                     "is_complete": item.is_complete,
                     "errors": [
                         message
@@ -106,6 +177,13 @@ def _sections(
     ]
 
 
+def _conflict_values(conflict: Conflict | None) -> list[tuple[str, str]]:
+    """The stored values of the fields in conflict, labelled as the page labels them."""
+    if conflict is None:
+        return []
+    return [(answer_field_label(name), _shown(getattr(conflict.current, name))) for name in conflict.fields]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
@@ -114,6 +192,7 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
     can_edit = can(request.user, Action.EDIT_TOWN_DATA, town)
     view = assessment_view(town=town, grid=grid, include_drafts=can_view_drafts)
     errors: dict[str, list[str]] = {}
+    conflicts: dict[int, Conflict] = {}
     submitted = None
     if request.method == "POST":
         if not can_edit:
@@ -123,6 +202,8 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
             changed = answers_save(town=town, grid=grid, answers=submitted, actor=signed_in_user(request))
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        except AnswerConflict as refused:  # saved meanwhile in another tab or by someone else (D55)
+            conflicts = {conflict.question.pk: conflict for conflict in refused.conflicts}
         else:
             messages.success(request, _("Entwurf gespeichert (%(count)s Antworten geändert).") % {"count": changed})
             return redirect(_page_url(town, grid))
@@ -132,9 +213,10 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
         "district": town.district,
         "grid": grid,
         "view": view,
-        "sections": _sections(view, _values(view, submitted), errors),
+        "sections": _sections(view, _inputs(view, submitted, request.POST, conflicts), errors),
         "errors": errors,
         "error_list": [f"{key}: {message}" if key else message for key, items in errors.items() for message in items],
+        "conflict_list": [conflict.message for conflict in conflicts.values()],
         "editable": editable,
         "can_edit": can_edit,
         "can_view_drafts": can_view_drafts,
@@ -143,7 +225,8 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
         "import_form": ImportForm(),
         "levels": range(5),
     }
-    return render(request, "quickcheck_answers/assessment_page.html", context, status=400 if errors else 200)
+    status = 409 if conflicts else 400 if errors else 200
+    return render(request, "quickcheck_answers/assessment_page.html", context, status=status)
 
 
 @login_required

@@ -25,10 +25,11 @@ from benchmarking.services import duplicate_flag_dismiss
 from publishing.models import ItemKind
 from publishing.services import assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
+from quickcheck.answers.models import Answer
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
 from quickcheck.answers.services import assessment_release
-from quickcheck.models import GridVersion
+from quickcheck.models import GridQuestion, GridVersion
 from roadmap.measures.measure_io import measures_import
 from roadmap.measures.models import Measure
 from roadmap.measures.services import MeasureInput, measure_create
@@ -80,15 +81,24 @@ def test_an_autosave_of_one_answer_costs_the_same_however_many_answers_there_are
     client = client_as("officer_brakel")  # the page's script saves with the browser's session
     url = f"/api/v1/districts/kreis-hoexter/towns/brakel/quickcheck/{grid.year}/answers/OK-2/"
 
-    def autosave(level: int) -> None:
-        response = client.put(url, {"current_level": level, "target_level": 4}, content_type="application/json")
+    question = GridQuestion.objects.get(grid=grid, code="OK-2")
+
+    def version() -> str:
+        with town_schema(world.town_brakel):
+            answer = Answer.objects.filter(question_id=question.pk).first()
+        return f'"{answer.version if answer else 0}"'
+
+    def autosave(level: int, etag: str) -> None:  # as the script saves: the changed field, on its version
+        response = client.patch(url, {"current_level": level}, content_type="application/json", HTTP_IF_MATCH=etag)
         assert response.status_code == 200, response.content
 
-    partly = _counted(lambda: autosave(1))  # Brakel has answered about 60 %
+    etag = version()
+    partly = _counted(lambda: autosave(1, etag))  # Brakel has answered about 60 %
     town_schema_activate(world.town_brakel)
     assert sample_answers_write(town=world.town_brakel, grid=grid, completeness=1.0) > 0
     public_schema_activate()
-    every = _counted(lambda: autosave(2))
+    etag = version()
+    every = _counted(lambda: autosave(2, etag))
     assert (partly, every) == (AUTOSAVE, AUTOSAVE)
 
 
