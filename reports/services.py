@@ -5,7 +5,6 @@ either whole or not there."""
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -17,8 +16,6 @@ from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportS
 from reports.render import report_csv, report_pdf, report_xlsx
 from reports.selectors import conference_report_content, town_report_content
 from tenants.models import District, Town
-
-logger = logging.getLogger(__name__)
 
 
 def report_request(
