@@ -23,7 +23,7 @@ from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, VERDICT_LABELS, Verd
 from dashboards.selectors import CampaignState, ConferenceOverview, conference_overview
 from quickcheck.models import GridStatus, GridVersion
 from reports.content import ReportChart, ReportContent, ReportSection, ReportTable, Scored, Value
-from reports.models import Report, ReportFile, ReportFormat, ReportKind
+from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
 from reports.svg import DotRow, HeatCell, Mark, MarkStyle, dot_plot, heatmap
 from roadmap.models import JointProject, ProjectStatus
 from roadmap.rules import is_delayed
@@ -49,6 +49,12 @@ def reports_of(*, district: District, town: Town | None) -> QuerySet[Report]:
     # The files' names and sizes only: their content (up to megabytes each) is read on download.
     files = Prefetch("files", queryset=ReportFile.objects.defer("content").order_by("pk"))
     return reports.prefetch_related(files).select_related("requested_by")
+
+
+def reports_stale(*, before: datetime.datetime) -> list[Report]:
+    """Reports still waiting or being built that were asked for before ``before``."""
+    waiting = (ReportStatus.QUEUED, ReportStatus.BUILDING)
+    return list(Report.objects.filter(status__in=waiting, requested_at__lt=before).order_by("pk"))
 
 
 def report_file_get(*, report: Report, file_format: ReportFormat) -> ReportFile | None:

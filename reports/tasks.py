@@ -5,13 +5,16 @@ runs them there: a report reads published data only."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.db import OperationalError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import Report
+from reports.selectors import reports_stale
 from reports.services import report_build, report_failed
 
 logger = logging.getLogger(__name__)
@@ -35,3 +38,22 @@ def report_build_task(*, report_id: int) -> str:
 def report_build_later(report: Report) -> None:
     """Build ``report`` in the worker once the current transaction has committed."""
     transaction.on_commit(lambda: report_build_task.delay(report_id=report.pk))
+
+
+# A build waiting or running this long was lost (a worker killed, a broker that forgot it: D51).
+STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def reports_reconcile(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send again the builds of reports that waited or ran too long; their ids. A build that is not lost
+    after all finds the report finished and leaves it (reports.services.report_build)."""
+    stale = reports_stale(before=(now or timezone.now()) - STALE_AFTER)
+    for report in stale:
+        report_build_later(report)
+    return [report.pk for report in stale]
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=3)
+def reports_reconcile_task() -> list[int]:
+    """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
+    return reports_reconcile()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 import pypdf
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.formats import number_format
 from kreisagenda.tenancy import town_schema
 from openpyxl import load_workbook
@@ -21,6 +23,7 @@ from quickcheck.models import GridVersion
 from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
 from reports.selectors import conference_report_content, reports_of, town_report_content
 from reports.services import report_build, report_failed, report_request
+from reports.tasks import reports_reconcile
 from tests.conftest import World
 from tests.helpers import unchanged
 
@@ -297,3 +300,16 @@ def test_the_list_of_reports_leaves_the_files_content_unread(world: World) -> No
     files = [file for report in reports for file in report.files.all()]
     assert [file.file_format for file in files] == ["pdf", "xlsx", "csv"]
     assert all("content" in file.get_deferred_fields() for file in files)
+
+
+def test_a_report_whose_build_was_lost_is_sent_to_the_worker_again(
+    world: World, django_capture_on_commit_callbacks: Callable
+) -> None:
+    long_ago = timezone.now() - datetime.timedelta(minutes=20)
+    lost = report_request(district=world.hoexter_district, town=None, user=None)
+    finished = _built(world)
+    Report.objects.filter(pk__in=[lost.pk, finished.pk]).update(requested_at=long_ago)
+    report_request(district=world.hoexter_district, town=None, user=None)  # just asked for: not lost
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reports_reconcile() == [lost.pk]
+    assert len(callbacks) == 1  # one build sent again, after the commit

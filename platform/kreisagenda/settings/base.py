@@ -239,7 +239,12 @@ CELERY_BEAT_SCHEDULE = {
     "publications-reconcile": {
         "task": "publishing.tasks.publications_reconcile_task",
         "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
-    }
+    },
+    # Reports whose build was lost the same way are built again (reports.tasks.reports_reconcile).
+    "reports-reconcile": {
+        "task": "reports.tasks.reports_reconcile_task",
+        "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
+    },
 }
 
 # --- Security defaults (production tightens further) ----------------------------------------
