@@ -10,8 +10,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from kreisagenda.admin import OperatorModelAdmin, operator_admin_site
 from kreisagenda.permissions import Action, can
-from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import Membership, User
 from accounts.services import user_staff_sync
@@ -70,9 +68,4 @@ class UserAdmin(OperatorModelAdmin, DjangoUserAdmin):
         user_staff_sync(user=form.instance)  # roles may have changed in the inline
 
 
-class OperatorTokenAdmin(OperatorModelAdmin, TokenAdmin):
-    pass
-
-
 operator_admin_site.register(User, UserAdmin)
-operator_admin_site.register(TokenProxy, OperatorTokenAdmin)

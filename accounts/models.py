@@ -116,3 +116,43 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.town or self.district or _("Installation")
         return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class ApiToken(models.Model):
+    """A person's own key to the API (decision D59): shown once, kept only as a hash, limited in time,
+    optionally read-only and to one district or town. Only its holder creates it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("Bezeichnung"), max_length=100)
+    prefix = models.CharField(_("Anfang des Schlüssels"), max_length=12)  # to recognise it in a list
+    key_hash = models.CharField(max_length=64, unique=True)  # SHA-256 of the key: the key itself is never stored
+    read_only = models.BooleanField(_("nur lesen"), default=False)
+    district = models.ForeignKey(
+        "tenants.District",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nur Kreis"),
+    )
+    town = models.ForeignKey(
+        "tenants.Town", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("nur Kommune")
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    last_used_at = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("zuletzt benutzt von"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API-Zugang")
+        verbose_name_plural = _("API-Zugänge")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=True) | models.Q(town__isnull=True), name="api_token_one_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -24,7 +24,6 @@ from kreisagenda.demo import demo_seed
 from kreisagenda.sessions import RENEWED as SESSION_RENEWED
 from kreisagenda.sessions import STARTED as SESSION_STARTED
 from kreisagenda.tenancy import public_schema_activate
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
@@ -172,8 +171,9 @@ def api_as(person: Callable[[str], User]) -> Callable[[str], APIClient]:
     def make(label: str) -> APIClient:
         client = APIClient()
         if label != "anonymous":
-            token, _ = Token.objects.get_or_create(user=person(label))
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            from tests.helpers import api_key_for  # after the assertion rewrite is registered (above)
+
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(person(label))}")
         return client
 
     return make

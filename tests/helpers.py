@@ -153,3 +153,11 @@ def nothing_sent_on_commit(capture: Any) -> Iterator[None]:
     with capture(execute=False) as callbacks:
         yield
     assert callbacks == [], f"{len(callbacks)} Aufgabe(n) nach dem Commit eingeplant"
+
+
+def api_key_for(user: Any, **limits: Any) -> str:
+    """A new API key of ``user``'s own (as the page makes one): all their roles unless limited."""
+    from accounts.services import ApiTokenInput, api_token_create
+
+    _token, key = api_token_create(user=user, data=ApiTokenInput(name="Test", days=30, **limits))
+    return key

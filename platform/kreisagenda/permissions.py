@@ -24,7 +24,7 @@ Pages, the API and background tasks all ask :func:`can`. The rules, in words:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,23 @@ class Scopes:
     districts_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
     towns_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
     districts_of_own_towns: frozenset[int] = frozenset()
+    # An API token limited to one district or one town (decision D59): nothing outside it, whatever the roles.
+    only_district_id: int | None = None
+    only_town: tuple[int, int] | None = None  # (town id, its district's id)
+
+    def within(self, action: Action, target: District | Town | None) -> bool:
+        """Whether the target lies inside the token's limit (always, without one)."""
+        if self.only_district_id is None and self.only_town is None:
+            return True
+        if isinstance(target, Town):
+            if self.only_town is not None:
+                return target.pk == self.only_town[0]
+            return target.district_id == self.only_district_id
+        if isinstance(target, District):
+            if self.only_town is not None:  # a town's token reads its district's shared strategy, nothing more
+                return action == Action.VIEW_DISTRICT and target.pk == self.only_town[1]
+            return target.pk == self.only_district_id
+        return False  # the installation's own actions (the admin) are not for a limited token
 
     def districts(self, *roles: Role) -> frozenset[int]:
         return frozenset().union(*(self.districts_by_role.get(role, frozenset()) for role in roles))
@@ -123,8 +140,24 @@ def forget_scopes(user: User) -> None:
         delattr(user, _CACHE_ATTRIBUTE)
 
 
+def scopes_limit(user: User, *, district_id: int | None, town: Town | None) -> None:
+    """For the rest of the request, what ``user`` may do limited to one district or town (an API token's
+    limit); a limited token is never an operator's key to everything."""
+    if district_id is None and town is None:
+        return
+    limited = replace(
+        scopes_of(user),
+        is_operator=False,
+        only_district_id=district_id,
+        only_town=(town.pk, town.district_id) if town is not None else None,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, limited)
+
+
 def can(user: User | AnonymousUser | None, action: Action, target: District | Town | None = None) -> bool:
     scopes = scopes_of(user)
+    if not scopes.within(action, target):
+        return False
     if scopes.is_operator and action not in CONTENT_ACTIONS:
         return True
     match action, target:
@@ -160,17 +193,29 @@ def can_edit_joint_project(user: User | AnonymousUser | None, joint_project: Joi
 def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:
     """The districts for which ``can(user, VIEW_DISTRICT, district)`` holds."""
     scopes = scopes_of(user)
-    if scopes.is_operator:
-        return District.objects.all()
-    return District.objects.filter(pk__in=scopes.member_districts)
+    districts = (
+        District.objects.all() if scopes.is_operator else District.objects.filter(pk__in=scopes.member_districts)
+    )
+    if scopes.only_district_id is not None:
+        districts = districts.filter(pk=scopes.only_district_id)
+    if scopes.only_town is not None:
+        districts = districts.filter(pk=scopes.only_town[1])
+    return districts
 
 
 def towns_visible_to(user: User | AnonymousUser | None) -> QuerySet[Town]:
     """The towns for which ``can(user, VIEW_TOWN, town)`` holds."""
     scopes = scopes_of(user)
-    if scopes.is_operator:
-        return Town.objects.all()
-    return Town.objects.filter(
-        Q(pk__in=scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER))
-        | Q(district_id__in=scopes.districts(Role.DISTRICT_COORDINATOR))
+    towns = (
+        Town.objects.all()
+        if scopes.is_operator
+        else Town.objects.filter(
+            Q(pk__in=scopes.towns(Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER))
+            | Q(district_id__in=scopes.districts(Role.DISTRICT_COORDINATOR))
+        )
     )
+    if scopes.only_district_id is not None:
+        towns = towns.filter(district_id=scopes.only_district_id)
+    if scopes.only_town is not None:
+        towns = towns.filter(pk=scopes.only_town[0])
+    return towns

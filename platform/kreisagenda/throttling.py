@@ -9,16 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class FailedTokenThrottle(AnonRateThrottle):
     """Failed token sign-ins per client address. DRF checks throttles only after authentication and
-    permissions, so a wrong token (401) would never reach one: GuardedTokenAuthentication asks this
-    one itself. The rate is read per request from settings.KREISAGENDA_API_RATES (environment, tests)."""
+    permissions, so a wrong token (401) would never reach one: the token authentication asks this one
+    itself (``failed_token_counted``). The rate is read per request from settings.KREISAGENDA_API_RATES (environment, tests)."""
 
     scope = "failed_token"
 
@@ -31,18 +30,12 @@ class FailedTokenThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class GuardedTokenAuthentication(TokenAuthentication):
-    """Token authentication that answers 429 once an address has guessed too many wrong tokens."""
-
-    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        try:
-            return super().authenticate(request)
-        except AuthenticationFailed:
-            throttle = FailedTokenThrottle()
-            # counts this failure, and refuses once the address is past the rate
-            if not throttle.allow_request(request, None):  # type: ignore[arg-type]
-                raise Throttled(wait=throttle.wait()) from None
-            raise
+def failed_token_counted(request: Request) -> None:
+    """Count a wrong token from the request's address; past the rate, refuse with 429 instead of 401."""
+    throttle = FailedTokenThrottle()
+    # counts this failure, and refuses once the address is past the rate
+    if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+        raise Throttled(wait=throttle.wait())
 
 
 class AccountRateThrottle(UserRateThrottle):

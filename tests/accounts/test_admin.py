@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 from kreisagenda.admin import operator_admin_site
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.admin import MembershipInline
 from accounts.models import Membership, Role, User
 from accounts.services import membership_grant
 from tests.factories import TownFactory, UserFactory
-from tests.helpers import unchanged
+from tests.helpers import api_key_for, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ def test_only_operators_enter_the_admin(role: Role | None) -> None:
         membership_grant(user=person, role=role, town=town)
     browser = _browser(person)
 
-    for url in (USERS, f"{USERS}{person.pk}/change/", TOKENS):
+    for url in (USERS, f"{USERS}{person.pk}/change/"):
         response = browser.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/admin/login/")
@@ -229,14 +228,17 @@ def test_a_non_operator_cannot_change_an_account_or_its_roles_through_the_admin(
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_an_operator_sees_api_tokens_and_whose_they_are() -> None:
+def test_the_admin_has_no_page_for_api_tokens_not_even_for_operators() -> None:
+    """Operators once issued and read every person's keys here, and so could act as a town's officer
+    (decision D59): now each person makes their own, shown once, and nobody lists them in clear."""
     holder = UserFactory.create(full_name="Skript Nutzerin")
-    Token.objects.create(user=holder)
-
-    page = _browser(_operator()).get(TOKENS)
-
-    assert page.status_code == 200
-    assert [str(token.user) for token in page.context["cl"].result_list] == ["Skript Nutzerin"]
+    key = api_key_for(holder)
+    browser = _browser(_operator())
+    assert browser.get(TOKENS).status_code == 404
+    assert key not in browser.get(f"{USERS}{holder.pk}/change/").content.decode()
+    assert not any(
+        model.__name__.endswith("Token") or model.__name__ == "TokenProxy" for model in operator_admin_site._registry
+    )
 
 
 @pytest.mark.parametrize("is_operator", [True, False])
@@ -252,14 +254,13 @@ def test_each_accounts_admin_and_the_inline_ask_for_the_operator_role_themselves
     request = RequestFactory().get(USERS)
     request.user = person
     user_admin = operator_admin_site._registry[User]
-    token_admin = operator_admin_site._registry[TokenProxy]
     inline = MembershipInline(User, operator_admin_site)
 
     answers = {
         "site": operator_admin_site.has_permission(request),
         **{
             f"{name} {check}": getattr(model_admin, check)(request)
-            for name, model_admin in (("accounts", user_admin), ("tokens", token_admin))
+            for name, model_admin in (("accounts", user_admin),)
             for check in (
                 "has_module_permission",
                 "has_view_permission",

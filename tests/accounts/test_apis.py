@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Role, User
 from accounts.services import membership_grant
 from tests.factories import TownFactory, UserFactory
-from tests.helpers import unchanged
+from tests.helpers import api_key_for, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +17,9 @@ URL = "/api/v1/me/memberships/"
 
 def _api_for(user: User) -> APIClient:
     """As a script would call: with the person's token."""
-    token, _created = Token.objects.get_or_create(user=user)
+
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.db import ProgrammingError, transaction
 from kreisagenda.tenancy import public_schema_activate, town_schema, town_schema_activate
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -17,7 +16,7 @@ from audit.services import audit_record
 from tenants.models import District, Town
 from tenants.selectors import town_recent_changes
 from tests.factories import DistrictFactory, TownFactory, UserFactory
-from tests.helpers import town_unchanged
+from tests.helpers import api_key_for, town_unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +98,7 @@ def test_town_bs_people_do_not_see_town_as_history_through_the_api(town_a: Town,
     officer_b = UserFactory.create()
     membership_grant(user=officer_b, role=Role.TOWN_DIGITAL_OFFICER, town=town_b)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_b).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(officer_b)}")
     base = f"/api/v1/districts/{town_b.district.slug}/towns"
 
     own = api.get(f"{base}/{town_b.slug}/")

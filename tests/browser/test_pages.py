@@ -60,6 +60,7 @@ class Visit:
 PAGES: dict[str, Visit] = {
     "login": Visit("/anmelden/", frozenset({"anonymous"})),
     "start": Visit("/?liste", SIGNED_IN),  # the list; "/" leads most people to their home
+    "api-tokens": Visit("/konto/api-zugaenge/", SIGNED_IN),
     "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
     "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
     "conference-home": Visit(f"{DISTRICT}/konferenz/", BENCHMARK),

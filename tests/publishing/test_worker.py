@@ -18,7 +18,6 @@ from django.db import connection
 from django.utils import timezone
 from kreisagenda.celery import app as celery_app
 from kreisagenda.tenancy import public_schema_activate, town_schema_activate
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -33,6 +32,7 @@ from solutions.models import Solution
 from solutions.selectors import solutions_publishable
 from tenants.models import Town
 from tests.conftest import REPO_DIR, SessionWorker, World, worker_start, worker_stop
+from tests.helpers import api_key_for
 
 pytestmark = pytest.mark.worker
 
@@ -68,9 +68,9 @@ def marienmuenster(world: World, django_db_blocker: pytest.FixtureRequest) -> It
 
 
 def _coordinator_api() -> APIClient:
-    token, _ = Token.objects.get_or_create(user=User.objects.get(email="koordination@kreis-hoexter.example"))
+    key = api_key_for(User.objects.get(email="koordination@kreis-hoexter.example"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

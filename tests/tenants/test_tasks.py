@@ -17,7 +17,7 @@ from tenants.provisioning import schema_drop
 from tenants.services import town_create
 from tenants.tasks import town_provision_task
 from tests.conftest import World
-from tests.helpers import schemas_unchanged, unchanged
+from tests.helpers import api_key_for, schemas_unchanged, unchanged
 
 
 def test_create_page_leaves_the_town_pending_and_enqueues_its_schema(
@@ -83,15 +83,14 @@ def committed_cleanup(django_db_blocker: pytest.FixtureRequest) -> Iterator[list
 def test_real_worker_provisions_a_town_created_through_the_api(
     world: World, celery_worker: object, committed_cleanup: list[str], django_db_blocker: pytest.FixtureRequest
 ) -> None:
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     committed_cleanup.append("05762096")
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         operator = User.objects.get(email="betrieb@kreisagenda.example")
-        token, _ = Token.objects.get_or_create(user=operator)
+        key = api_key_for(operator)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         response = client.post(
             "/api/v1/districts/kreis-hoexter/towns/", {"name": "Neuenheerse", "ags": "05762096", "population": 1500}
         )

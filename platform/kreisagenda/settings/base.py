@@ -39,7 +39,6 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
     "kreisagenda",  # before drf_spectacular: its templates/drf_spectacular/ gives the API docs page lang and contrast
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -178,11 +177,14 @@ KREISAGENDA_EXPORT_DIR = Path(env_str("KREISAGENDA_EXPORT_DIR", str(REPO_DIR / "
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call is then answered 401 with a WWW-Authenticate header.
-        "kreisagenda.throttling.GuardedTokenAuthentication",  # DRF's, with a limit on wrong tokens per address
+        "accounts.authentication.ApiTokenAuthentication",  # a person's own tokens (D59), wrong ones limited
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Default deny: every view names what it allows through kreisagenda.permissions.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.authentication.ReadOnlyTokens",  # a read-only token reads (D59)
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # DRF's parsers that also refuse control characters in any text, 400 by field (D53), and JSON nested too deep (D58).
@@ -193,7 +195,7 @@ REST_FRAMEWORK = {
     ],
     # A service's django.core.exceptions.ValidationError answers 400, keyed by field (kreisagenda.api).
     "EXCEPTION_HANDLER": "kreisagenda.api.exception_handler",
-    # Each account's calls per minute (wrong tokens per address: GuardedTokenAuthentication).
+    # Each account's calls per minute (wrong tokens per address: accounts.authentication).
     "DEFAULT_THROTTLE_CLASSES": ["kreisagenda.throttling.AccountRateThrottle"],
     "NUM_PROXIES": KREISAGENDA_NUM_PROXIES,
 }
