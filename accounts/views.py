@@ -15,6 +15,7 @@ from kreisagenda.lookups import signed_in_user
 
 from accounts.selectors import api_tokens_of, memberships_of
 from accounts.services import TOKEN_DAYS, ApiTokenInput, api_token_create, api_token_revoke
+from tenants.models import District, Town
 
 
 class ApiTokenForm(forms.Form):
@@ -35,10 +36,10 @@ class ApiTokenForm(forms.Form):
         scope.choices = [("", _("alle meine Rollen")), *scopes]
 
 
-def _scopes(request: HttpRequest) -> tuple[list[tuple[str, str]], dict[str, object]]:
+def _scopes(request: HttpRequest) -> tuple[list[tuple[str, str]], dict[str, District | Town]]:
     """Choices for a token's limit: the districts and towns of the person's own roles."""
     choices: list[tuple[str, str]] = []
-    targets: dict[str, object] = {}
+    targets: dict[str, District | Town] = {}
     for membership in memberships_of(user=signed_in_user(request)):
         if membership.district is not None:
             value = f"kreis-{membership.district.pk}"
@@ -65,8 +66,8 @@ def api_tokens_page(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             days=form.cleaned_data["days"],
             read_only=form.cleaned_data["read_only"],
-            district=target if target is not None and str(form.cleaned_data["scope"]).startswith("kreis-") else None,  # type: ignore[arg-type]
-            town=target if target is not None and str(form.cleaned_data["scope"]).startswith("kommune-") else None,  # type: ignore[arg-type]
+            district=target if isinstance(target, District) else None,
+            town=target if isinstance(target, Town) else None,
         )
         try:
             _token, new_key = api_token_create(user=user, data=data)
