@@ -129,3 +129,20 @@ def test_a_person_revokes_only_their_own_tokens(
         assert client_as("officer_brakel").post(f"{TOKENS_PAGE}{token.pk}/widerrufen/").status_code == 404
     assert client_as("officer_hoexter").post(f"{TOKENS_PAGE}{token.pk}/widerrufen/").status_code == 302
     assert _api(key).get(HOEXTER).status_code == 401
+
+
+def test_the_page_offers_only_the_persons_own_places_as_a_limit(
+    world: World, client_as: Callable[[str], Client], person: Callable[[str], User]
+) -> None:
+    page = client_as("officer_hoexter")
+    choices = dict(page.get(TOKENS_PAGE).context["form"].fields["scope"].choices)
+    assert list(choices.values())[1:] == ["Höxter"]  # after "alle meine Rollen"
+    town_choice = next(value for value, label in choices.items() if label == "Höxter")
+    answer = page.post(TOKENS_PAGE, {"name": "Bauamt", "days": "30", "scope": town_choice})
+    assert answer.status_code == 200
+    token = ApiToken.objects.get(user=person("officer_hoexter"))
+    assert token.town == world.town_hoexter
+    assert not token.read_only
+    with unchanged(ApiToken.objects.all()):
+        refused = page.post(TOKENS_PAGE, {"name": "Brakel", "days": "30", "scope": f"kommune-{world.town_brakel.pk}"})
+    assert refused.status_code == 400
