@@ -3,7 +3,7 @@ Views check access, call services and selectors, answer."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.downloads import report_file_response
-from reports.lookups import report_for
+from reports.lookups import report_file_for, report_for
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
-from reports.selectors import report_file_get, reports_of
+from reports.selectors import reports_of
 from reports.services import report_request
 from reports.tasks import report_build_later
 from tenants.models import District, Town
@@ -136,10 +136,4 @@ class ReportFileApi(APIView):
         operation_id="districts_reports_file_retrieve",
     )
     def get(self, request: Request, district_slug: str, report_id: int, file_format: str) -> HttpResponse:
-        report = report_for(acting_user(request), district_slug, report_id)
-        if file_format not in ReportFormat.values:
-            raise Http404
-        report_file = report_file_get(report=report, file_format=ReportFormat(file_format))
-        if report_file is None:
-            raise Http404
-        return report_file_response(report_file)
+        return report_file_response(report_file_for(acting_user(request), district_slug, report_id, file_format))

@@ -10,7 +10,8 @@ from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action, can
 
 from accounts.models import User
-from reports.models import Report
+from reports.models import Report, ReportFile, ReportFormat
+from reports.selectors import report_file_get
 
 
 def report_for(user: User | AnonymousUser, district_slug: str, report_id: int) -> Report:
@@ -22,3 +23,16 @@ def report_for(user: User | AnonymousUser, district_slug: str, report_id: int) -
     if not allowed:
         raise PermissionDenied
     return report
+
+
+def report_file_for(user: User | AnonymousUser, district_slug: str, report_id: int, file_format: str) -> ReportFile:
+    """A finished report's file in one of its formats, with the access of the report (404: no such file)."""
+    report = report_for(user, district_slug, report_id)
+    report_file = (
+        report_file_get(report=report, file_format=ReportFormat(file_format))
+        if file_format in ReportFormat.values
+        else None
+    )
+    if report_file is None:
+        raise Http404
+    return report_file

@@ -9,6 +9,7 @@ drafts, priorities and local goals never appear: what a report says was released
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -100,6 +101,20 @@ def _project_rows(projects: list[JointProject]) -> list[list[Value]]:
 
 def _project_columns() -> list[str]:
     return [_("Projekt"), _("Federführung"), _("Beteiligte"), _("Status"), _("Fortschritt (%)"), _("Budget (€)")]
+
+
+def _tabled(
+    *,
+    key: str,
+    heading: str,
+    table: ReportTable,
+    empty: str = "",
+    intro: Sequence[str] = (),
+    always: Sequence[str] = (),
+) -> ReportSection:
+    """A section around one table: ``always`` said first, ``intro`` with the table, ``empty`` instead of it."""
+    said = [*always, *(intro if table.rows else [empty] if empty else [])]
+    return ReportSection(key=key, heading=heading, paragraphs=said, tables=[table] if table.rows else [])
 
 
 # --- the conference's report -----------------------------------------------------------------------
@@ -265,101 +280,81 @@ def conference_report_content(
     overview = conference_overview(district=district)
     year = overview.board.grid.year if overview.board.grid else (overview.trend[-1].year if overview.trend else None)
     projects = overview.joint_projects
-    goals_rows: list[list[Value]] = [
-        [goal.field_name, goal.text, goal.measures, goal.joint_projects] for goal in overview.goals
-    ]
     field_names = overview.field_names
     sections = [
         _release_section(overview),
         _trend_section(overview),
         _heatmap_section(overview.comparison),
-        ReportSection(
+        _tabled(
             key="projekte",
             heading=_("Gemeinsame Projekte"),
-            paragraphs=[] if projects else [_("Noch keine gemeinsamen Projekte.")],
-            tables=[
-                ReportTable(
-                    name=_("Gemeinsame Projekte"),
-                    caption=_("Gemeinsame Projekte mit Federführung, Beteiligten, Status und Budget"),
-                    columns=_project_columns(),
-                    rows=_project_rows(projects),
-                )
-            ]
-            if projects
-            else [],
+            empty=_("Noch keine gemeinsamen Projekte."),
+            table=ReportTable(
+                name=_("Gemeinsame Projekte"),
+                caption=_("Gemeinsame Projekte mit Federführung, Beteiligten, Status und Budget"),
+                columns=_project_columns(),
+                rows=_project_rows(projects),
+            ),
         ),
-        ReportSection(
+        _tabled(
             key="doppelstrukturen",
             heading=_("Aus Doppelstrukturen wurden gemeinsame Projekte"),
-            paragraphs=[
+            always=[
                 _("%(count)d doppelt begonnene Vorhaben wurden zu gemeinsamen Projekten zusammengeführt.")
                 % {"count": len(overview.duplicates_joined)}
             ],
-            tables=[
-                ReportTable(
-                    name=_("Doppelstrukturen"),
-                    caption=_("Zusammengeführte Vorhaben"),
-                    columns=[_("gemeinsames Projekt"), _("entschieden am")],
-                    rows=[
-                        [
-                            flag.joint_project.title if flag.joint_project else "–",
-                            date_format(timezone.localtime(flag.decided_at), "SHORT_DATE_FORMAT")
-                            if flag.decided_at
-                            else "–",
-                        ]
-                        for flag in overview.duplicates_joined
-                    ],
-                )
-            ]
-            if overview.duplicates_joined
-            else [],
+            table=ReportTable(
+                name=_("Doppelstrukturen"),
+                caption=_("Zusammengeführte Vorhaben"),
+                columns=[_("gemeinsames Projekt"), _("entschieden am")],
+                rows=[
+                    [
+                        flag.joint_project.title if flag.joint_project else "–",
+                        date_format(timezone.localtime(flag.decided_at), "SHORT_DATE_FORMAT")
+                        if flag.decided_at
+                        else "–",
+                    ]
+                    for flag in overview.duplicates_joined
+                ],
+            ),
         ),
-        ReportSection(
+        _tabled(
             key="leuchttuerme",
             heading=_("Leuchttürme"),
-            paragraphs=[] if overview.lighthouses else [_("Noch keine Leuchttürme.")],
-            tables=[
-                ReportTable(
-                    name=_("Leuchttürme"),
-                    caption=_("Leuchttürme der Kommunen und gemeinsame Leuchtturmprojekte"),
-                    columns=[_("Vorhaben"), _("Kommune"), _("Handlungsfeld"), _("Status"), _("Erfahrung")],
-                    rows=[
-                        [
-                            row.title,
-                            row.town_name or "–",
-                            _fields_of(row, field_names),
-                            _status(row.status),
-                            row.lesson_learned or "–",
-                        ]
-                        for row in overview.lighthouses
-                    ],
-                )
-            ]
-            if overview.lighthouses
-            else [],
+            empty=_("Noch keine Leuchttürme."),
+            table=ReportTable(
+                name=_("Leuchttürme"),
+                caption=_("Leuchttürme der Kommunen und gemeinsame Leuchtturmprojekte"),
+                columns=[_("Vorhaben"), _("Kommune"), _("Handlungsfeld"), _("Status"), _("Erfahrung")],
+                rows=[
+                    [
+                        row.title,
+                        row.town_name or "–",
+                        _fields_of(row, field_names),
+                        _status(row.status),
+                        row.lesson_learned or "–",
+                    ]
+                    for row in overview.lighthouses
+                ],
+            ),
         ),
-        ReportSection(
+        _tabled(
             key="ziele",
             heading=_("Ziele des Leitbilds und was dafür geschieht"),
-            paragraphs=[
+            intro=[
                 _(
                     "Je Ziel: veröffentlichte Maßnahmen der Kommunen und gemeinsame Projekte, die es nennen. "
                     "Ziele ohne beides sind markiert."
                 )
-            ]
-            if goals_rows
-            else [_("Das Leitbild hat noch keine Ziele.")],
-            tables=[
-                ReportTable(
-                    name=_("Ziele"),
-                    caption=_("Maßnahmen und gemeinsame Projekte je Ziel des Leitbilds"),
-                    columns=[_("Handlungsfeld"), _("Ziel"), _("Maßnahmen"), _("gemeinsame Projekte")],
-                    rows=goals_rows,
-                    row_headers=False,
-                )
-            ]
-            if goals_rows
-            else [],
+            ],
+            empty=_("Das Leitbild hat noch keine Ziele."),
+            table=ReportTable(
+                name=_("Ziele"),
+                caption=_("Maßnahmen und gemeinsame Projekte je Ziel des Leitbilds"),
+                columns=[_("Handlungsfeld"), _("Ziel"), _("Maßnahmen"), _("gemeinsame Projekte")],
+                rows=[[goal.field_name, goal.text, goal.measures, goal.joint_projects] for goal in overview.goals],
+                row_headers=False,
+            ),
         ),
         _method_section(),
     ]
@@ -521,46 +516,40 @@ def town_report_content(*, town: Town, today: datetime.date | None = None) -> Re
                 )
             )
     measures = [row for row in published_measure_rows(district=district) if row.town_slug == town.slug]
+    late = {m.id for m in measures if is_delayed(status=m.status, end_quarter=m.end_quarter, on=today)}
     sections.append(
-        ReportSection(
+        _tabled(
             key="massnahmen",
             heading=_("Maßnahmen"),
-            paragraphs=[
+            always=[
                 _(
                     "%(count)d veröffentlichte Maßnahmen, davon %(late)d verspätet (Endquartal vorbei, nicht abgeschlossen)."
                 )
-                % {
-                    "count": len(measures),
-                    "late": sum(is_delayed(status=m.status, end_quarter=m.end_quarter, on=today) for m in measures),
-                }
+                % {"count": len(measures), "late": len(late)}
             ],
-            tables=[
-                ReportTable(
-                    name=_("Maßnahmen"),
-                    caption=_("Veröffentlichte Maßnahmen der Kommune"),
-                    columns=[
-                        _("Maßnahme"),
-                        _("Handlungsfeld"),
-                        _("Status"),
-                        _("Ende"),
-                        _("Fortschritt"),
-                        _("verspätet"),
-                    ],
-                    rows=[
-                        [
-                            m.title,
-                            _fields_of(m, field_names),
-                            _status(m.status),
-                            m.end_quarter or "–",
-                            m.progress,
-                            _("ja") if is_delayed(status=m.status, end_quarter=m.end_quarter, on=today) else _("nein"),
-                        ]
-                        for m in measures
-                    ],
-                )
-            ]
-            if measures
-            else [],
+            table=ReportTable(
+                name=_("Maßnahmen"),
+                caption=_("Veröffentlichte Maßnahmen der Kommune"),
+                columns=[
+                    _("Maßnahme"),
+                    _("Handlungsfeld"),
+                    _("Status"),
+                    _("Ende"),
+                    _("Fortschritt (%)"),
+                    _("verspätet"),
+                ],
+                rows=[
+                    [
+                        m.title,
+                        _fields_of(m, field_names),
+                        _status(m.status),
+                        m.end_quarter or "–",
+                        m.progress,
+                        _("ja") if m.id in late else _("nein"),
+                    ]
+                    for m in measures
+                ],
+            ),
         )
     )
     projects = [
@@ -569,20 +558,16 @@ def town_report_content(*, town: Town, today: datetime.date | None = None) -> Re
         if project.lead_town_id == town.pk or any(p.town_id == town.pk for p in project.participants.all())
     ]
     sections.append(
-        ReportSection(
+        _tabled(
             key="projekte",
             heading=_("Gemeinsame Projekte mit Beteiligung der Kommune"),
-            paragraphs=[] if projects else [_("Die Kommune ist an keinem gemeinsamen Projekt beteiligt.")],
-            tables=[
-                ReportTable(
-                    name=_("Gemeinsame Projekte"),
-                    caption=_("Gemeinsame Projekte, die die Kommune führt oder an denen sie beteiligt ist"),
-                    columns=_project_columns(),
-                    rows=_project_rows(projects),
-                )
-            ]
-            if projects
-            else [],
+            empty=_("Die Kommune ist an keinem gemeinsamen Projekt beteiligt."),
+            table=ReportTable(
+                name=_("Gemeinsame Projekte"),
+                caption=_("Gemeinsame Projekte, die die Kommune führt oder an denen sie beteiligt ist"),
+                columns=_project_columns(),
+                rows=_project_rows(projects),
+            ),
         )
     )
     sections.append(_method_section())

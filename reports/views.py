@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -15,9 +15,9 @@ from kreisagenda.lookups import district_for, signed_in_user, town_for
 from kreisagenda.permissions import Action
 
 from reports.downloads import report_file_response
-from reports.lookups import report_for
+from reports.lookups import report_file_for, report_for
 from reports.models import Report, ReportFormat, ReportStatus
-from reports.selectors import report_file_get, reports_of
+from reports.selectors import reports_of
 from reports.services import report_request
 from reports.tasks import report_build_later
 from tenants.models import District, Town
@@ -93,10 +93,4 @@ def report_status(request: HttpRequest, district_slug: str, report_id: int) -> J
 @login_required
 @require_GET
 def report_download(request: HttpRequest, district_slug: str, report_id: int, file_format: str) -> HttpResponse:
-    report = report_for(request.user, district_slug, report_id)
-    if file_format not in ReportFormat.values:
-        raise Http404
-    report_file = report_file_get(report=report, file_format=ReportFormat(file_format))
-    if report_file is None:
-        raise Http404
-    return report_file_response(report_file)
+    return report_file_response(report_file_for(request.user, district_slug, report_id, file_format))

@@ -41,6 +41,20 @@ def _test_database_url() -> str:
     return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
 
 
+def _worker_waits_behind(blocker: psycopg.Connection, observer: psycopg.Connection) -> None:
+    """Until the worker's publish waits for the row ``blocker`` holds: mid-task, within its lock timeout
+    (a few seconds); watched by ``observer`` from outside any transaction."""
+
+    def waiting() -> bool:
+        row = observer.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s",
+            [blocker.info.backend_pid],
+        ).fetchone()
+        return bool(row and row[0])
+
+    _wait_for(waiting, what="der Worker wartet mitten im Veröffentlichen")
+
+
 def _wait_for(condition: Callable[[], bool], *, seconds: float = 60, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -163,15 +177,7 @@ def test_a_worker_killed_mid_publish_leaves_no_half_written_snapshot(
                 blocker.execute("SELECT 1 FROM tenants_district WHERE id = %s FOR UPDATE", [town.district_id])
                 items_publish_task.apply_async(kwargs={"town_id": town.pk}, queue="kill-test")
 
-                def waiting() -> bool:
-                    # Within the publish step's lock timeout (a few seconds): watched from outside any transaction.
-                    row = observer.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s",
-                        [blocker.info.backend_pid],
-                    ).fetchone()
-                    return bool(row and row[0])
-
-                _wait_for(waiting, what="der Worker wartet mitten im Veröffentlichen")
+                _worker_waits_behind(blocker, observer)
                 os.kill(worker.pid, signal.SIGKILL)
                 worker.wait()
                 blocker.rollback()
@@ -212,14 +218,7 @@ def test_a_release_lost_with_a_killed_worker_arrives_through_the_reconciliation(
                 assessment_release(town=town, grid=grid, actor=None)
                 public_schema_activate()
 
-                def waiting() -> bool:
-                    row = observer.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s",
-                        [blocker.info.backend_pid],
-                    ).fetchone()
-                    return bool(row and row[0])
-
-                _wait_for(waiting, what="der Worker wartet mitten im Veröffentlichen")
+                _worker_waits_behind(blocker, observer)
                 celery_worker.kill()
                 blocker.rollback()
             time.sleep(1)  # the dead worker's session ends without a commit

@@ -18,12 +18,18 @@ from kreisagenda.tenancy import town_schema
 from openpyxl import load_workbook
 
 from benchmarking.selectors import comparison_get
+from publishing.services import items_publish
+from publishing.tasks import town_items_publishable
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridVersion
 from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
 from reports.selectors import conference_report_content, reports_of, town_report_content
 from reports.services import report_build, report_failed, report_request
 from reports.tasks import reports_reconcile
+from roadmap.measures.services import MeasureInput, measure_create
+from roadmap.rules import PlanInput
+from roadmap.selectors import plan_context, published_measure_rows
+from tenants.models import Town
 from tests.conftest import World
 from tests.helpers import unchanged
 
@@ -163,16 +169,26 @@ def test_a_towns_draft_stays_out_of_its_report(world: World, grid: GridVersion) 
     assert "noch keinen Quick Check freigegeben" in content.sections[0].paragraphs[0]
 
 
-def test_a_towns_report_lists_its_published_measures_and_no_other_towns(world: World) -> None:
-    from roadmap.selectors import published_measure_rows
+def _measure_published(town: Town, title: str) -> None:
+    with town_schema(town):
+        measure_create(
+            town=town,
+            data=MeasureInput(plan=PlanInput(title=title, field_key="verwaltung", status="idea")),
+            context=plan_context(district=town.district),
+            actor=None,
+        )
+        items_publish(town=town, items=town_items_publishable())
 
-    published = published_measure_rows(district=world.hoexter_district)
-    own = {row.title for row in published if row.town_slug == "hoexter"}
-    others = {row.title for row in published if row.town_slug != "hoexter"} - own
+
+def test_a_towns_report_lists_its_published_measures_and_no_other_towns(world: World) -> None:
+    _measure_published(world.town_hoexter, "E-Rechnung Höxter")
+    _measure_published(world.town_brakel, "Ratsinformationssystem Brakel")
     content = town_report_content(town=world.town_hoexter)
     listed = {row[0] for table in content.tables if table.name == "Maßnahmen" for row in table.rows}
-    assert listed == own
-    assert not listed & others
+    assert "E-Rechnung Höxter" in listed
+    assert "Ratsinformationssystem Brakel" not in listed
+    published = published_measure_rows(district=world.hoexter_district)
+    assert listed == {row.title for row in published if row.town_slug == "hoexter"}
 
 
 def test_the_page_records_the_request_and_queues_the_build(
