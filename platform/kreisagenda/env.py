@@ -35,7 +35,9 @@ def database_from_url(url: str) -> dict[str, Any]:
     """Turn ``postgresql://user:pass@host:port/db?host=/socket/dir`` into Django's DATABASES entry.
 
     The ``host`` query parameter (a Unix socket folder, as the embedded server uses) wins over
-    the network location, as in libpq.
+    the network location, as in libpq. Connections live ``DJANGO_CONN_MAX_AGE`` seconds (0: closed
+    after each request) and are checked before reuse, so a server restart costs one reconnect, not an
+    error page (tests/kreisagenda/test_database_restart.py).
     """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -53,6 +55,8 @@ def database_from_url(url: str) -> dict[str, Any]:
         "HOST": host,
         "PORT": str(parts.port or ""),
         "OPTIONS": query,
+        "CONN_MAX_AGE": env_int("DJANGO_CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from kreisagenda.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -18,9 +17,9 @@ CACHES = {
     }
 }
 
-# Connections are closed after each request: a long-lived connection that touched many town
-# schemas keeps their catalogue entries in memory (see docs/scale-plan in deploy/).
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+# Connections are closed after each request unless DJANGO_CONN_MAX_AGE says otherwise (read in
+# kreisagenda.env.database_from_url): a long-lived connection that touched many town schemas keeps
+# their catalogue entries in memory (see deploy/scale-plan.md).
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
