@@ -250,17 +250,20 @@ class RoadmapRowSerializer(serializers.Serializer):
     is_lighthouse = serializers.BooleanField()
     lesson_learned = serializers.CharField()
     joint_project_id = serializers.IntegerField(allow_null=True)
+    late = serializers.BooleanField(help_text="nach dem Ende-Quartal noch offen (nicht abgeschlossen, nicht verworfen)")
 
 
 FILTER_PARAMETERS = [
     OpenApiParameter("status", str, many=True, enum=ProjectStatus.values, description="Status (mehrfach)"),
     OpenApiParameter("field", str, description="Handlungsfeld-Schlüssel"),
     OpenApiParameter("kind", str, enum=["measure", "joint_project"], description="Art"),
+    OpenApiParameter("late", str, enum=["1"], description="1: nur Vorhaben, deren Ende-Quartal vorbei ist"),
 ]
 
 
 class RoadmapSerializer(serializers.Serializer):
     rows = RoadmapRowSerializer(many=True)
+    late_count = serializers.IntegerField(help_text="verspätete Vorhaben, ungefiltert")
     progress = RollupSerializer(source="rollup", help_text="der Maßnahmen der Kommune, ungefiltert")
     method = serializers.SerializerMethodField()
 
@@ -270,6 +273,7 @@ class RoadmapSerializer(serializers.Serializer):
 
 class DistrictRoadmapSerializer(serializers.Serializer):
     rows = RoadmapRowSerializer(many=True)
+    late_count = serializers.IntegerField(help_text="verspätete Vorhaben, ungefiltert")
     progress = RollupSerializer(source="rollup", help_text="des ganzen Kreises, ungefiltert")
     # A map: keyed by the name of each town that published measures.
     towns = serializers.DictField(child=RollupSerializer(), source="town_rollups")

@@ -85,7 +85,8 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.
     layout = chart_layout(labels)
     layout["xaxis"] = {
         "tickvals": [q.index + 0.5 for q in ticks],
-        "ticktext": [q.label for q in ticks],
+        "ticktext": _tick_texts(ticks),
+        "tickangle": 0,
         "range": [first.index, last.index + 1],
         "title": {"text": _("Quartal")},
     }
@@ -112,6 +113,20 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.
     return embeddable(figure.to_json())
 
 
+def _tick_texts(ticks: list[Quarter]) -> list[str]:
+    """Short, upright quarter labels: "Q2", with the year beneath the first quarter of each year
+    (and beneath the first tick); over many years only each year's first quarter is named."""
+    many = len(ticks) > 16
+    texts = []
+    for position, quarter in enumerate(ticks):
+        year_starts = quarter.number == 1 or position == 0
+        if many:
+            texts.append(str(quarter.year) if quarter.number == 1 else "")
+        else:
+            texts.append(f"Q{quarter.number}<br>{quarter.year}" if year_starts else f"Q{quarter.number}")
+    return texts
+
+
 def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
     """Mean progress per field of action (fields with counted entries only)."""
     shown = [(field_names.get(key, key), figure) for key, figure in rollup.fields.items() if figure.mean is not None]
@@ -124,8 +139,12 @@ def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
             orientation="h",
             name=_("Fortschritt (%)"),
             marker={"color": "#4a6a8a"},
-            text=[f"{f.done}/{f.counted}" for _n, f in shown],
-            hovertemplate="%{y}: %{x:.1f} % (" + _("abgeschlossen") + " %{text})<extra></extra>",
+            # Which entries the mean is taken over, in words: "2/3" was read as a score.
+            text=[
+                _("%(done)s von %(counted)s abgeschlossen") % {"done": f.done, "counted": f.counted} for _n, f in shown
+            ],
+            textposition="auto",
+            hovertemplate="%{y}: " + _("durchschnittlich %{x:.1f} %, %{text}") + "<extra></extra>",
         )
     )
     layout = chart_layout([name for name, _f in shown])

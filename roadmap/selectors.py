@@ -7,12 +7,14 @@ A town's own roadmap reads its measures in its schema (see :func:`town_roadmap`)
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from publishing.models import ItemKind
 from publishing.selectors import published_measures
@@ -20,7 +22,7 @@ from quickcheck.models import GridQuestion
 from quickcheck.selectors import grid_open_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
-from roadmap.rules import PlanContext
+from roadmap.rules import PlanContext, is_delayed
 from shared_vision.models import Goal
 from shared_vision.selectors import fields_of_action_current, vision_current
 from tenants.models import District, Town
@@ -111,6 +113,7 @@ class RoadmapRow:
     joint_project_title: str = ""
     town_slug: str = ""
     participant_names: list[str] = field(default_factory=list)
+    late: bool = False  # still open after its end quarter, as of the day the roadmap was read
 
     @property
     def field_key(self) -> str:
@@ -127,10 +130,12 @@ class RoadmapFilter:
     field_key: str = ""
     town_slug: str = ""
     kind: str = ""
+    late_only: bool = False
 
     @classmethod
     def from_query(cls, query: QueryDict) -> RoadmapFilter:
-        """From a page's or the API's query string: ``status`` (repeated), ``field``, ``town``, ``kind``.
+        """From a page's or the API's query string: ``status`` (repeated), ``field``, ``town``, ``kind``,
+        ``late`` (``1``: only entries past their end quarter).
 
         Unknown statuses and kinds are ignored rather than filtering everything away."""
         kind = query.get("kind", "")
@@ -139,6 +144,7 @@ class RoadmapFilter:
             field_key=query.get("field", ""),
             town_slug=query.get("town", ""),
             kind=kind if kind in (KIND_MEASURE, KIND_JOINT_PROJECT) else "",
+            late_only=query.get("late", "") in ("1", "true", "on"),
         )
 
     def keeps(self, row: RoadmapRow) -> bool:
@@ -147,7 +153,13 @@ class RoadmapFilter:
             and (not self.field_key or self.field_key in row.field_keys)
             and (not self.town_slug or self.town_slug == row.town_slug)
             and (not self.kind or self.kind == row.kind)
+            and (not self.late_only or row.late)
         )
+
+
+def rows_dated(rows: Iterable[RoadmapRow], *, today: datetime.date) -> list[RoadmapRow]:
+    """The rows with ``late`` set: open (not done, not dropped) after their end quarter on ``today``."""
+    return [replace(row, late=is_delayed(status=row.status, end_quarter=row.end_quarter, on=today)) for row in rows]
 
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -238,12 +250,17 @@ class DistrictRoadmap:
     rollup: Rollup  # of everything, unfiltered: the district's progress
     town_rollups: dict[str, Rollup]  # town name → its measures' progress
     towns: list[tuple[str, str]]  # (slug, name) of towns that published measures
+    today: datetime.date  # the day lateness is judged on
+    late_count: int  # entries past their end quarter, unfiltered
 
 
-def district_roadmap(*, district: District, roadmap_filter: RoadmapFilter | None = None) -> DistrictRoadmap:
+def district_roadmap(
+    *, district: District, roadmap_filter: RoadmapFilter | None = None, today: datetime.date | None = None
+) -> DistrictRoadmap:
+    today = today or timezone.localdate()
     field_order = [f.key for f in fields_of_action_current(district=district)]
-    measures = published_measure_rows(district=district)
-    projects = joint_project_rows(joint_project_list(district=district))
+    measures = rows_dated(published_measure_rows(district=district), today=today)
+    projects = rows_dated(joint_project_rows(joint_project_list(district=district)), today=today)
     by_town: dict[str, list[RoadmapRow]] = defaultdict(list)
     for row in measures:
         by_town[row.town_name].append(row)
@@ -259,6 +276,8 @@ def district_roadmap(*, district: District, roadmap_filter: RoadmapFilter | None
             for name, town_rows in sorted(by_town.items())
         },
         towns=sorted({(row.town_slug, row.town_name) for row in measures}, key=lambda t: t[1]),
+        today=today,
+        late_count=sum(1 for row in measures + projects if row.late),
     )
 
 
@@ -271,4 +290,4 @@ def lighthouses(*, district: District) -> list[RoadmapRow]:
     field_order = [f.key for f in fields_of_action_current(district=district)]
     rows = published_measure_rows(district=district, lighthouses_only=True)
     rows += joint_project_rows(joint_project_list(district=district).filter(is_lighthouse=True))
-    return rows_sorted(rows, field_order=field_order)
+    return rows_sorted(rows_dated(rows, today=timezone.localdate()), field_order=field_order)

@@ -191,7 +191,7 @@ def _roadmap_context(
         "field_names": field_names,
         "statuses": ProjectStatus.choices,
         "rollup_rows": [(field_names.get(k, k), f) for k, f in roadmap.rollup.fields.items()],
-        "timeline": charts.timeline_figure(roadmap.rows, show_town=show_town),
+        "timeline": charts.timeline_figure(roadmap.rows, show_town=show_town, today=roadmap.today),
         "progress_chart": charts.progress_figure(roadmap.rollup, field_names),
         "method_text": progress.METHOD_TEXT,
     }

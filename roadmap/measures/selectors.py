@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from publishing.items import MeasureAtRelease, PlanFacts, PublishableItem
@@ -21,6 +23,7 @@ from roadmap.selectors import (
     joint_project_links_of_town,
     joint_project_rows,
     joint_projects_of_town,
+    rows_dated,
     rows_sorted,
 )
 from shared_vision.selectors import fields_of_action_current
@@ -103,6 +106,8 @@ class TownRoadmap:
     rows: list[RoadmapRow]  # the town's measures and its joint projects, filtered and sorted
     rollup: Rollup  # the town's measures (unfiltered): progress per field of action and overall
     field_order: list[str]
+    today: datetime.date  # the day lateness is judged on
+    late_count: int  # entries past their end quarter, unfiltered
 
 
 def measure_rows(*, town: Town, measures: Iterable[Measure]) -> list[RoadmapRow]:
@@ -130,10 +135,13 @@ def measure_rows(*, town: Town, measures: Iterable[Measure]) -> list[RoadmapRow]
     ]
 
 
-def town_roadmap(*, town: Town, roadmap_filter: RoadmapFilter | None = None) -> TownRoadmap:
+def town_roadmap(
+    *, town: Town, roadmap_filter: RoadmapFilter | None = None, today: datetime.date | None = None
+) -> TownRoadmap:
+    today = today or timezone.localdate()
     field_order = [f.key for f in fields_of_action_current(district=town.district)]
-    measures = measure_rows(town=town, measures=Measure.objects.order_by("pk"))
-    projects = joint_project_rows(joint_projects_of_town(town=town))
+    measures = rows_dated(measure_rows(town=town, measures=Measure.objects.order_by("pk")), today=today)
+    projects = rows_dated(joint_project_rows(joint_projects_of_town(town=town)), today=today)
     keeps = (roadmap_filter or RoadmapFilter()).keeps
     return TownRoadmap(
         rows=rows_sorted([row for row in measures + projects if keeps(row)], field_order=field_order),
@@ -142,4 +150,6 @@ def town_roadmap(*, town: Town, roadmap_filter: RoadmapFilter | None = None) -> 
             field_order=field_order,
         ),
         field_order=field_order,
+        today=today,
+        late_count=sum(1 for row in measures + projects if row.late),
     )
