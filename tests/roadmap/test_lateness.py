@@ -32,7 +32,7 @@ TOWN_PAGE = "/kreise/kreis-hoexter/kommunen/hoexter/roadmap/"
 DISTRICT_PAGE = "/kreise/kreis-hoexter/roadmap/"
 LAST_YEAR = timezone.localdate().year - 1
 NEXT_YEAR = timezone.localdate().year + 1
-BASE = {
+BASE: dict[str, Any] = {
     "field_key": "verwaltung",
     "other_field_keys": [],
     "question_targets": [],
@@ -40,11 +40,11 @@ BASE = {
     "milestones": [],
 }
 # Over: its end quarter lies in last year and it is still in progress. The others are not late.
-OVERDUE = {**BASE, "title": "E-Akte im Bauamt", "status": "in_progress", "progress": 40,
+OVERDUE: dict[str, Any] = {**BASE, "title": "E-Akte im Bauamt", "status": "in_progress", "progress": 40,
            "start_quarter": f"{LAST_YEAR}-Q1", "end_quarter": f"{LAST_YEAR}-Q2"}  # fmt: skip
-FINISHED = {**BASE, "title": "Ratsinformationssystem", "status": "done", "progress": 100,
+FINISHED: dict[str, Any] = {**BASE, "title": "Ratsinformationssystem", "status": "done", "progress": 100,
             "start_quarter": f"{LAST_YEAR}-Q1", "end_quarter": f"{LAST_YEAR}-Q2"}  # fmt: skip
-AHEAD = {**BASE, "title": "Bürgerportal", "status": "planned", "progress": 0,
+AHEAD: dict[str, Any] = {**BASE, "title": "Bürgerportal", "status": "planned", "progress": 0,
          "start_quarter": f"{LAST_YEAR}-Q3", "end_quarter": f"{NEXT_YEAR}-Q2"}  # fmt: skip
 
 
