@@ -88,8 +88,7 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.
         "ticktext": _tick_texts(ticks),
         "tickangle": 0,
         "range": [first.index, last.index + 1],
-        "title": {"text": _("Quartal")},
-    }
+    }  # no axis title: "Q3 2027" says it, and a title there ran into the legend
     layout["barmode"] = "overlay"
     if today is not None:
         # Quarters are one unit wide: today sits at its quarter's start plus the share of it gone by.
@@ -143,7 +142,9 @@ def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
             text=[
                 _("%(done)s von %(counted)s abgeschlossen") % {"done": f.done, "counted": f.counted} for _n, f in shown
             ],
-            textposition="auto",
+            # Inside a long bar, beside a short one (a bar at 0 % has no inside).
+            textposition=["inside" if as_float(f.mean) >= 30 else "outside" for _n, f in shown],
+            cliponaxis=False,
             hovertemplate="%{y}: " + _("durchschnittlich %{x:.1f} %, %{text}") + "<extra></extra>",
         )
     )
