@@ -55,3 +55,27 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field_key}: {self.member_key[:8]}"
+
+
+class ThesaurusTerm(models.Model):
+    """A district's own word for a concept of the duplicate check's thesaurus (or a concept of its own).
+
+    The shipped thesaurus (``benchmarking/data/thesaurus.json``) covers municipal IT in general; a
+    district adds the product names and local words its towns use.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="thesaurus_terms")
+    concept_key = models.SlugField(_("Begriff (Schlüssel)"), max_length=60)
+    concept_label = models.CharField(_("Begriff"), max_length=120)
+    term = models.CharField(_("Wort"), max_length=120)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    created_by_label = models.CharField(_("angelegt von"), max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("Wort im Wortschatz des Kreises")
+        verbose_name_plural = _("Wortschatz des Kreises")
+        ordering = ["district", "concept_key", "term"]
+        constraints = [models.UniqueConstraint(fields=["district", "concept_key", "term"], name="thesaurus_term_once")]
+
+    def __str__(self) -> str:
+        return f"{self.concept_label}: {self.term}"

@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from benchmarking.models import DuplicateFlag, FlagStatus
+from benchmarking.models import DuplicateFlag, FlagStatus, ThesaurusTerm
+from benchmarking.similarity import Corpus, Item, Thesaurus, thesaurus_shipped
 from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
 from publishing.models import (
     AnswerSnapshot,
@@ -26,6 +28,7 @@ from publishing.models import (
 )
 from quickcheck.models import GridField
 from quickcheck.selectors import grid_open_latest
+from roadmap.models import JointProjectItem
 from tenants.models import District, Town, TownKind
 
 
@@ -425,3 +428,78 @@ def comparison_year_latest(*, district: District) -> int | None:
     """The latest campaign year with an open grid (what the district compares now)."""
     grid = grid_open_latest(district=district)
     return grid.year if grid else None
+
+
+# --- the duplicate check's inputs -----------------------------------------------------------------
+
+
+def thesaurus_of(*, district: District) -> Thesaurus:
+    """The shipped thesaurus with the district's own terms."""
+    terms = ThesaurusTerm.objects.filter(district=district).values_list("concept_key", "concept_label", "term")
+    return thesaurus_shipped().with_terms(terms)
+
+
+_COMPARED_ITEMS_SQL = """
+WITH latest AS (
+    SELECT DISTINCT ON (s.town_id) s.id, s.town_id
+    FROM {item_snapshots} s
+    WHERE s.district_id = %(district)s
+    ORDER BY s.town_id, s.version DESC
+)
+SELECT i.id, l.town_id, i.item_kind, i.field_key, i.title, i.description, i.product, i.vendor, i.category,
+       i.stage, i.contract_end, j.joint_project_id
+FROM {published_items} i
+JOIN latest l ON l.id = i.snapshot_id
+LEFT JOIN {joint_project_items} j
+  ON j.town_id = l.town_id AND j.item_kind = i.item_kind AND j.item_id = i.item_id
+ORDER BY i.id
+"""
+
+
+def compared_items(*, district: District) -> list[Item]:
+    """The latest published items of each town of the district (one query), as the check reads them."""
+    sql = _COMPARED_ITEMS_SQL.format(
+        item_snapshots=connection.ops.quote_name(ItemSnapshot._meta.db_table),
+        published_items=connection.ops.quote_name(PublishedItem._meta.db_table),
+        joint_project_items=connection.ops.quote_name(JointProjectItem._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"district": district.pk})
+        # The columns are selected in the order of Item's fields.
+        return [Item(*row) for row in cursor.fetchall()]
+
+
+def duplicate_corpus(*, district: District) -> Corpus:
+    """The district's published items read by the duplicate check, with its thesaurus and place names."""
+    places = [district.name, *Town.objects.filter(district=district).values_list("name", flat=True)]
+    return Corpus(compared_items(district=district), thesaurus_of(district=district), place_names=places)
+
+
+@dataclass(frozen=True)
+class PairReason:
+    """One pair of a flag as the page shows it: the two entries, the score, what matched."""
+
+    first: str  # "Town: title"
+    second: str
+    similarity: Decimal
+    concepts: list[str]
+    words: list[str]
+
+
+def flag_pair_reasons(flag: DuplicateFlag) -> list[PairReason]:
+    """Each pair of the flag with what matched (flags raised before the explanations show the score only)."""
+    items = flag.evidence["items"]
+
+    def name(position: int) -> str:
+        return f"{items[position]['town_name']}: {items[position]['title']}"
+
+    return [
+        PairReason(
+            first=name(pair["first"]),
+            second=name(pair["second"]),
+            similarity=Decimal(pair["similarity"]),
+            concepts=list(pair.get("concepts", [])),
+            words=list(pair.get("words", [])),
+        )
+        for pair in flag.evidence["pairs"]
+    ]

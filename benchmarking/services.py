@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import actor_label
 from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
-from benchmarking.similarity import SimilarPair, connected_groups, similar_pairs
+from benchmarking.selectors import duplicate_corpus
+from benchmarking.similarity import SimilarPair, flag_groups, similar_pairs_among
 from publishing.items import content_hash
 from publishing.models import ItemStage, PublishedItem
 from roadmap.models import JointProject
@@ -63,7 +64,14 @@ def _flag_content(group: list[SimilarPair], items: dict[int, PublishedItem]) -> 
                 for item in members
             ],
             "pairs": [
-                {"first": position[p.first_id], "second": position[p.second_id], "similarity": str(p.similarity)}
+                {
+                    "first": position[p.first_id],
+                    "second": position[p.second_id],
+                    "similarity": str(p.similarity),
+                    # What matched, for the page: concepts of the thesaurus, then shared words.
+                    "concepts": p.reason.concepts,
+                    "words": p.reason.words,
+                }
                 for p in sorted(group, key=lambda p: (position[p.first_id], position[p.second_id]))
             ],
         },
@@ -75,11 +83,11 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
     with transaction.atomic():
         # One refresh per district at a time.
         District.objects.select_for_update().filter(pk=district.pk).values_list("pk", flat=True).get()
-        pairs = similar_pairs(district_id=district.pk, today=today or timezone.localdate())
+        pairs = similar_pairs_among(duplicate_corpus(district=district), today=today or timezone.localdate())
         ids = {p.first_id for p in pairs} | {p.second_id for p in pairs}
         items = {item.pk: item for item in PublishedItem.objects.filter(pk__in=ids).select_related("snapshot__town")}
         current: list[DuplicateFlag] = []
-        for group in connected_groups(pairs):
+        for group in flag_groups(pairs):
             content = _flag_content(group, items)
             flag, created = DuplicateFlag.objects.get_or_create(
                 district=district,

@@ -23,6 +23,7 @@ from benchmarking.selectors import (
     comparison_get,
     comparison_year_latest,
     flag_get,
+    flag_pair_reasons,
     flags_decided,
     flags_open,
     size_class_comparison,
@@ -142,12 +143,14 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
                 messages.error(request, message)
         return redirect("flags-page", district_slug=district.slug)
     field_names = {f.key: f.name for f in fields_of_action_current(district=district)}
+    flags = list(flags_open(district=district))
     return render(
         request,
         "benchmarking/flags_page.html",
         {
             "district": district,
-            "flags": list(flags_open(district=district)),
+            "flags": flags,
+            "reasons": {flag.pk: flag_pair_reasons(flag) for flag in flags},
             "decided": list(flags_decided(district=district)),
             "field_names": field_names,
             "projects": JointProject.objects.filter(district=district).order_by("title"),

@@ -143,7 +143,7 @@ def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
                 _("%(done)s von %(counted)s abgeschlossen") % {"done": f.done, "counted": f.counted} for _n, f in shown
             ],
             # Inside a long bar, beside a short one (a bar at 0 % has no inside).
-            textposition=["inside" if as_float(f.mean) >= 30 else "outside" for _n, f in shown],
+            textposition=["inside" if (as_float(f.mean) or 0) >= 30 else "outside" for _n, f in shown],
             cliponaxis=False,
             hovertemplate="%{y}: " + _("durchschnittlich %{x:.1f} %, %{text}") + "<extra></extra>",
         )

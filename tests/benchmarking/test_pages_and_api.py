@@ -266,6 +266,9 @@ def test_the_flags_page_shows_evidence_and_decides(
     page = client_as("coordinator").get("/kreise/kreis-hoexter/doppelstrukturen/").content.decode()
     assert "Ratsinformationssystem" in page  # planted in the demo register: Höxter, Brakel, Bad Driburg
     assert "Nachnutzen" in page
+    # Each pair says what matched: the concept of the thesaurus, with the score.
+    assert "Was übereinstimmt" in page
+    assert "gleicher Begriff: Ratsinformationssystem" in page
     flag = _open_flag(world)
     coordinator_page = client_as("coordinator")
     with unchanged(DuplicateFlag):  # a reason is required
