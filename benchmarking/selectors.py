@@ -439,6 +439,11 @@ def thesaurus_of(*, district: District) -> Thesaurus:
     return thesaurus_shipped().with_terms(terms)
 
 
+def thesaurus_terms_of(*, district: District) -> QuerySet[ThesaurusTerm]:
+    """The district's own words, by concept."""
+    return ThesaurusTerm.objects.filter(district=district).order_by("concept_label", "term")
+
+
 _COMPARED_ITEMS_SQL = """
 WITH latest AS (
     SELECT DISTINCT ON (s.town_id) s.id, s.town_id

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
-from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
-from benchmarking.selectors import duplicate_corpus
+from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction, ThesaurusTerm
+from benchmarking.selectors import duplicate_corpus, thesaurus_of
 from benchmarking.similarity import SimilarPair, flag_groups, similar_pairs_among
 from publishing.items import content_hash
 from publishing.models import ItemStage, PublishedItem
@@ -179,3 +180,62 @@ def duplicate_flag_confirm(
     flag.save(update_fields=["status", "decided_at", "decided_by_label", "decision_reason", "joint_project"])
     duplicate_flags_refresh(district=flag.district, today=today)
     return joint_project
+
+
+# --- the district's thesaurus ---------------------------------------------------------------------
+
+TERM_MAX = 120
+
+
+@transaction.atomic
+def thesaurus_term_add(
+    *, district: District, concept_key: str, concept_label: str, term: str, actor: User | None
+) -> ThesaurusTerm:
+    """A word of the district's towns for a concept (``concept_key``), or for a new concept
+    (``concept_label``); the flags are recomputed with it."""
+    term = " ".join(term.split())
+    concept_label = " ".join(concept_label.split())
+    concepts = thesaurus_of(district=district).concepts
+    problems: dict[str, list[str]] = {}
+    if not term:
+        problems["term"] = [_("Bitte ein Wort angeben.")]
+    elif len(term) > TERM_MAX:
+        problems["term"] = [_("Höchstens %(n)s Zeichen.") % {"n": TERM_MAX}]
+    if concept_key:
+        if concept_key not in concepts:
+            problems["concept_key"] = [_("Diesen Begriff gibt es im Wortschatz nicht.")]
+        else:
+            concept_label = concepts[concept_key].label
+    elif not concept_label:
+        problems["concept_label"] = [_("Bitte einen Begriff wählen oder einen neuen benennen.")]
+    elif len(concept_label) > TERM_MAX:
+        problems["concept_label"] = [_("Höchstens %(n)s Zeichen.") % {"n": TERM_MAX}]
+    else:
+        concept_key = f"kreis-{slugify(concept_label)[:50]}"
+        known = concepts.get(concept_key)
+        concept_label = known.label if known else concept_label
+    existing = concepts[concept_key].terms if not problems and concept_key in concepts else ()
+    if any(term.casefold() == word.casefold() for word in existing):
+        problems["term"] = [
+            _("„%(term)s“ steht schon beim Begriff „%(label)s“.") % {"term": term, "label": concept_label}
+        ]
+    if problems:
+        raise ValidationError(problems)
+    entry = ThesaurusTerm.objects.create(
+        district=district,
+        concept_key=concept_key,
+        concept_label=concept_label,
+        term=term,
+        created_by_label=actor_label(actor),
+    )
+    duplicate_flags_refresh(district=district)
+    return entry
+
+
+@transaction.atomic
+def thesaurus_term_remove(*, district: District, term_id: int) -> None:
+    """Takes back a district's own word (the shipped thesaurus stays as it is); flags are recomputed."""
+    deleted, _rows = ThesaurusTerm.objects.filter(district=district, pk=term_id).delete()
+    if not deleted:
+        raise ValidationError(_("Dieses Wort gibt es im Wortschatz des Kreises nicht."))
+    duplicate_flags_refresh(district=district)

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path(f"{DISTRICT_PAGE}/vergleich/<int:year>/synergien/", views.synergies_page, name="synergies-page"),
     path(f"{DISTRICT_PAGE}/doppelstrukturen/", views.flags_page, name="flags-page"),
+    path(f"{DISTRICT_PAGE}/doppelstrukturen/wortschatz/", views.thesaurus_page, name="thesaurus-page"),
 ]
 
 api_urlpatterns = [

@@ -28,8 +28,15 @@ from benchmarking.selectors import (
     flags_open,
     size_class_comparison,
     synergies_get,
+    thesaurus_of,
+    thesaurus_terms_of,
 )
-from benchmarking.services import duplicate_flag_confirm, duplicate_flag_dismiss
+from benchmarking.services import (
+    duplicate_flag_confirm,
+    duplicate_flag_dismiss,
+    thesaurus_term_add,
+    thesaurus_term_remove,
+)
 from benchmarking.similarity import METHOD_TEXT as DUPLICATES_METHOD_TEXT
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT, SIZE_CLASS_LABELS, SizeClass
 from roadmap.models import JointProject
@@ -201,3 +208,49 @@ def town_position_export_page(
     return file_response(
         f"vergleich-{town.slug}-{year}.{table_format.value}", position_export(position, table_format), table_format
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thesaurus_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """The duplicate check's thesaurus: the shipped concepts and the district's own words for them."""
+    district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+    problems: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                term_id = whole_number(request.POST.get("remove", ""))
+                thesaurus_term_remove(district=district, term_id=term_id if term_id is not None else 0)
+                messages.success(request, _("Wort entfernt; die Hinweise sind neu berechnet."))
+            else:
+                entry = thesaurus_term_add(
+                    district=district,
+                    concept_key=request.POST.get("concept_key", ""),
+                    concept_label=request.POST.get("concept_label", ""),
+                    term=request.POST.get("term", ""),
+                    actor=signed_in_user(request),
+                )
+                messages.success(
+                    request,
+                    _("„%(term)s“ gehört jetzt zum Begriff „%(label)s“; die Hinweise sind neu berechnet.")
+                    % {"term": entry.term, "label": entry.concept_label},
+                )
+            return redirect("thesaurus-page", district_slug=district.slug)
+        except ValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {"term": error.messages}
+    thesaurus = thesaurus_of(district=district)
+    response = render(
+        request,
+        "benchmarking/thesaurus_page.html",
+        {
+            "district": district,
+            "thesaurus": thesaurus,
+            "concepts": sorted(thesaurus.concepts.values(), key=lambda concept: concept.label.casefold()),
+            "own_terms": thesaurus_terms_of(district=district),
+            "problems": problems,
+            "posted": request.POST if problems else {},
+        },
+    )
+    if problems:
+        response.status_code = 400
+    return response

@@ -76,6 +76,7 @@ PAGES: dict[str, Visit] = {
     "synergies": Visit(f"{DISTRICT}/vergleich/{{year}}/synergien/", BENCHMARK),
     "district-review": Visit(f"{DISTRICT}/fortschreibung/{{year}}/", BENCHMARK),
     "flags": Visit(f"{DISTRICT}/doppelstrukturen/", frozenset({"coordinator", "coordinator_lippe"})),
+    "thesaurus": Visit(f"{DISTRICT}/doppelstrukturen/wortschatz/", frozenset({"coordinator", "coordinator_lippe"})),
     "town-create": Visit(f"{DISTRICT}/kommunen/neu/", frozenset({"operator"})),
     "town-home": Visit(f"{TOWN}/", WITH_A_TOWN),
     "town-reports": Visit(f"{TOWN}/berichte/", WITH_A_TOWN),
