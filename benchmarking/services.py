@@ -96,9 +96,13 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
                 fingerprint=content.pop("fingerprint"),
                 defaults=content,
             )
-            if not created and not flag.is_current:
+            if not created:
+                # Same items, same content: the decision stands, but the score and the explanation
+                # follow the method (a new thesaurus word, a new method version).
                 flag.is_current = True
-                flag.save(update_fields=["is_current"])
+                for name, value in content.items():
+                    setattr(flag, name, value)
+                flag.save(update_fields=["is_current", *content])
             current.append(flag)
         DuplicateFlag.objects.filter(district=district, is_current=True).exclude(
             pk__in=[flag.pk for flag in current]

@@ -52,6 +52,8 @@ def demo(_arguments: Sequence[str]) -> int:
     print("» Datenbank wird vorbereitet …", flush=True)
     _manage("migrate_schemas", "--executor=standard", "-v", "0")
     _manage("seed_demo")
+    # The demo's data may have been published under an older duplicate check (method or thesaurus).
+    _manage("duplicate_flags_refresh", "-v", "0")
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 

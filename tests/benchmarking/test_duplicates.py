@@ -11,9 +11,11 @@ import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from kreisagenda.tenancy import town_schema_activate
@@ -500,3 +502,19 @@ def test_a_confirmation_is_one_transaction(
     assert statements[0].startswith("SAVEPOINT")
     assert statements[-1].startswith("RELEASE SAVEPOINT")
     assert "FOR UPDATE" in statements[1]
+
+
+def test_a_refresh_brings_open_and_decided_flags_up_to_the_method_and_keeps_decisions(
+    world: World, published: dict[str, Town]
+) -> None:
+    """Flags raised by an older method (no reasons recorded) get today's score and reasons; a decision stays."""
+    flag = _flag_for(world, {"efile_a", "efile_b"})
+    duplicate_flag_dismiss(flag=flag, reason="Verschiedene Zwecke", actor=None)
+    stale = {**flag.evidence, "pairs": [{"first": 0, "second": 1, "similarity": "0.500"}]}
+    DuplicateFlag.objects.filter(pk=flag.pk).update(evidence=stale, similarity=Decimal("0.5"))
+    call_command("duplicate_flags_refresh", verbosity=0)
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.DISMISSED
+    assert flag.decision_reason == "Verschiedene Zwecke"
+    assert flag.evidence["pairs"][0]["concepts"] == ["E-Akte / Dokumentenmanagement"]
+    assert flag.similarity == Decimal(flag.evidence["pairs"][0]["similarity"])
