@@ -84,11 +84,12 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
     with transaction.atomic():
         # One refresh per district at a time.
         District.objects.select_for_update().filter(pk=district.pk).values_list("pk", flat=True).get()
-        pairs = similar_pairs_among(duplicate_corpus(district=district), today=today or timezone.localdate())
+        corpus = duplicate_corpus(district=district)
+        pairs = similar_pairs_among(corpus, today=today or timezone.localdate())
         ids = {p.first_id for p in pairs} | {p.second_id for p in pairs}
         items = {item.pk: item for item in PublishedItem.objects.filter(pk__in=ids).select_related("snapshot__town")}
         current: list[DuplicateFlag] = []
-        for group in flag_groups(pairs):
+        for group in flag_groups(pairs, corpus.items):
             content = _flag_content(group, items)
             flag, created = DuplicateFlag.objects.get_or_create(
                 district=district,

@@ -370,17 +370,30 @@ def similar_pairs_among(corpus: Corpus, *, today: datetime.date) -> list[Similar
     return sorted(pairs, key=lambda pair: (pair.first_id, pair.second_id))
 
 
-def flag_groups(pairs: Iterable[SimilarPair]) -> list[list[SimilarPair]]:
+def flag_groups(pairs: Iterable[SimilarPair], items: Iterable[Item] = ()) -> list[list[SimilarPair]]:
     """Groups of items each similar to every other one (cliques), strongest pairs first.
 
     A pair joins a group when both its items can: an item is added to a group only if it is similar
-    to every item already in it. A pair that fits no group is a group of its own. No chains.
+    to every item already in it — or is never compared with it: two items of one town, or of one
+    joint project (a town's measure and its register entry for the same system belong in one flag).
+    A pair that fits no group is a group of its own. No chains.
     """
     pair_list = sorted(pairs, key=lambda p: (-p.similarity, p.first_id, p.second_id))
     similar = {(p.first_id, p.second_id) for p in pair_list}
+    by_id = {item.id: item for item in items}
 
     def alike(a: int, b: int) -> bool:
-        return (min(a, b), max(a, b)) in similar
+        if (min(a, b), max(a, b)) in similar:
+            return True
+        first, second = by_id.get(a), by_id.get(b)
+        return bool(
+            first
+            and second
+            and (
+                first.town_id == second.town_id
+                or (first.joint_project_id is not None and first.joint_project_id == second.joint_project_id)
+            )
+        )
 
     groups: list[set[int]] = []
     member_of: dict[int, int] = {}

@@ -149,3 +149,18 @@ def test_a_flag_holds_only_items_similar_to_each_other() -> None:
     assert members == [{1, 2}, {2, 3}]
     clique = flag_groups([pair(1, 2, "0.8"), pair(2, 3, "0.5"), pair(1, 3, "0.6")])
     assert [{i for p in group for i in (p.first_id, p.second_id)} for group in clique] == [{1, 2, 3}]
+
+
+def test_items_never_compared_with_each_other_share_a_flag() -> None:
+    """A town's measure and its register entry for the same system, and one other town's: one flag."""
+    items = [
+        Item(id=1, town_id=1, kind="measure", field_key="verwaltung", title="Ratsinformationssystem einführen"),
+        Item(id=2, town_id=1, kind="solution", field_key="verwaltung", title="ALLRIS", category="council_information"),
+        Item(id=3, town_id=2, kind="measure", field_key="verwaltung", title="Neues Ratsinformationssystem"),
+        Item(id=4, town_id=3, kind="measure", field_key="verwaltung", title="Zeiterfassung"),
+    ]
+    pairs = similar_pairs_among(_corpus(items), today=TODAY)
+    assert {(p.first_id, p.second_id) for p in pairs} == {(1, 3), (2, 3)}
+    groups = flag_groups(pairs, items)
+    assert [{i for p in group for i in (p.first_id, p.second_id)} for group in groups] == [{1, 2, 3}]
+    assert len(flag_groups(pairs)) == 2  # without knowing the towns: two flags
