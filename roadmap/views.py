@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,7 @@ from roadmap.selectors import (
     DistrictRoadmap,
     RoadmapFilter,
     district_roadmap,
+    goal_links,
     goals_current,
     joint_project_get,
     joint_project_links_of_town,
@@ -60,6 +62,8 @@ QUESTION_HELP = gettext_lazy(
     "Stufe nach „>“, z. B. „VW-1>3, VW-4“ (ohne Stufe zählt das Soll der Kommune)."
 )
 QUARTER_HELP = gettext_lazy("z. B. Q3/2027")
+REMOVED_GOALS_LABEL = gettext_lazy("Nicht mehr im Leitbild")
+REMOVED_GOAL_MARK = gettext_lazy("nicht mehr im Leitbild")
 
 
 class PlanForm(forms.Form):
@@ -71,8 +75,8 @@ class PlanForm(forms.Form):
     other_field_keys = forms.MultipleChoiceField(
         label=gettext_lazy("weitere Handlungsfelder"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    shared_goal_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Ziele des Leitbilds"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    shared_goal_keys = forms.MultipleChoiceField(
+        label=gettext_lazy("Ziele des Leitbilds"), required=False, widget=forms.CheckboxSelectMultiple
     )
     questions = forms.CharField(label=gettext_lazy("Quick-Check-Fragen"), required=False, help_text=QUESTION_HELP)
     priority = forms.ChoiceField(label=gettext_lazy("Priorität"), choices=Priority.choices, initial=Priority.MEDIUM)
@@ -112,14 +116,24 @@ class PlanForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, district: District, kept_goal_keys: Sequence[str] = (), **kwargs: Any) -> None:
+        """``kept_goal_keys``: the goals the entry names now; those the vision in force no longer has
+        are offered ticked, marked "nicht mehr im Leitbild", so saving keeps them (D60)."""
         super().__init__(*args, **kwargs)
         fields = [(f.key, f.name) for f in fields_of_action_current(district=district)]
         self.fields["field_key"].choices = fields  # type: ignore[attr-defined]
         self.fields["other_field_keys"].choices = fields  # type: ignore[attr-defined]
-        self.fields["shared_goal_ids"].choices = [  # type: ignore[attr-defined]
-            (goal.pk, f"{goal.field.name}: {goal.text}") for goal in goals_current(district=district)
-        ]
+        goals: dict[str, list[tuple[str, str]]] = {}
+        for goal in goals_current(district=district):
+            goals.setdefault(goal.field.name, []).append((goal.key, goal.text))
+        current = {key for group in goals.values() for key, _text in group}
+        removed = [key for key in kept_goal_keys if key not in current]
+        if removed:
+            named = goal_links(district=district, keys=removed, current_keys=current)
+            goals[str(REMOVED_GOALS_LABEL)] = [
+                (key, f"{named[key].text or key} ({REMOVED_GOAL_MARK})") for key in removed
+            ]
+        self.fields["shared_goal_keys"].choices = list(goals.items())  # type: ignore[attr-defined]
 
     def plan_input(self, context: PlanContext) -> PlanInput:
         data = self.cleaned_data
@@ -138,7 +152,7 @@ class MeasureForm(PlanForm):
     )
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
-        super().__init__(*args, district=town.district, **kwargs)
+        super().__init__(*args, district=town.district, **kwargs)  # the town's schema active
         self.fields["local_goal_ids"].choices = [(g.pk, g.text) for g in LocalGoal.objects.order_by("field_key", "pk")]  # type: ignore[attr-defined]
         self.fields["joint_project_id"].choices = [("", "–")] + [  # type: ignore[attr-defined]
             (p.pk, p.title) for p in joint_projects_of_town(town=town)
@@ -222,7 +236,12 @@ def _facts(form: forms.Form) -> list[tuple[str, str]]:
     facts = []
     for bound in form:
         value = bound.value()
-        choices = {str(key): label for key, label in getattr(bound.field, "choices", None) or []}
+        choices: dict[str, object] = {}
+        for key, label in getattr(bound.field, "choices", None) or []:
+            if isinstance(label, list | tuple):  # a group (goals by field of action)
+                choices.update((str(item), item_label) for item, item_label in label)
+            else:
+                choices[str(key)] = label
         if isinstance(bound.field, forms.BooleanField):
             shown = _("ja") if value else _("nein")
         elif isinstance(value, list | tuple):
@@ -261,7 +280,12 @@ def measure_page(
         measure_delete(town=town, measure=measure, actor=signed_in_user(request))
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
-    form = MeasureForm(request.POST or None, initial=initial, town=town)
+    form = MeasureForm(
+        request.POST or None,
+        initial=initial,
+        town=town,
+        kept_goal_keys=measure.shared_goal_keys if measure else (),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             data = form.measure_input(context)
@@ -426,7 +450,12 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
     can_edit = can_edit_joint_project(request.user, project)
     can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
     posted = request.POST if request.method == "POST" else None
-    form = PlanForm(posted if "plan" in request.POST else None, initial=plan_initial(project), district=district)
+    form = PlanForm(
+        posted if "plan" in request.POST else None,
+        initial=plan_initial(project),
+        district=district,
+        kept_goal_keys=project.shared_goal_keys,
+    )
     participants = ParticipantsForm(
         posted if "participants" in request.POST else None,
         initial={"lead_town": project.lead_town_id},
