@@ -122,7 +122,7 @@ class PlanContext:
 
 def _quarter_problem(text: str) -> str | None:
     if text and quarter_parse(text) is None:
-        return _("„%(value)s“ ist kein Quartal. Bitte als JJJJ-Qn angeben, z. B. 2027-Q3.") % {"value": text}
+        return _("„%(value)s“ ist kein Quartal. Bitte als Qn/JJJJ angeben, z. B. Q3/2027.") % {"value": text}
     return None
 
 

@@ -16,7 +16,7 @@ from django.http import QueryDict
 
 from publishing.models import ItemKind
 from publishing.selectors import published_measures
-from quickcheck.models import GridQuestion
+from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.selectors import grid_open_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
@@ -29,10 +29,27 @@ KIND_MEASURE = "measure"
 KIND_JOINT_PROJECT = "joint_project"
 
 
+def _plan_grid(district: District) -> GridVersion | None:
+    """The grid measures and joint projects name questions of: the one towns answer now."""
+    return grid_open_latest(district=district) or grids_of(district=district).first()
+
+
+def plan_questions(*, district: District) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The questions an entry may name, by field of action: (field name, [(code, question)])."""
+    grid = _plan_grid(district)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    if grid is not None:
+        for question in (
+            GridQuestion.objects.filter(grid=grid).select_related("field").order_by("field__position", "position")
+        ):
+            groups.setdefault(question.field.name, []).append((question.code, question.text))
+    return list(groups.items())
+
+
 def plan_context(*, district: District) -> PlanContext:
     """What measures and joint projects may refer to: the vision in force and the grid towns answer."""
     vision = vision_current(district=district)
-    grid = grid_open_latest(district=district) or grids_of(district=district).first()
+    grid = _plan_grid(district)
     questions = (
         {q.code: (q.pk, q.field.key) for q in GridQuestion.objects.filter(grid=grid).select_related("field")}
         if grid

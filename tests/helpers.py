@@ -174,6 +174,8 @@ class _FormValues(HTMLParser):
         self.values: dict[str, list[str]] = {}
         self._inside = False
         self._select: str | None = None
+        self._first_option: str | None = None  # a single select without a selected option sends its first
+        self._multiple = False
         self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -183,6 +185,8 @@ class _FormValues(HTMLParser):
         if not self._inside:
             return
         if tag == "option" and self._select is not None:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
             if "selected" in a:
                 self.values[self._select].append(a.get("value", ""))
             return
@@ -195,6 +199,8 @@ class _FormValues(HTMLParser):
             self.values.setdefault(name, []).append(a.get("value", "on"))
         elif tag == "select":
             self._select = name
+            self._first_option = None
+            self._multiple = "multiple" in a
             self.values.setdefault(name, [])
         elif tag == "textarea":
             self._textarea = name
@@ -203,7 +209,9 @@ class _FormValues(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self._inside = False
-        elif tag == "select":
+        elif tag == "select" and self._select is not None:
+            if not self.values[self._select] and not self._multiple and self._first_option is not None:
+                self.values[self._select].append(self._first_option)
             self._select = None
         elif tag == "textarea":
             self._textarea = None

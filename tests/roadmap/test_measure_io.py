@@ -30,7 +30,7 @@ from tests.conftest import World
 from tests.helpers import JOINT_PROJECTS, town_unchanged, unchanged
 
 Callbacks = Callable[..., Any]
-RULES_QUARTER = "Bitte als JJJJ-Qn angeben, z. B. 2027-Q3."
+RULES_QUARTER = "Bitte als Qn/JJJJ angeben, z. B. Q3/2027."
 STATUSES = "Idee, geplant, in Umsetzung, abgeschlossen, pausiert, verworfen"
 
 

@@ -78,7 +78,7 @@ def _plan(**changes: object) -> PlanInput:
         (
             {"start_quarter": "Q5/2027"},
             None,
-            {"start_quarter": ["„Q5/2027“ ist kein Quartal. Bitte als JJJJ-Qn angeben, z. B. 2027-Q3."]},
+            {"start_quarter": ["„Q5/2027“ ist kein Quartal. Bitte als Qn/JJJJ angeben, z. B. Q3/2027."]},
         ),
         (
             {"field_key": "weltraum"},
