@@ -24,7 +24,7 @@ from roadmap.measures.models import Measure
 from roadmap.measures.services import MeasureInput
 from roadmap.models import JointProject, Priority, ProjectStatus
 from roadmap.quarters import Quarter
-from roadmap.rules import PlanContext, PlanInput, QuestionTarget, milestones_parse, milestones_text, plan_input_of
+from roadmap.rules import PlanInput, QuestionTarget, milestones_parse, milestones_text, plan_input_of
 from roadmap.selectors import goal_links, goals_current, joint_projects_of_town, plan_questions
 from shared_vision.selectors import fields_of_action_current
 from shared_vision.town_focus.models import LocalGoal
@@ -234,7 +234,7 @@ class PlanForm(forms.Form):
             for code in self.cleaned_data["questions"]
         )
 
-    def plan_input(self, context: PlanContext) -> PlanInput:
+    def plan_input(self) -> PlanInput:
         data = self.cleaned_data
         return plan_input_of(
             data, question_targets=self.question_targets(), milestones=milestones_parse(data["milestones"])
@@ -307,9 +307,9 @@ class MeasureForm(PlanForm):
             (p.pk, p.title) for p in joint_projects_of_town(town=town)
         ]
 
-    def measure_input(self, context: PlanContext) -> MeasureInput:
+    def measure_input(self) -> MeasureInput:
         return MeasureInput(
-            plan=self.plan_input(context),
+            plan=self.plan_input(),
             local_goal_ids=tuple(self.cleaned_data["local_goal_ids"]),
             joint_project_id=self.cleaned_data["joint_project_id"],
         )

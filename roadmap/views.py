@@ -24,9 +24,7 @@ from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.selectors import TownRoadmap, measure_get, measure_history, town_roadmap
 from roadmap.measures.services import measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, JointProject, ProjectStatus
-from roadmap.rules import (
-    STATUS_RULES_TEXT,
-)
+from roadmap.rules import STATUS_RULES_TEXT
 from roadmap.selectors import (
     DistrictRoadmap,
     RoadmapFilter,
@@ -155,7 +153,7 @@ def measure_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            data = form.measure_input(context)
+            data = form.measure_input()
             if measure is None:
                 measure_create(town=town, data=data, context=context, actor=signed_in_user(request))
             else:
@@ -281,7 +279,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
             try:
                 project = joint_project_create(
                     district=district,
-                    plan=form.plan_input(context),
+                    plan=form.plan_input(),
                     context=context,
                     lead_town=participants.lead(),
                     participants=participants.participants(),
@@ -336,7 +334,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             try:
                 joint_project_update(
                     joint_project=project,
-                    plan=form.plan_input(context),
+                    plan=form.plan_input(),
                     context=context,
                     actor=signed_in_user(request),
                 )
