@@ -106,7 +106,7 @@ def _district(size: int, key: str) -> tuple[District, Town, User, User]:
                         progress=progress,
                     )
                 ),
-                context=PlanContext(field_keys={f"feld{n:02d}" for n in range(12)}, goal_ids=set()),
+                context=PlanContext(field_keys={f"feld{n:02d}" for n in range(12)}, goal_keys=set()),
                 actor=None,
             )
     items_publish_task.run(town_id=own.pk)

@@ -353,16 +353,16 @@ def conference_overview(*, district: District) -> ConferenceOverview:
     if open_grid and board_comparison is None:
         board_comparison = comparison_get(district=district, year=open_grid.year)
     joint_projects = list(joint_project_list(district=district))
-    measure_goals: Counter[int] = Counter()
-    for goal_ids in published_measures(district=district).values_list("shared_goal_ids", flat=True):
-        measure_goals.update(set(goal_ids))
-    project_goals: Counter[int] = Counter()
+    measure_goals: Counter[str] = Counter()
+    for goal_keys in published_measures(district=district).values_list("shared_goal_keys", flat=True):
+        measure_goals.update(set(goal_keys))
+    project_goals: Counter[str] = Counter()
     for project in joint_projects:
         if _is_planned(project.status):
-            project_goals.update(set(project.shared_goal_ids))
+            project_goals.update(set(project.shared_goal_keys))
     vision = vision_current(district=district)
     goals = [
-        GoalCoverage(field_name=f.name, text=g.text, measures=measure_goals[g.pk], joint_projects=project_goals[g.pk])
+        GoalCoverage(field_name=f.name, text=g.text, measures=measure_goals[g.key], joint_projects=project_goals[g.key])
         for f in (vision.fields.all() if vision else [])
         for g in f.goals.all()
     ]

@@ -23,7 +23,7 @@ class PlanFacts:
     responsible_unit: str
     is_lighthouse: bool
     lesson_learned: str
-    shared_goal_ids: list[int] = field(default_factory=list)  # goals of the Leitbild the measure serves
+    shared_goal_keys: list[str] = field(default_factory=list)  # goals of the Leitbild the measure serves (keys)
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,9 @@ class PublishedItem(models.Model):
     responsible_unit = models.CharField(max_length=200, blank=True)
     is_lighthouse = models.BooleanField(default=False)
     lesson_learned = models.TextField(blank=True)
-    shared_goal_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)  # goals of the Leitbild
+    shared_goal_keys = ArrayField(
+        models.CharField(max_length=48), default=list, blank=True
+    )  # goals of the Leitbild (keys)
 
     class Meta:
         ordering = ["snapshot_id", "item_kind", "item_id"]

@@ -42,6 +42,7 @@ from roadmap.selectors import (
     KIND_MEASURE,
     RoadmapFilter,
     district_roadmap,
+    goal_links,
     joint_project_get,
     joint_project_links_of_town,
     joint_project_list,
@@ -49,6 +50,8 @@ from roadmap.selectors import (
     plan_context,
 )
 from roadmap.services import joint_project_create, joint_project_participants_set, joint_project_update
+from shared_vision.models import GOAL_KEY_LENGTH
+from shared_vision.selectors import goal_keys_current
 from tenants.models import Town
 
 
@@ -72,7 +75,12 @@ class PlanSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     field_key = serializers.CharField(max_length=40)
     other_field_keys = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
-    shared_goal_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    shared_goal_keys = serializers.ListField(
+        child=serializers.CharField(max_length=GOAL_KEY_LENGTH),
+        required=False,
+        default=list,
+        help_text="Kennungen der Ziele des Leitbilds (gleich in jeder Fassung, z. B. verwaltung-2)",
+    )
     question_targets = QuestionTargetSerializer(many=True, required=False, default=list)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False, default=Priority.MEDIUM)
     status = serializers.ChoiceField(choices=ProjectStatus.choices)
@@ -93,6 +101,21 @@ class PlanSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
     updated_by = serializers.CharField(source="updated_by_label", read_only=True)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Ids of goals were replaced by their keys (D60); ignoring them would drop the links unnoticed.
+        if isinstance(self.initial_data, dict) and "shared_goal_ids" in self.initial_data:
+            raise serializers.ValidationError(
+                {"shared_goal_ids": [_("Ziele werden mit ihrer Kennung angegeben: bitte „shared_goal_keys“ senden.")]}
+            )
+        return attrs
+
+
+class GoalLinkSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    text = serializers.CharField()
+    field_of_action = serializers.CharField(source="field_name", help_text="Name des Handlungsfelds")
+    in_vision = serializers.BooleanField(help_text="false: das geltende Leitbild hat dieses Ziel nicht mehr")
+
 
 def plan_input(data: dict[str, Any]) -> PlanInput:
     return plan_input_of(
@@ -103,18 +126,24 @@ def plan_input(data: dict[str, Any]) -> PlanInput:
 
 
 class MeasureSerializer(PlanSerializer):
+    shared_goals = GoalLinkSerializer(many=True, read_only=True)
     local_goal_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     joint_project_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     is_sample_data = serializers.BooleanField(read_only=True)
 
 
 def _shown(measures: Iterable[Measure], town: Town) -> list[Extended]:
-    """Measures as MeasureSerializer shows them: with their local goals (prefetched) and joint
+    """Measures as MeasureSerializer shows them: with their goals, local goals (prefetched) and joint
     projects (one query for all)."""
+    measures = list(measures)
     links = joint_project_links_of_town(town=town)
+    keys = [key for measure in measures for key in measure.shared_goal_keys]
+    current_keys = goal_keys_current(district=town.district) if keys else set()
+    goals = goal_links(district=town.district, keys=keys, current_keys=current_keys)
     return [
         Extended(
             measure,
+            shared_goals=[goals[key] for key in measure.shared_goal_keys],
             local_goal_ids=[goal.pk for goal in measure.local_goals.all()],
             joint_project_id=links[measure.pk].pk if measure.pk in links else None,
         )

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import ItemKind
+from shared_vision.models import GOAL_KEY_LENGTH
 from shared_vision.town_focus.models import Priority
 from tenants.models import District, Town
 
@@ -43,8 +44,10 @@ class RoadmapEntry(models.Model):
     other_field_keys = ArrayField(
         models.CharField(max_length=40), default=list, blank=True, verbose_name=_("weitere Handlungsfelder")
     )
-    # Goals of the shared vision (public ``shared_vision.Goal`` ids; adopted versions stay, so ids do).
-    shared_goal_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name=_("Ziele"))
+    # Goals of the shared vision by their stable key (``shared_vision.Goal.key``, the same in every version, D60).
+    shared_goal_keys = ArrayField(
+        models.CharField(max_length=GOAL_KEY_LENGTH), default=list, blank=True, verbose_name=_("Ziele")
+    )
     # Quick-Check questions the entry should improve: [{"question_id", "code", "expected_level"}].
     question_targets = models.JSONField(_("Quick-Check-Fragen"), default=list, blank=True)
     priority = models.CharField(_("Priorität"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from roadmap.models import Priority, ProjectStatus
 from roadmap.quarters import Quarter, quarter_label, quarter_parse
-from shared_vision.selectors import field_key_problem
+from shared_vision.selectors import field_key_problem, goal_key_problem
 
 STATUS_RULES_TEXT = gettext_lazy(
     "Statusregeln: Eine Idee steht bei 0 %; 100 % heißt abgeschlossen und abgeschlossen heißt 100 %. "
@@ -80,7 +80,7 @@ class PlanInput:
     priority: str = Priority.MEDIUM
     description: str = ""
     other_field_keys: tuple[str, ...] = ()
-    shared_goal_ids: tuple[int, ...] = ()
+    shared_goal_keys: tuple[str, ...] = ()
     question_targets: tuple[QuestionTarget, ...] = ()
     status_note: str = ""
     start_quarter: str = ""
@@ -106,7 +106,7 @@ def plan_input_of(
     """
     given = {name: data[name] for name in (f.name for f in fields(PlanInput)) if name in data}
     given["other_field_keys"] = tuple(given.get("other_field_keys", ()))
-    given["shared_goal_ids"] = tuple(given.get("shared_goal_ids", ()))
+    given["shared_goal_keys"] = tuple(given.get("shared_goal_keys", ()))
     return PlanInput(**{**given, "question_targets": question_targets, "milestones": milestones})
 
 
@@ -115,21 +115,29 @@ class PlanContext:
     """What the district's strategy offers an entry to refer to (read once per request or import)."""
 
     field_keys: set[str]
-    goal_ids: set[int]
+    goal_keys: set[str]  # the goals of the vision in force, by their stable key (D60)
     # Questions of the grid in force by code: (question id, field key)
     questions: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def _quarter_problem(text: str) -> str | None:
     if text and quarter_parse(text) is None:
-        return _("„%(value)s“ ist kein Quartal. Bitte als JJJJ-Qn angeben, z. B. 2027-Q3.") % {"value": text}
+        return _("„%(value)s“ ist kein Quartal. Bitte als Qn/JJJJ angeben, z. B. Q3/2027.") % {"value": text}
     return None
 
 
 def plan_input_validate(
-    data: PlanInput, *, context: PlanContext, previous_status: str | None = None
+    data: PlanInput,
+    *,
+    context: PlanContext,
+    previous_status: str | None = None,
+    previous_goal_keys: Iterable[str] = (),
 ) -> dict[str, list[str]]:
-    """Problems by field name (``milestones.<n>.<field>`` for milestones); empty when valid."""
+    """Problems by field name (``milestones.<n>.<field>`` for milestones); empty when valid.
+
+    A goal is one of the vision in force, or one the entry named before (``previous_goal_keys``): a
+    goal a new version no longer has stays linked until someone removes the link (D60).
+    """
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -147,9 +155,11 @@ def plan_input_validate(
         problem = field_key_problem(key, context.field_keys)
         if problem:
             add("other_field_keys", problem)
-    for goal_id in data.shared_goal_ids:
-        if goal_id not in context.goal_ids:
-            add("shared_goal_ids", _("Das Ziel %(id)s gibt es im geltenden Leitbild nicht.") % {"id": goal_id})
+    kept = set(previous_goal_keys)
+    for goal_key in data.shared_goal_keys:
+        problem = None if goal_key in kept else goal_key_problem(goal_key, context.goal_keys)
+        if problem:
+            add("shared_goal_keys", problem)
     for target in data.question_targets:
         if target.code not in context.questions:
             add(
@@ -244,7 +254,7 @@ def plan_values(plan: PlanInput, *, context: PlanContext) -> dict[str, object]:
         value = getattr(plan, name)
         values[name] = value.strip() if isinstance(value, str) else value
     values["other_field_keys"] = [key for key in dict.fromkeys(plan.other_field_keys) if key != plan.field_key]
-    values["shared_goal_ids"] = sorted(set(plan.shared_goal_ids))
+    values["shared_goal_keys"] = sorted(set(plan.shared_goal_keys))
     values["question_targets"] = question_targets_stored(plan.question_targets, context=context)
     values["start_quarter"] = quarter_code(plan.start_quarter)
     values["end_quarter"] = quarter_code(plan.end_quarter)

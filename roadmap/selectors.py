@@ -18,23 +18,40 @@ from django.utils import timezone
 
 from publishing.models import ItemKind
 from publishing.selectors import published_measures
-from quickcheck.models import GridQuestion
+from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.selectors import grid_open_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
 from roadmap.rules import PlanContext, is_delayed
 from shared_vision.models import Goal
-from shared_vision.selectors import fields_of_action_current, vision_current
+from shared_vision.selectors import fields_of_action_current, goals_named, vision_current
 from tenants.models import District, Town
 
 KIND_MEASURE = "measure"
 KIND_JOINT_PROJECT = "joint_project"
 
 
+def _plan_grid(district: District) -> GridVersion | None:
+    """The grid measures and joint projects name questions of: the one towns answer now."""
+    return grid_open_latest(district=district) or grids_of(district=district).first()
+
+
+def plan_questions(*, district: District) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The questions an entry may name, by field of action: (field name, [(code, question)])."""
+    grid = _plan_grid(district)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    if grid is not None:
+        for question in (
+            GridQuestion.objects.filter(grid=grid).select_related("field").order_by("field__position", "position")
+        ):
+            groups.setdefault(question.field.name, []).append((question.code, question.text))
+    return list(groups.items())
+
+
 def plan_context(*, district: District) -> PlanContext:
     """What measures and joint projects may refer to: the vision in force and the grid towns answer."""
     vision = vision_current(district=district)
-    grid = grid_open_latest(district=district) or grids_of(district=district).first()
+    grid = _plan_grid(district)
     questions = (
         {q.code: (q.pk, q.field.key) for q in GridQuestion.objects.filter(grid=grid).select_related("field")}
         if grid
@@ -42,9 +59,34 @@ def plan_context(*, district: District) -> PlanContext:
     )
     return PlanContext(
         field_keys={f.key for f in fields_of_action_current(district=district)},
-        goal_ids=set(Goal.objects.filter(field__version=vision).values_list("pk", flat=True)) if vision else set(),
+        goal_keys=set(Goal.objects.filter(field__version=vision).values_list("key", flat=True)) if vision else set(),
         questions=questions,
     )
+
+
+@dataclass(frozen=True)
+class GoalLink:
+    """A goal an entry names, as the pages and the API show it."""
+
+    key: str
+    text: str  # as the latest adopted version that has it says ("" for a key no version has)
+    field_name: str
+    in_vision: bool  # False: the vision in force no longer has it ("nicht mehr im Leitbild", D60)
+
+
+def goal_links(*, district: District, keys: Iterable[str], current_keys: set[str]) -> dict[str, GoalLink]:
+    """The goals ``keys`` name by key, in force or not (one query for all)."""
+    wanted = list(dict.fromkeys(keys))
+    named = goals_named(district=district, keys=wanted)
+    return {
+        key: GoalLink(
+            key=key,
+            text=named[key].text if key in named else "",
+            field_name=named[key].field.name if key in named else "",
+            in_vision=key in current_keys,
+        )
+        for key in wanted
+    }
 
 
 def goals_current(*, district: District) -> list[Goal]:
@@ -79,6 +121,16 @@ def joint_project_get(*, district: District, joint_project_id: int) -> JointProj
 def joint_projects_of_town(*, town: Town) -> QuerySet[JointProject]:
     """The projects a town leads or takes part in."""
     return joint_project_list(district=town.district).filter(Q(lead_town=town) | Q(participants__town=town)).distinct()
+
+
+def joint_project_titles_of_town(*, town: Town) -> list[tuple[int, str]]:
+    """(id, title) of the projects a town leads or takes part in (one query, nothing prefetched)."""
+    return list(
+        JointProject.objects.filter(district_id=town.district_id)
+        .filter(Q(lead_town=town) | Q(participants__town=town))
+        .distinct()
+        .values_list("pk", "title")
+    )
 
 
 def joint_project_links_of_town(*, town: Town) -> dict[int, JointProject]:

@@ -79,7 +79,9 @@ def joint_project_update(
 ) -> JointProject:
     """The plan of a project (the lead town's officer may do this too; the lead and towns stay)."""
     project = JointProject.objects.select_for_update().get(pk=joint_project.pk)
-    errors = plan_input_validate(plan, context=context, previous_status=project.status)
+    errors = plan_input_validate(
+        plan, context=context, previous_status=project.status, previous_goal_keys=project.shared_goal_keys
+    )
     if errors:
         raise ValidationError(errors)
     for name, value in plan_values(plan, context=context).items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,157 +19,26 @@ from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import TableImportError, table_format_named
 
 from roadmap import charts, progress, review
+from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
 from roadmap.measures.measure_io import measures_export, measures_import
-from roadmap.measures.models import Measure
 from roadmap.measures.selectors import TownRoadmap, measure_get, measure_history, town_roadmap
-from roadmap.measures.services import MeasureInput, measure_create, measure_delete, measure_update
-from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
-from roadmap.quarters import quarter_label
-from roadmap.rules import (
-    STATUS_RULES_TEXT,
-    PlanContext,
-    PlanInput,
-    milestones_parse,
-    milestones_text,
-    plan_input_of,
-    question_targets_parse,
-    question_targets_text,
-)
+from roadmap.measures.services import measure_create, measure_delete, measure_update
+from roadmap.models import Commitment, JointProject, ProjectStatus
+from roadmap.rules import STATUS_RULES_TEXT
 from roadmap.selectors import (
     DistrictRoadmap,
     RoadmapFilter,
     district_roadmap,
-    goals_current,
     joint_project_get,
     joint_project_links_of_town,
     joint_project_list,
-    joint_projects_of_town,
     lighthouses,
     plan_context,
     published_measure_rows,
 )
 from roadmap.services import joint_project_create, joint_project_participants_set, joint_project_update
 from shared_vision.selectors import fields_of_action_current
-from shared_vision.town_focus.models import LocalGoal
 from tenants.models import District, Town
-
-MILESTONE_HELP = gettext_lazy("Ein Meilenstein je Zeile: „Titel (Q3/2027)“. Ein ✓ am Zeilenanfang: erreicht.")
-QUESTION_HELP = gettext_lazy(
-    "Nummern der Quick-Check-Fragen, die das Vorhaben verbessern soll, durch Kommas getrennt; die erwartete "
-    "Stufe nach „>“, z. B. „VW-1>3, VW-4“ (ohne Stufe zählt das Soll der Kommune)."
-)
-QUARTER_HELP = gettext_lazy("z. B. Q3/2027")
-
-
-class PlanForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
-    description = forms.CharField(
-        label=gettext_lazy("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    field_key = forms.ChoiceField(label=gettext_lazy("Handlungsfeld"))
-    other_field_keys = forms.MultipleChoiceField(
-        label=gettext_lazy("weitere Handlungsfelder"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    shared_goal_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Ziele des Leitbilds"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-    questions = forms.CharField(label=gettext_lazy("Quick-Check-Fragen"), required=False, help_text=QUESTION_HELP)
-    priority = forms.ChoiceField(label=gettext_lazy("Priorität"), choices=Priority.choices, initial=Priority.MEDIUM)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ProjectStatus.choices)
-    status_note = forms.CharField(
-        label=gettext_lazy("Begründung zum Status"),
-        max_length=500,
-        required=False,
-        help_text=gettext_lazy("nötig bei „pausiert“ und „verworfen“"),
-    )
-    start_quarter = forms.CharField(
-        label=gettext_lazy("Beginn (Quartal)"), max_length=20, required=False, help_text=QUARTER_HELP
-    )
-    end_quarter = forms.CharField(
-        label=gettext_lazy("Ende (Quartal)"), max_length=20, required=False, help_text=QUARTER_HELP
-    )
-    progress = forms.IntegerField(label=gettext_lazy("Fortschritt (%)"), min_value=0, max_value=100, initial=0)
-    budget_estimate = forms.DecimalField(
-        label=gettext_lazy("Kostenschätzung (EUR)"), required=False, min_value=Decimal(0), decimal_places=2
-    )
-    funding_source = forms.CharField(label=gettext_lazy("Finanzierung / Förderung"), max_length=200, required=False)
-    responsible_unit = forms.CharField(label=gettext_lazy("Zuständige Stelle"), max_length=200, required=False)
-    responsible_person = forms.CharField(label=gettext_lazy("Ansprechperson"), max_length=200, required=False)
-    digital_pilot = forms.CharField(label=gettext_lazy("Digitallotse"), max_length=200, required=False)
-    milestones = forms.CharField(
-        label=gettext_lazy("Meilensteine"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=MILESTONE_HELP,
-    )
-    is_lighthouse = forms.BooleanField(
-        label=gettext_lazy("Leuchtturm: als gutes Beispiel allen Kommunen des Kreises zeigen"), required=False
-    )
-    lesson_learned = forms.CharField(
-        label=gettext_lazy("Erfahrung für andere (Lesson learned)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        fields = [(f.key, f.name) for f in fields_of_action_current(district=district)]
-        self.fields["field_key"].choices = fields  # type: ignore[attr-defined]
-        self.fields["other_field_keys"].choices = fields  # type: ignore[attr-defined]
-        self.fields["shared_goal_ids"].choices = [  # type: ignore[attr-defined]
-            (goal.pk, f"{goal.field.name}: {goal.text}") for goal in goals_current(district=district)
-        ]
-
-    def plan_input(self, context: PlanContext) -> PlanInput:
-        data = self.cleaned_data
-        targets, problems = question_targets_parse(data["questions"], known_codes=context.questions)
-        if problems:
-            raise ValidationError({"questions": problems})
-        return plan_input_of(data, question_targets=targets, milestones=milestones_parse(data["milestones"]))
-
-
-class MeasureForm(PlanForm):
-    local_goal_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("lokale Ziele"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-    joint_project_id = forms.TypedChoiceField(
-        label=gettext_lazy("Teil des gemeinsamen Projekts"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
-        super().__init__(*args, district=town.district, **kwargs)
-        self.fields["local_goal_ids"].choices = [(g.pk, g.text) for g in LocalGoal.objects.order_by("field_key", "pk")]  # type: ignore[attr-defined]
-        self.fields["joint_project_id"].choices = [("", "–")] + [  # type: ignore[attr-defined]
-            (p.pk, p.title) for p in joint_projects_of_town(town=town)
-        ]
-
-    def measure_input(self, context: PlanContext) -> MeasureInput:
-        return MeasureInput(
-            plan=self.plan_input(context),
-            local_goal_ids=tuple(self.cleaned_data["local_goal_ids"]),
-            joint_project_id=self.cleaned_data["joint_project_id"],
-        )
-
-
-def plan_initial(entry: Measure | JointProject) -> dict[str, Any]:
-    initial: dict[str, Any] = {
-        name: getattr(entry, name)
-        for name in PlanForm.base_fields
-        if name not in ("questions", "milestones", "start_quarter", "end_quarter")
-    }
-    initial["questions"] = question_targets_text(entry.question_targets)
-    initial["milestones"] = milestones_text((m.title, m.due_quarter, m.is_done) for m in entry.milestones.all())
-    for name in ("start_quarter", "end_quarter"):
-        initial[name] = quarter_label(getattr(entry, name))
-    return initial
-
-
-def _form_errors(form: forms.Form, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        target = name.split(".")[0]
-        target = {"question_targets": "questions"}.get(target, target)
-        for message in errors:
-            form.add_error(target if target in form.fields else None, message)
 
 
 def _field_names(district: District) -> dict[str, str]:
@@ -217,14 +85,27 @@ def town_roadmap_page(request: HttpRequest, district_slug: str, town_slug: str) 
     return render(request, "roadmap/town_roadmap.html", context)
 
 
+def _question_fact(form: PlanForm, code: str, label: object) -> str:
+    level = form.question_level(code)
+    expected = _("Stufe %(level)s") % {"level": level} if level else _("Soll der Kommune")
+    return f"{label} ({expected})"
+
+
 def _facts(form: forms.Form) -> list[tuple[str, str]]:
     """A form's values as a reader sees them: choices by their labels, yes/no, "–" for nothing."""
     facts = []
     for bound in form:
         value = bound.value()
-        choices = {str(key): label for key, label in getattr(bound.field, "choices", None) or []}
+        choices: dict[str, object] = {}
+        for key, label in getattr(bound.field, "choices", None) or []:
+            if isinstance(label, list | tuple):  # a group (goals by field of action)
+                choices.update((str(item), item_label) for item, item_label in label)
+            else:
+                choices[str(key)] = label
         if isinstance(bound.field, forms.BooleanField):
             shown = _("ja") if value else _("nein")
+        elif bound.name == "questions" and isinstance(form, PlanForm):
+            shown = "\n".join(_question_fact(form, str(code), choices.get(str(code), code)) for code in value or [])
         elif isinstance(value, list | tuple):
             shown = ", ".join(str(choices.get(str(item), item)) for item in value)
         elif value in (None, ""):
@@ -249,11 +130,13 @@ def measure_page(
     town_enter(town)
     measure = None
     initial: dict[str, Any] = {}
+    levels: dict[str, int | None] = {}
     if measure_id is not None:
         measure = measure_get(measure_id=measure_id)
         if measure is None:
             raise Http404
         initial = plan_initial(measure)
+        levels = plan_question_levels(measure)
         initial["local_goal_ids"] = [g.pk for g in measure.local_goals.all()]
         linked = joint_project_links_of_town(town=town).get(measure.pk)
         initial["joint_project_id"] = linked.pk if linked else None
@@ -261,16 +144,22 @@ def measure_page(
         measure_delete(town=town, measure=measure, actor=signed_in_user(request))
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
-    form = MeasureForm(request.POST or None, initial=initial, town=town)
+    form = MeasureForm(
+        request.POST or None,
+        initial=initial,
+        town=town,
+        kept_goal_keys=measure.shared_goal_keys if measure else (),
+        question_levels=levels,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            data = form.measure_input(context)
+            data = form.measure_input()
             if measure is None:
                 measure_create(town=town, data=data, context=context, actor=signed_in_user(request))
             else:
                 measure_update(town=town, measure=measure, data=data, context=context, actor=signed_in_user(request))
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request, _("Maßnahme gespeichert. Der Kreis sieht die Änderung nach der Veröffentlichung.")
@@ -390,14 +279,14 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
             try:
                 project = joint_project_create(
                     district=district,
-                    plan=form.plan_input(context),
+                    plan=form.plan_input(),
                     context=context,
                     lead_town=participants.lead(),
                     participants=participants.participants(),
                     actor=signed_in_user(request),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Gemeinsames Projekt angelegt."))
                 return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
@@ -426,7 +315,13 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
     can_edit = can_edit_joint_project(request.user, project)
     can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
     posted = request.POST if request.method == "POST" else None
-    form = PlanForm(posted if "plan" in request.POST else None, initial=plan_initial(project), district=district)
+    form = PlanForm(
+        posted if "plan" in request.POST else None,
+        initial=plan_initial(project),
+        district=district,
+        kept_goal_keys=project.shared_goal_keys,
+        question_levels=plan_question_levels(project),
+    )
     participants = ParticipantsForm(
         posted if "participants" in request.POST else None,
         initial={"lead_town": project.lead_town_id},
@@ -439,12 +334,12 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             try:
                 joint_project_update(
                     joint_project=project,
-                    plan=form.plan_input(context),
+                    plan=form.plan_input(),
                     context=context,
                     actor=signed_in_user(request),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Projekt gespeichert."))
                 return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from kreisagenda.api import Extended, acting_user
 from kreisagenda.lookups import district_for
 from kreisagenda.permissions import Action
@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
-from shared_vision.content import VisionContent
+from shared_vision.content import GoalContent, VisionContent
 from shared_vision.lookups import vision_version_for
-from shared_vision.models import VisionVersion
+from shared_vision.models import GOAL_KEY_LENGTH, VisionVersion
 from shared_vision.selectors import vision_content, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
 
@@ -31,12 +31,32 @@ class VisionSummarySerializer(serializers.Serializer):
     minutes_url = serializers.CharField()
 
 
+class GoalSerializer(serializers.Serializer):
+    """A goal; without ``key`` a new goal, or the one with the same text in the field (D60)."""
+
+    key = serializers.CharField(max_length=GOAL_KEY_LENGTH, required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=500)
+
+
+@extend_schema_field(GoalSerializer)
+class GoalField(serializers.Field):
+    """A goal as an object ``{"key", "text"}``; its text alone is read too (what clients sent before D60)."""
+
+    def to_internal_value(self, data: object) -> dict[str, str]:
+        payload = GoalSerializer(data={"text": data} if isinstance(data, str) else data)
+        payload.is_valid(raise_exception=True)
+        return dict(payload.validated_data)
+
+    def to_representation(self, value: GoalContent) -> dict[str, str]:
+        return {"key": value.key, "text": value.text}
+
+
 class VisionContentSerializer(serializers.Serializer):
     class VisionFieldSerializer(serializers.Serializer):
         key = serializers.CharField(max_length=40)
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(allow_blank=True, default="")
-        goals = serializers.ListField(child=serializers.CharField(max_length=500), default=list)
+        goals = serializers.ListField(child=GoalField(), default=list)
 
     title = serializers.CharField(max_length=200)
     vision_text = serializers.CharField(allow_blank=True, default="")

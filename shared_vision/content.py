@@ -11,11 +11,26 @@ DEFAULT_VISION_FILE = Path(__file__).resolve().parent / "data" / "default-vision
 
 
 @dataclass(frozen=True)
+class GoalContent:
+    """A goal's text and its stable key; no key: a new goal, or one known by its text (D60)."""
+
+    text: str
+    key: str = ""
+
+    @classmethod
+    def from_value(cls, value: object) -> GoalContent:
+        """A goal as files and the API give it: ``{"key": …, "text": …}`` or only its text."""
+        if isinstance(value, dict):
+            return cls(text=str(value.get("text", "")), key=str(value.get("key") or ""))
+        return cls(text=str(value))
+
+
+@dataclass(frozen=True)
 class FieldContent:
     key: str
     name: str
     description: str = ""
-    goals: tuple[str, ...] = ()
+    goals: tuple[GoalContent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ class VisionContent:
                     key=str(item.get("key", "")),
                     name=str(item.get("name", "")),
                     description=str(item.get("description", "")),
-                    goals=tuple(str(text) for text in item.get("goals", [])),
+                    goals=tuple(GoalContent.from_value(goal) for goal in item.get("goals", [])),
                 )
                 for item in data.get("fields", [])
             ),
@@ -48,7 +63,12 @@ class VisionContent:
             "vision_text": self.vision_text,
             "principles": list(self.principles),
             "fields": [
-                {"key": f.key, "name": f.name, "description": f.description, "goals": list(f.goals)}
+                {
+                    "key": f.key,
+                    "name": f.name,
+                    "description": f.description,
+                    "goals": [{"key": g.key, "text": g.text} for g in f.goals],
+                }
                 for f in self.fields
             ],
         }

@@ -1,7 +1,8 @@
 """The district's shared vision, in versions: a draft is edited, an adopted version is read-only.
 
 Fields of action belong to a version; their ``key`` stays the same from one version to the next,
-so a town's priorities and the Quick-Check grid can refer to a field across versions.
+so a town's priorities and the Quick-Check grid can refer to a field across versions. Goals keep
+a ``key`` the same way, so measures and joint projects stay linked to them (D60).
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from tenants.models import District
 field_key_validator = RegexValidator(
     r"^[a-z][a-z0-9-]{0,39}\Z",
     _("Der Schlüssel besteht aus Kleinbuchstaben, Ziffern und Bindestrichen und beginnt mit einem Buchstaben."),
+)
+GOAL_KEY_LENGTH = 48
+goal_key_validator = RegexValidator(
+    r"^[a-z][a-z0-9-]{0,47}\Z",
+    _("Die Kennung eines Ziels besteht aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. „verwaltung-2“."),
 )
 
 
@@ -98,7 +104,12 @@ class FieldOfAction(models.Model):
 
 
 class Goal(models.Model):
+    """A goal of a version. Its ``key`` names "the same goal" in every version (decision D60):
+    made once as ``<field key>-<n>`` when the goal is first written, copied into later versions,
+    never given to another goal of the district."""
+
     field = models.ForeignKey(FieldOfAction, on_delete=models.CASCADE, related_name="goals")
+    key = models.CharField(_("Kennung"), max_length=GOAL_KEY_LENGTH, validators=[goal_key_validator])
     position = models.PositiveSmallIntegerField(_("Reihenfolge"))
     text = models.CharField(_("Ziel"), max_length=500)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from shared_vision.content import FieldContent, VisionContent
-from shared_vision.models import FieldOfAction, VisionStatus, VisionVersion
+from shared_vision.content import FieldContent, GoalContent, VisionContent
+from shared_vision.models import FieldOfAction, Goal, VisionStatus, VisionVersion
 
 if TYPE_CHECKING:
     from tenants.models import District
@@ -45,7 +46,12 @@ def vision_content(*, version: VisionVersion) -> VisionContent:
         vision_text=version.vision_text,
         principles=tuple(p.text for p in version.principles.all()),
         fields=tuple(
-            FieldContent(key=f.key, name=f.name, description=f.description, goals=tuple(g.text for g in f.goals.all()))
+            FieldContent(
+                key=f.key,
+                name=f.name,
+                description=f.description,
+                goals=tuple(GoalContent(text=g.text, key=g.key) for g in f.goals.all()),
+            )
             for f in version.fields.all()
         ),
     )
@@ -62,3 +68,36 @@ def field_key_problem(field_key: str, valid_keys: set[str]) -> str | None:
     if field_key in valid_keys:
         return None
     return _("Das Handlungsfeld „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": field_key}
+
+
+def goals_named(*, district: District, keys: Iterable[str]) -> dict[str, Goal]:
+    """The goals ``keys`` name, each as its latest adopted version has it (removed ones too), by key.
+
+    For showing a link to a goal the version in force no longer has ("nicht mehr im Leitbild", D60).
+    """
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    named: dict[str, Goal] = {}
+    for goal in (
+        Goal.objects.filter(
+            field__version__district=district, field__version__status=VisionStatus.ADOPTED, key__in=wanted
+        )
+        .select_related("field")
+        .order_by("key", "-field__version__number")
+    ):
+        named.setdefault(goal.key, goal)
+    return named
+
+
+def goal_keys_current(*, district: District) -> set[str]:
+    """The keys of the goals of the vision in force (one query)."""
+    current = VisionVersion.objects.filter(district=district, status=VisionStatus.ADOPTED).order_by("-number")
+    return set(Goal.objects.filter(field__version__in=current.values("pk")[:1]).values_list("key", flat=True))
+
+
+def goal_key_problem(goal_key: str, valid_keys: set[str]) -> str | None:
+    """The message for an entry naming a goal the vision in force does not have."""
+    if goal_key in valid_keys:
+        return None
+    return _("Das Ziel „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": goal_key}

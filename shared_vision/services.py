@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from audit.services import actor_label
 from shared_vision.content import VisionContent
-from shared_vision.models import FieldOfAction, Goal, GuidingPrinciple, VisionStatus, VisionVersion, field_key_validator
+from shared_vision.models import (
+    FieldOfAction,
+    Goal,
+    GuidingPrinciple,
+    VisionStatus,
+    VisionVersion,
+    field_key_validator,
+    goal_key_validator,
+)
 from shared_vision.selectors import vision_content
 
 if TYPE_CHECKING:
@@ -51,8 +60,13 @@ def vision_content_validate(content: VisionContent) -> None:
         if len(field_content.name) > 120:
             errors.setdefault(f"{where}.name", []).append(_("Höchstens 120 Zeichen."))
         for goal_index, goal in enumerate(field_content.goals, start=1):
-            if len(goal) > 500:
+            if len(goal.text) > 500:
                 errors.setdefault(f"{where}.goals.{goal_index}", []).append(_("Höchstens 500 Zeichen."))
+            if goal.key:
+                try:
+                    goal_key_validator(goal.key)
+                except ValidationError as error:
+                    errors.setdefault(f"{where}.goals.{goal_index}", []).extend(error.messages)
     for index, principle in enumerate(content.principles, start=1):
         if len(principle) > 500:
             errors.setdefault(f"principles.{index}", []).append(_("Höchstens 500 Zeichen."))
@@ -60,7 +74,72 @@ def vision_content_validate(content: VisionContent) -> None:
         raise ValidationError(errors)
 
 
+_KEY_NUMBER = re.compile(r"^(?P<prefix>.+)-(?P<number>[0-9]+)\Z")
+
+
+def goal_keys_assign(*, district: District, content: VisionContent) -> list[list[str]]:
+    """The stable key of every goal of ``content`` (per field, in order; empty goals get ""), D60.
+
+    A goal keeps the key it comes with, which must be one the district's vision has had (so a
+    removed goal can come back, and its links with it). A goal without a key takes the key of the
+    same text in the same field in the latest version that has it (what a form or a client that
+    sends only texts leaves unchanged); otherwise it is new and gets ``<field key>-<n>``, with n
+    above every number ever used for that field, so a key is never given to another goal.
+    Raises ValidationError keyed ``fields.<n>.goals.<m>``.
+    """
+    known: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    for field_key, text, key in (
+        Goal.objects.filter(field__version__district=district)
+        .order_by("-field__version__number", "field__position", "position")
+        .values_list("field__key", "text", "key")
+    ):
+        known.setdefault((field_key, text), key)
+        used.add(key)
+    errors: dict[str, list[str]] = {}
+    keys = [["" for _goal in item.goals] for item in content.fields]
+    taken: set[str] = set()
+    for index, item in enumerate(content.fields):
+        for goal_index, goal in enumerate(item.goals):
+            if not goal.key or not goal.text.strip():
+                continue
+            where = f"fields.{index + 1}.goals.{goal_index + 1}"
+            if goal.key not in used:
+                errors.setdefault(where, []).append(
+                    _(
+                        "Ein Ziel mit der Kennung „%(key)s“ gab es in diesem Leitbild nie. "
+                        "Für ein neues Ziel die Kennung weglassen."
+                    )
+                    % {"key": goal.key}
+                )
+            elif goal.key in taken:
+                errors.setdefault(where, []).append(_("Die Kennung „%(key)s“ kommt mehrfach vor.") % {"key": goal.key})
+            taken.add(goal.key)
+            keys[index][goal_index] = goal.key
+    if errors:
+        raise ValidationError(errors)
+    for index, item in enumerate(content.fields):
+        for goal_index, goal in enumerate(item.goals):
+            same_text = known.get((item.key, goal.text.strip()))
+            if not goal.key and goal.text.strip() and same_text and same_text not in taken:
+                taken.add(same_text)
+                keys[index][goal_index] = same_text
+    numbers: dict[str, int] = {}
+    for key in used | taken:
+        match = _KEY_NUMBER.match(key)
+        if match:
+            prefix = match["prefix"]
+            numbers[prefix] = max(numbers.get(prefix, 0), int(match["number"]))
+    for index, item in enumerate(content.fields):
+        for goal_index, goal in enumerate(item.goals):
+            if not keys[index][goal_index] and goal.text.strip():
+                numbers[item.key] = numbers.get(item.key, 0) + 1
+                keys[index][goal_index] = f"{item.key}-{numbers[item.key]}"
+    return keys
+
+
 def _content_write(version: VisionVersion, content: VisionContent) -> None:
+    goal_keys = goal_keys_assign(district=version.district, content=content)
     version.title = content.title.strip()
     version.vision_text = content.vision_text.strip()
     version.save(update_fields=["title", "vision_text"])
@@ -82,10 +161,12 @@ def _content_write(version: VisionVersion, content: VisionContent) -> None:
         for position, item in enumerate(content.fields, start=1)
     )
     Goal.objects.bulk_create(
-        Goal(field=field_row, position=position, text=text.strip())
-        for field_row, item in zip(fields, content.fields, strict=True)
-        for position, text in enumerate(item.goals, start=1)
-        if text.strip()
+        Goal(field=field_row, key=key, position=position, text=text)
+        for field_row, item, keys in zip(fields, content.fields, goal_keys, strict=True)
+        for position, (key, text) in enumerate(
+            ((key, goal.text.strip()) for goal, key in zip(item.goals, keys, strict=True) if goal.text.strip()),
+            start=1,
+        )
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can
 
-from shared_vision.content import FieldContent, VisionContent
+from shared_vision.content import FieldContent, GoalContent, VisionContent
 from shared_vision.lookups import vision_version_for
 from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_versions
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
@@ -27,6 +28,22 @@ EXTRA_FIELD_ROWS = 2  # empty rows on the edit page for new fields of action
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+_GOAL_LINE = re.compile(r"^\[(?P<key>[^\]\s]*)\]\s*(?P<text>.*)$")
+
+
+def _goal_lines(text: str) -> tuple[GoalContent, ...]:
+    """One goal a line, ``[verwaltung-2] Text``: the key in brackets keeps the goal's links (D60)."""
+    goals = []
+    for line in _lines(text):
+        match = _GOAL_LINE.match(line)
+        goals.append(GoalContent(text=match["text"].strip(), key=match["key"]) if match else GoalContent(text=line))
+    return tuple(goals)
+
+
+def _goals_text(goals: tuple[GoalContent, ...]) -> str:
+    return "\n".join(f"[{goal.key}] {goal.text}" if goal.key else goal.text for goal in goals)
 
 
 @login_required
@@ -78,7 +95,7 @@ def _content_from_post(data: dict[str, str], field_count: int) -> VisionContent:
         key = data.get(f"field-{index}-key", "").strip()
         name = data.get(f"field-{index}-name", "").strip()
         description = data.get(f"field-{index}-description", "").strip()
-        goals = _lines(data.get(f"field-{index}-goals", ""))
+        goals = _goal_lines(data.get(f"field-{index}-goals", ""))
         if key or name or description or goals:
             fields.append(FieldContent(key=key, name=name, description=description, goals=goals))
     return VisionContent(
@@ -91,7 +108,7 @@ def _content_from_post(data: dict[str, str], field_count: int) -> VisionContent:
 
 def _field_rows(content: VisionContent, extra: int) -> list[dict[str, str]]:
     rows = [
-        {"key": f.key, "name": f.name, "description": f.description, "goals": "\n".join(f.goals)}
+        {"key": f.key, "name": f.name, "description": f.description, "goals": _goals_text(f.goals)}
         for f in content.fields
     ]
     return rows + [{"key": "", "name": "", "description": "", "goals": ""} for _ in range(extra)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from html.parser import HTMLParser
 from pprint import pformat
 from typing import Any
 
@@ -161,3 +162,67 @@ def api_key_for(user: Any, **limits: Any) -> str:
 
     _token, key = api_token_create(user=user, data=ApiTokenInput(name="Test", days=30, **limits))
     return key
+
+
+class _FormValues(HTMLParser):
+    """What a browser without JavaScript sends for the form with ``form_id``: every named input,
+    checked boxes only, selected options, textareas' text; a name may carry several values."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.values: dict[str, list[str]] = {}
+        self._inside = False
+        self._select: str | None = None
+        self._first_option: str | None = None  # a single select without a selected option sends its first
+        self._multiple = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._inside = a.get("id") == self.form_id
+        if not self._inside:
+            return
+        if tag == "option" and self._select is not None:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self.values[self._select].append(a.get("value", ""))
+            return
+        name = a.get("name")
+        if not name or "disabled" in a:
+            return
+        if tag == "input" and a.get("type") not in ("checkbox", "radio", "submit", "button"):
+            self.values.setdefault(name, []).append(a.get("value", ""))
+        elif tag == "input" and a.get("type") in ("checkbox", "radio") and "checked" in a:
+            self.values.setdefault(name, []).append(a.get("value", "on"))
+        elif tag == "select":
+            self._select = name
+            self._first_option = None
+            self._multiple = "multiple" in a
+            self.values.setdefault(name, [])
+        elif tag == "textarea":
+            self._textarea = name
+            self.values.setdefault(name, []).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        elif tag == "select" and self._select is not None:
+            if not self.values[self._select] and not self._multiple and self._first_option is not None:
+                self.values[self._select].append(self._first_option)
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.values[self._textarea][-1] += data.removeprefix("\n") if not self.values[self._textarea][-1] else data
+
+
+def form_values(html: str, form_id: str) -> dict[str, list[str]]:
+    """The values the form with ``form_id`` would send unchanged (for ``Client.post``)."""
+    parser = _FormValues(form_id)
+    parser.feed(html)
+    return parser.values

@@ -2,8 +2,8 @@
 
 Rows are matched to measures by title (case-insensitive), as :func:`measures_upsert` does: a known
 title updates the measure, a new one creates it; measures missing from the file stay as they are.
-A column missing from the file keeps the measure's value; an empty cell empties the field. Local
-goals, goals of the vision and the link to a joint project are not in the file and stay as they are.
+A column missing from the file keeps the measure's value; an empty cell empties the field. So an
+exported file imported again changes nothing (goals, local goals and the joint project included).
 
 Cell syntax (also written to the file's notes sheet):
 
@@ -13,6 +13,11 @@ Cell syntax (also written to the file's notes sheet):
 * "Kostenschätzung (EUR)": ``12.500,50`` or ``12500.5`` (``12.500`` is 12500); "Fortschritt (%)": 0–100,
   empty is 0.
 * "Quick-Check-Fragen": ``VW-1, IP-2>3`` (``>3``: the level the measure should reach).
+* "Ziele des Leitbilds": one a line, ``[verwaltung-2] text`` (the key counts, the text is for people;
+  keys alone, separated by commas, are read too). A goal the vision in force no longer has stays
+  linked while the measure names it (D60).
+* "Lokale Ziele": one a line, ``[12] text`` (the town's number counts) or the goal's exact text.
+* "Gemeinsames Projekt": ``[5] title`` or a project's title; empty: none.
 * "Meilensteine": one a line (or separated by `` | ``), each ``[✓ ]Titel[ (Q3/2027)]``; trailing
   parentheses count as the due quarter when they hold a four-digit year or are empty (``()``: none).
 """
@@ -30,6 +35,7 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kreisagenda.numbers import whole_number
 from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
 from kreisagenda.tenancy import town_schema_require
@@ -37,7 +43,7 @@ from kreisagenda.tenancy import town_schema_require
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_list
 from roadmap.measures.services import MeasureInput, measure_title_key, measure_titles_repeated, measures_upsert
-from roadmap.models import Priority, ProjectStatus
+from roadmap.models import JointProject, Priority, ProjectStatus
 from roadmap.quarters import quarter_label
 from roadmap.rules import (
     LIST_SPLIT,
@@ -52,12 +58,20 @@ from roadmap.rules import (
     question_targets_parse,
     question_targets_text,
 )
-from roadmap.selectors import joint_project_links_of_town, plan_context
+from roadmap.selectors import (
+    GoalLink,
+    goal_links,
+    goals_current,
+    joint_project_links_of_town,
+    joint_project_titles_of_town,
+    plan_context,
+)
 from shared_vision.selectors import fields_of_action_current
+from shared_vision.town_focus.models import LocalGoal
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from shared_vision.models import FieldOfAction
+    from shared_vision.models import FieldOfAction, Goal
     from tenants.models import Town
 
 MEASURE_SHEET = "Maßnahmen"
@@ -80,14 +94,24 @@ MEASURE_COLUMNS = (
     "Leuchtturm",
     "Lesson learned",
     "Quick-Check-Fragen",
+    "Ziele des Leitbilds",
+    "Lokale Ziele",
+    "Gemeinsames Projekt",
     "Meilensteine",
 )
 REQUIRED_COLUMNS = ("Titel", "Handlungsfeld", "Status")
 # Longer texts, and lists that may hold one entry per line (LIST_SPLIT, milestones).
-MULTILINE_COLUMNS = ("Weitere Handlungsfelder", "Beschreibung", "Lesson learned", "Quick-Check-Fragen", "Meilensteine")
+MULTILINE_COLUMNS = (
+    "Weitere Handlungsfelder",
+    "Beschreibung",
+    "Lesson learned",
+    "Quick-Check-Fragen",
+    "Ziele des Leitbilds",
+    "Lokale Ziele",
+    "Meilensteine",
+)
 MILESTONE_COLUMN = "Meilensteine"
-# Field names of PlanInput (and of the service's errors) -> column. Fields without a column
-# (goals, local goals, joint project) are not in the file; their problems name no column.
+# Field names of PlanInput and MeasureInput (and of the service's errors) -> column.
 COLUMN_OF_FIELD = {
     "title": "Titel",
     "field_key": "Handlungsfeld",
@@ -107,8 +131,12 @@ COLUMN_OF_FIELD = {
     "is_lighthouse": "Leuchtturm",
     "lesson_learned": "Lesson learned",
     "question_targets": "Quick-Check-Fragen",
+    "shared_goal_keys": "Ziele des Leitbilds",
+    "local_goal_ids": "Lokale Ziele",
+    "joint_project_id": "Gemeinsames Projekt",
     "milestones": MILESTONE_COLUMN,
 }
+MEASURE_FIELDS = ("local_goal_ids", "joint_project_id")  # of MeasureInput; the others are PlanInput's
 FIELD_OF_COLUMN = {column: name for name, column in COLUMN_OF_FIELD.items()}
 # Columns whose cell is the field's text as it is (quarters too: the status rules check them).
 TEXT_FIELDS = (
@@ -125,11 +153,13 @@ TEXT_FIELDS = (
 )
 YES, NO = "ja", "nein"
 MILESTONE_SEPARATOR = " | "
+REMOVED_GOAL_MARK = gettext_lazy("nicht mehr im Leitbild")
 
 _AMOUNT_GERMAN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")  # 12.500,50 / 12500,5 / 12.500
 _AMOUNT_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")  # 12500.5 (also what XLSX number cells read as)
 _AMOUNT_NOISE = re.compile(r"(?i)euro?|€|\s")
 _PERCENT = re.compile(r"^(?P<number>-?\d+)\s*%?$")
+_KEYED = re.compile(r"^\[(?P<key>[^\]]*)\]\s*(?P<text>.*)$")  # "[verwaltung-2] text", "[12] text"
 _CENT = Decimal("0.01")
 
 
@@ -157,7 +187,29 @@ def _amount_cell(amount: Decimal | None, table_format: TableFormat) -> Cell:
     return f"{amount.quantize(_CENT):.2f}".replace(".", ",")
 
 
-def _measure_cells(measure: Measure, table_format: TableFormat) -> list[Cell]:
+def _keyed(key: object, text: str) -> str:
+    return f"[{key}] {text}".rstrip()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Links:
+    """What a measure's row names besides its own fields: read once for all rows."""
+
+    goals: Mapping[str, GoalLink]
+    projects: Mapping[int, JointProject]  # measure id -> its joint project
+
+
+def _goal_cell(measure: Measure, links: _Links) -> str:
+    lines = []
+    for key in measure.shared_goal_keys:
+        goal = links.goals[key]
+        text = goal.text if goal.in_vision else f"{goal.text} ({_german(REMOVED_GOAL_MARK)})".lstrip()
+        lines.append(_keyed(key, text))
+    return "\n".join(lines)
+
+
+def _measure_cells(measure: Measure, table_format: TableFormat, links: _Links) -> list[Cell]:
+    project = links.projects.get(measure.pk)
     return [
         measure.title,
         measure.field_key,
@@ -177,11 +229,14 @@ def _measure_cells(measure: Measure, table_format: TableFormat) -> list[Cell]:
         YES if measure.is_lighthouse else NO,
         measure.lesson_learned,
         question_targets_text(measure.question_targets),
+        _goal_cell(measure, links),
+        "\n".join(_keyed(goal.pk, goal.text) for goal in sorted(measure.local_goals.all(), key=lambda g: g.pk)),
+        _keyed(project.pk, project.title) if project else "",
         milestones_text((m.title, m.due_quarter, m.is_done) for m in measure.milestones.all()),
     ]
 
 
-def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction]) -> list[str]:
+def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction], goals: Iterable[Goal] = ()) -> list[str]:
     """The notes sheet: what each column takes, the status rules and how the import matches rows."""
     choices = {
         "statuses": ", ".join(_german(status.label) for status in ProjectStatus),
@@ -224,24 +279,44 @@ def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction]) -> list[
         ),
         str(STATUS_RULES_TEXT),
         _(
-            "Lokale Ziele, Ziele des Leitbilds und die Zugehörigkeit zu einem gemeinsamen Projekt stehen nicht in "
-            "der Datei; der Import lässt sie unverändert."
+            "„Ziele des Leitbilds“: eines je Zeile, „[Kennung] Text“, z. B. „[verwaltung-2] Bis 2027 …“; es zählt "
+            "die Kennung in Klammern (Liste unten), der Text dient dem Lesen. Auch nur Kennungen, durch Komma "
+            "getrennt, werden gelesen. Ein Ziel, das das geltende Leitbild nicht mehr hat, bleibt verknüpft, "
+            "solange die Maßnahme es nennt."
+        ),
+        _("„Lokale Ziele“: eines je Zeile, „[Nr.] Text“ oder der genaue Text eines lokalen Ziels der Kommune."),
+        _(
+            "„Gemeinsames Projekt“: „[Nr.] Titel“ oder der Titel eines Projekts, an dem die Kommune beteiligt ist; leer: keines."
         ),
         _("Diese Tabelle „Hinweise“ wird beim Import nicht gelesen."),
         _("Handlungsfelder (Schlüssel – Name):"),
         *(f"{field.key} – {field.name}" for field in fields),
+        _("Ziele des geltenden Leitbilds (Kennung – Ziel):"),
+        *(f"{goal.key} – {goal.text}" for goal in goals),
     ]
 
 
 def measures_export(*, town: Town, table_format: TableFormat) -> tuple[str, bytes]:
     """Every measure of the town (its schema active) with milestones and Quick-Check questions."""
     town_schema_require(town, purpose="Die Maßnahmenliste")
+    measures = list(measure_list())
+    current_goals = goals_current(district=town.district)
+    links = _Links(
+        goals=goal_links(
+            district=town.district,
+            keys=(key for measure in measures for key in measure.shared_goal_keys),
+            current_keys={goal.key for goal in current_goals},
+        ),
+        projects=joint_project_links_of_town(town=town),
+    )
     content = table_write(
         table_format=table_format,
         sheet=MEASURE_SHEET,
         columns=MEASURE_COLUMNS,
-        rows=[_measure_cells(measure, table_format) for measure in measure_list()],
-        notes=measures_file_notes(town=town, fields=fields_of_action_current(district=town.district)),
+        rows=[_measure_cells(measure, table_format, links) for measure in measures],
+        notes=measures_file_notes(
+            town=town, fields=fields_of_action_current(district=town.district), goals=current_goals
+        ),
     )
     return f"massnahmen-{town.slug}.{table_format.value}", content
 
@@ -302,7 +377,17 @@ def _same_text(cell: str, stored: str) -> bool:
 class _RowReader:
     """Reads a row's cells into PlanInput fields; lookups are built once per file."""
 
-    def __init__(self, *, context: PlanContext, fields: Iterable[FieldOfAction]) -> None:
+    def __init__(
+        self,
+        *,
+        context: PlanContext,
+        fields: Iterable[FieldOfAction],
+        local_goals: Iterable[tuple[int, str]] = (),
+        projects: Iterable[tuple[int, str]] = (),
+    ) -> None:
+        """``local_goals`` and ``projects``: (id, text or title), to find them by their text."""
+        self.local_goals = {text.strip().casefold(): pk for pk, text in local_goals}
+        self.projects = {title.strip().casefold(): pk for pk, title in projects}
         self.field_keys: dict[str, str] = {}
         for field in fields:
             self.field_keys[field.name.casefold()] = field.key
@@ -341,6 +426,40 @@ class _RowReader:
             raise _Unreadable(" ".join(problems))
         return targets
 
+    def goal_keys(self, text: str) -> tuple[str, ...]:
+        """``[key] text`` a line, or keys separated by commas; whether a key is valid is a rule."""
+        keys: list[str] = []
+        for line in (line.strip() for line in text.splitlines()):
+            keyed = _KEYED.match(line)
+            if keyed:
+                keys.append(keyed["key"].strip())
+            else:
+                keys.extend(part.strip() for part in LIST_SPLIT.split(line) if part.strip())
+        return tuple(dict.fromkeys(keys))
+
+    def local_goal_ids(self, text: str) -> tuple[int, ...]:
+        ids: list[int] = []
+        for line in (line.strip() for line in text.splitlines() if line.strip()):
+            keyed = _KEYED.match(line)
+            number = whole_number(keyed["key"].strip()) if keyed else None
+            if keyed and number is None:
+                raise _Unreadable(_("„%(value)s“ ist keine Nummer eines lokalen Ziels.") % {"value": keyed["key"]})
+            if number is None:
+                number = self.local_goals.get(line.casefold())
+            if number is None:
+                raise _Unreadable(_("Das lokale Ziel „%(value)s“ gibt es nicht.") % {"value": line})
+            ids.append(number)
+        return tuple(dict.fromkeys(ids))
+
+    def joint_project_id(self, text: str) -> int | None:
+        if not text:
+            return None
+        keyed = _KEYED.match(text)
+        number = whole_number(keyed["key"].strip()) if keyed else self.projects.get(text.casefold())
+        if number is None:
+            raise _Unreadable(_("Ein gemeinsames Projekt „%(value)s“ der Kommune gibt es nicht.") % {"value": text})
+        return number
+
     def value(self, name: str, text: str, current: Measure | None) -> Any:
         """The field's value from its cell; raises _Unreadable."""
         if name in TEXT_FIELDS:
@@ -366,6 +485,12 @@ class _RowReader:
             return self.targets(text)
         if name == "milestones":
             return milestones_parse(text)
+        if name == "shared_goal_keys":
+            return self.goal_keys(text)
+        if name == "local_goal_ids":
+            return self.local_goal_ids(text)
+        if name == "joint_project_id":
+            return self.joint_project_id(text)
         raise AssertionError(name)  # every column names a field
 
     def read(self, cells: Mapping[str, str], current: Measure | None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -391,7 +516,7 @@ def _input_of(measure: Measure, joint_project_id: int | None) -> MeasureInput:
             priority=measure.priority,
             description=measure.description,
             other_field_keys=tuple(measure.other_field_keys),
-            shared_goal_ids=tuple(measure.shared_goal_ids),
+            shared_goal_keys=tuple(measure.shared_goal_keys),
             question_targets=tuple(
                 QuestionTarget(code=str(t["code"]), expected_level=t.get("expected_level"))
                 for t in measure.question_targets
@@ -455,7 +580,10 @@ def _rule_errors(
     for number, data in rows:
         current = existing.get(measure_title_key(data.plan.title))
         previous_status = current.status if current is not None else None
-        for name, messages in plan_input_validate(data.plan, context=context, previous_status=previous_status).items():
+        previous_goal_keys = current.shared_goal_keys if current is not None else ()
+        for name, messages in plan_input_validate(
+            data.plan, context=context, previous_status=previous_status, previous_goal_keys=previous_goal_keys
+        ).items():
             errors.setdefault(f"{number}.{name}", []).extend(messages)
     return errors
 
@@ -481,7 +609,14 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
         multiline=MULTILINE_COLUMNS,
     )
     context = plan_context(district=town.district)
-    reader = _RowReader(context=context, fields=fields_of_action_current(district=town.district))
+    columns = set(table.rows[0][1]) if table.rows else set()
+    reader = _RowReader(
+        context=context,
+        fields=fields_of_action_current(district=town.district),
+        # Read only for files that have these columns.
+        local_goals=LocalGoal.objects.values_list("pk", "text") if "Lokale Ziele" in columns else (),
+        projects=joint_project_titles_of_town(town=town) if "Gemeinsames Projekt" in columns else (),
+    )
     # Read once for every row, here and in measures_upsert (milestones and local goals prefetched).
     # Locked now, so that what columns missing from the file keep is what measures_upsert updates.
     existing = {measure_title_key(m.title): m for m in measure_list().select_for_update()}
@@ -494,12 +629,15 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
         problems.extend(table.problem(message, row=number, column=column) for column, message in unreadable)
         if unreadable:
             continue
+        measure_values = {name: values.pop(name) for name in MEASURE_FIELDS if name in values}
         if current is None:
-            rows.append((number, MeasureInput(plan=PlanInput(**values))))
+            rows.append((number, MeasureInput(plan=PlanInput(**values), **measure_values)))
         else:
             link = links.get(current.pk)
             base = _input_of(current, link.pk if link else None)
-            rows.append((number, dataclasses.replace(base, plan=dataclasses.replace(base.plan, **values))))
+            rows.append(
+                (number, dataclasses.replace(base, plan=dataclasses.replace(base.plan, **values), **measure_values))
+            )
     if not table.rows:
         problems.append(table.problem(_("Die Tabelle enthält keine Maßnahmen.")))
     if problems:

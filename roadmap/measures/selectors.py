@@ -74,7 +74,7 @@ def measures_publishable() -> list[PublishableItem]:
                 responsible_unit=measure.responsible_unit,
                 is_lighthouse=measure.is_lighthouse,
                 lesson_learned=measure.lesson_learned if measure.is_lighthouse else "",
-                shared_goal_ids=list(measure.shared_goal_ids),
+                shared_goal_keys=list(measure.shared_goal_keys),
             ),
         )
         for measure in Measure.objects.order_by("pk")

@@ -5,7 +5,7 @@ Publishing (on commit) lets the district see the roadmap and check it for duplic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,8 +64,11 @@ def measure_input_validate(
     context: PlanContext,
     references: MeasureReferences,
     previous_status: str | None = None,
+    previous_goal_keys: Iterable[str] = (),
 ) -> dict[str, list[str]]:
-    errors = plan_input_validate(data.plan, context=context, previous_status=previous_status)
+    errors = plan_input_validate(
+        data.plan, context=context, previous_status=previous_status, previous_goal_keys=previous_goal_keys
+    )
     if data.joint_project_id is not None and data.joint_project_id not in references.joint_project_ids:
         errors["joint_project_id"] = [
             _("%(town)s ist am gemeinsamen Projekt %(id)s nicht beteiligt.")
@@ -127,6 +130,7 @@ def _write(
             context=context,
             references=references or measure_references(town=town),
             previous_status=measure.status if measure else None,
+            previous_goal_keys=measure.shared_goal_keys if measure else (),
         )
         if errors:
             raise ValidationError(errors)
@@ -281,6 +285,7 @@ def measures_upsert(
             context=context,
             references=references,
             previous_status=current.status if current else None,
+            previous_goal_keys=current.shared_goal_keys if current else (),
         ).items():
             errors.setdefault(f"{number}.{name}", []).extend(messages)
     if errors:

@@ -63,7 +63,7 @@ def test_a_measure_naming_a_goal_counts_for_it(world: World, grid: GridVersion) 
     with town_schema(world.town_hoexter):
         measure_create(
             town=world.town_hoexter,
-            data=MeasureInput(plan=PlanInput(title="Für das Ziel", field_key=field.key, shared_goal_ids=(goal.pk,))),
+            data=MeasureInput(plan=PlanInput(title="Für das Ziel", field_key=field.key, shared_goal_keys=(goal.key,))),
             context=plan_context(district=world.hoexter_district),
             actor=None,
         )

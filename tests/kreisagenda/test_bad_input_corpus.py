@@ -239,8 +239,9 @@ PAYLOADS: list[tuple[str, str, str]] = [  # (case, body as sent, the field or wo
     ("budget text", json.dumps({**GOOD_PAYLOAD, "budget_estimate": "viel"}), "budget_estimate"),
     ("budget too many digits", json.dumps({**GOOD_PAYLOAD, "budget_estimate": "1" * 20}), "budget_estimate"),
     ("priority unknown", json.dumps({**GOOD_PAYLOAD, "priority": "dringend"}), "priority"),
-    ("goal ids not numbers", json.dumps({**GOOD_PAYLOAD, "shared_goal_ids": ["a"]}), "shared_goal_ids"),
-    ("unknown goal", json.dumps({**GOOD_PAYLOAD, "shared_goal_ids": [999999]}), "shared_goal_ids"),
+    ("goal keys not texts", json.dumps({**GOOD_PAYLOAD, "shared_goal_keys": [{"a": 1}]}), "shared_goal_keys"),
+    ("unknown goal", json.dumps({**GOOD_PAYLOAD, "shared_goal_keys": ["keine-9"]}), "shared_goal_keys"),
+    ("goal ids of old", json.dumps({**GOOD_PAYLOAD, "shared_goal_ids": [1]}), "shared_goal_ids"),
     ("milestones not a list", json.dumps({**GOOD_PAYLOAD, "milestones": "morgen"}), "milestones"),
     ("milestone without title", json.dumps({**GOOD_PAYLOAD, "milestones": [{"due_quarter": "2027-Q1"}]}), "milestones"),
     (

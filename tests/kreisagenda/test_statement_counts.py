@@ -258,7 +258,7 @@ DISTRICT_PAGE_STATEMENTS = {
     "synergies": 11,
     "duplicate flags": 12,
     "district roadmap": 16,
-    "joint projects": 20,
+    "joint projects": 22,  # its form lists the grid's questions by field (the grid, its questions)
     "lighthouses": 16,
     "yearly review": 11,
 }
@@ -270,7 +270,7 @@ DISTRICT_PAGE_STATEMENTS_FILLED = {
     "synergies": 11,
     "duplicate flags": 12,
     "district roadmap": 19,
-    "joint projects": 23,
+    "joint projects": 25,
     "lighthouses": 19,
     "yearly review": 11,
 }

@@ -30,7 +30,7 @@ from tests.conftest import World
 from tests.helpers import JOINT_PROJECTS, town_unchanged, unchanged
 
 Callbacks = Callable[..., Any]
-RULES_QUARTER = "Bitte als JJJJ-Qn angeben, z. B. 2027-Q3."
+RULES_QUARTER = "Bitte als Qn/JJJJ angeben, z. B. Q3/2027."
 STATUSES = "Idee, geplant, in Umsetzung, abgeschlossen, pausiert, verworfen"
 
 
@@ -96,6 +96,7 @@ def _rich_measures(world: World) -> Measure:
         is_lighthouse=True,
         lesson_learned="Früh schulen.",
         question_targets=(QuestionTarget("VW-1"), QuestionTarget("IP-2", 3)),
+        shared_goal_keys=("verwaltung-1", "prozesse-1"),
         milestones=(
             MilestoneInput("Ausschreibung", "2026-Q2", is_done=True),
             MilestoneInput("Bericht (2026)"),  # parentheses with a year, but no due quarter
@@ -131,7 +132,9 @@ def test_an_exported_list_imports_back_unchanged(
     world: World, db: None, table_format: TableFormat, django_capture_on_commit_callbacks: Callbacks
 ) -> None:
     town_schema_activate(world.town_hoexter)
-    _rich_measures(world)
+    measure = _rich_measures(world)
+    goal = measure.local_goals.get()
+    project = JointProjectItem.objects.get(item_kind="measure", item_id=measure.pk).joint_project
     before = _state()
     filename, content = measures_export(town=world.town_hoexter, table_format=table_format)
     assert filename == f"massnahmen-hoexter.{table_format}"
@@ -156,6 +159,13 @@ def test_an_exported_list_imports_back_unchanged(
         "Leuchtturm": "ja",
         "Lesson learned": "Früh schulen.",
         "Quick-Check-Fragen": "VW-1, IP-2>3",
+        "Ziele des Leitbilds": (
+            "[prozesse-1] Bis 2027 ist die E-Akte in jeder Verwaltung in mindestens 80 Prozent der "
+            "Organisationseinheiten führend.\n"
+            "[verwaltung-1] Bis 2028 sind alle OZG-Leistungen mit hoher Nutzungszahl Ende-zu-Ende digital."
+        ),
+        "Lokale Ziele": f"[{goal.pk}] Papierlose Gremienarbeit",
+        "Gemeinsames Projekt": f"[{project.pk}] Gemeinsames Ratsportal",
         "Meilensteine": "✓ Ausschreibung (Q2/2026)\nBericht (2026) ()\nSchulung (Q1/2027)",
     }
     assert rows["Radweg-App"]["Status"] == "Idee"
@@ -444,9 +454,7 @@ def test_a_done_measure_cannot_become_an_idea(world: World, db: None) -> None:
     assert Measure.objects.get(title="Fertig").status == ProjectStatus.DONE  # _problems proved the rest unchanged
 
 
-def test_service_errors_without_a_column_name_only_the_row(
-    world: World, db: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_service_errors_name_row_and_column(world: World, db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     town_schema_activate(world.town_hoexter)
 
     def refuse(**_kwargs: object) -> dict[str, int]:
@@ -454,7 +462,7 @@ def test_service_errors_without_a_column_name_only_the_row(
 
     monkeypatch.setattr(measure_io, "measures_upsert", refuse)
     assert _problems(world, _csv("Titel;Handlungsfeld;Status", "A;verwaltung;Idee")) == [
-        "massnahmen.csv, Zeile 2: Nicht beteiligt.",
+        "massnahmen.csv, Zeile 2, Spalte „Gemeinsames Projekt“: Nicht beteiligt.",
         "massnahmen.csv, Zeile 2, Spalte „Meilensteine“: Meilenstein 3: Zu lang.",
     ]
 

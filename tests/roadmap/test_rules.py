@@ -19,7 +19,9 @@ from roadmap.rules import (
     question_targets_parse,
 )
 
-CONTEXT = PlanContext(field_keys={"verwaltung", "bildung"}, goal_ids={7}, questions={"VW-1": (11, "verwaltung")})
+CONTEXT = PlanContext(
+    field_keys={"verwaltung", "bildung"}, goal_keys={"verwaltung-1"}, questions={"VW-1": (11, "verwaltung")}
+)
 
 
 def _plan(**changes: object) -> PlanInput:
@@ -76,7 +78,7 @@ def _plan(**changes: object) -> PlanInput:
         (
             {"start_quarter": "Q5/2027"},
             None,
-            {"start_quarter": ["„Q5/2027“ ist kein Quartal. Bitte als JJJJ-Qn angeben, z. B. 2027-Q3."]},
+            {"start_quarter": ["„Q5/2027“ ist kein Quartal. Bitte als Qn/JJJJ angeben, z. B. Q3/2027."]},
         ),
         (
             {"field_key": "weltraum"},
@@ -88,7 +90,11 @@ def _plan(**changes: object) -> PlanInput:
             None,
             {"question_targets": ["Die Frage „XX-9“ gibt es im aktuellen Quick-Check-Raster nicht."]},
         ),
-        ({"shared_goal_ids": (8,)}, None, {"shared_goal_ids": ["Das Ziel 8 gibt es im geltenden Leitbild nicht."]}),
+        (
+            {"shared_goal_keys": ("verwaltung-8",)},
+            None,
+            {"shared_goal_keys": ["Das Ziel „verwaltung-8“ gibt es im geltenden Leitbild nicht."]},
+        ),
         (
             {"milestones": (MilestoneInput(title=" "),)},
             None,

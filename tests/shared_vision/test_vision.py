@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from shared_vision.content import FieldContent, VisionContent, default_vision_content
+from shared_vision.content import FieldContent, GoalContent, VisionContent, default_vision_content
 from shared_vision.models import VisionStatus, VisionVersion
 from shared_vision.selectors import vision_content, vision_current
 from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
@@ -48,11 +48,18 @@ def test_a_draft_is_edited_then_adopted_with_the_decision(world: World, db: None
         title="Leitbild Lippe",
         vision_text="Gemeinsam digital.",
         principles=("Analog bleibt offen.",),
-        fields=(FieldContent(key="verwaltung", name="Verwaltung", goals=("Alles online bis 2030.",)),),
+        fields=(FieldContent(key="verwaltung", name="Verwaltung", goals=(GoalContent("Alles online bis 2030."),)),),
     )
     vision_draft_update(version=draft, content=changed, actor=None)
     draft.refresh_from_db()
-    assert vision_content(version=draft) == changed
+    # A new goal gets the next key of its field (the default vision's field has three goals).
+    new_goal = GoalContent("Alles online bis 2030.", key="verwaltung-4")
+    assert vision_content(version=draft) == VisionContent(
+        title="Leitbild Lippe",
+        vision_text="Gemeinsam digital.",
+        principles=("Analog bleibt offen.",),
+        fields=(FieldContent(key="verwaltung", name="Verwaltung", goals=(new_goal,)),),
+    )
     adopted = vision_adopt(
         version=draft,
         adopted_on=datetime.date(2026, 3, 1),
