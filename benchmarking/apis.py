@@ -18,9 +18,9 @@ from kreisagenda.api import (
     table_format_param,
 )
 from kreisagenda.files import file_response
-from kreisagenda.lookups import district_for
+from kreisagenda.lookups import district_for, town_for
 from kreisagenda.numbers import as_float
-from kreisagenda.permissions import Action
+from kreisagenda.permissions import Action, can
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,6 +40,7 @@ from benchmarking.selectors import (
     flag_get,
     flags_decided,
     flags_open,
+    similar_to_draft,
     size_class_comparison,
     synergies_get,
 )
@@ -407,3 +408,47 @@ class TownPositionExportApi(APIView):
             position_export(position, table_format),
             table_format,
         )
+
+
+# --- checking while typing ----------------------------------------------------------------------
+
+
+class SimilarInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    description = serializers.CharField(max_length=10000, allow_blank=True, required=False, default="")
+    product = serializers.CharField(max_length=120, allow_blank=True, required=False, default="")
+    category = serializers.CharField(max_length=32, allow_blank=True, required=False, default="")
+
+
+class SimilarMatchSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["measure", "solution", "joint_project"])
+    title = serializers.CharField()
+    town = serializers.CharField(source="town_name", help_text="leer: gemeinsames Projekt, oder Namen sind verborgen")
+    field_key = serializers.CharField()
+    similarity = serializers.DecimalField(max_digits=4, decimal_places=3)
+    concepts = serializers.ListField(child=serializers.CharField(), help_text="gleiche Begriffe des Wortschatzes")
+    words = serializers.ListField(child=serializers.CharField(), help_text="gemeinsame Wörter")
+    joint_project_id = serializers.IntegerField(allow_null=True)
+    joint_project_title = serializers.CharField()
+    joinable = serializers.BooleanField(
+        help_text="die Kommune ist an dem Projekt beteiligt und kann ihren Eintrag zuordnen"
+    )
+
+
+class SimilarApi(APIView):
+    @extend_schema(
+        request=SimilarInputSerializer,
+        responses=SimilarMatchSerializer(many=True),
+        summary="Ähnliche Vorhaben anderer Kommunen und gemeinsame Projekte, vor dem Speichern",
+    )
+    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        user = acting_user(request)
+        town = town_for(user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        payload = SimilarInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        matches = similar_to_draft(
+            town=town,
+            names_visible=town.district.towns_see_peer_names or can(user, Action.VIEW_BENCHMARK, town.district),
+            **payload.validated_data,
+        )
+        return Response(SimilarMatchSerializer(matches, many=True).data)

@@ -7,12 +7,14 @@ class BenchmarkingConfig(AppConfig):
     verbose_name = _("Vergleich und Doppelstrukturen")
 
     def ready(self) -> None:
+        from benchmarking.selectors import similar_published_for_form
         from benchmarking.services import (
             duplicate_flags_refresh_on_project_change,
             duplicate_flags_refresh_on_publish,
         )
-        from publishing.hooks import items_published
+        from publishing.hooks import items_published, similar_published
         from roadmap.hooks import joint_project_items_changed
 
         items_published.register(duplicate_flags_refresh_on_publish)
+        similar_published.register(similar_published_for_form)
         joint_project_items_changed.register(duplicate_flags_refresh_on_project_change)

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from benchmarking.models import DuplicateFlag, FlagStatus, ThesaurusTerm
 from benchmarking.similarity import Corpus, Item, Thesaurus, thesaurus_shipped
 from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
+from publishing.items import SimilarPublished
 from publishing.models import (
     AnswerSnapshot,
     AssessmentSnapshot,
@@ -28,7 +29,7 @@ from publishing.models import (
 )
 from quickcheck.models import GridField
 from quickcheck.selectors import grid_open_latest
-from roadmap.models import JointProjectItem
+from roadmap.models import JointProject, JointProjectItem, JointProjectTown
 from tenants.models import District, Town, TownKind
 
 
@@ -508,3 +509,117 @@ def flag_pair_reasons(flag: DuplicateFlag) -> list[PairReason]:
         )
         for pair in flag.evidence["pairs"]
     ]
+
+
+# --- checking while typing ----------------------------------------------------------------------
+
+SUGGEST_THRESHOLD = Decimal("0.25")  # a little below the flag threshold: a hint, not a flag
+_CORPORA: dict[int, tuple[tuple[object, ...], Corpus]] = {}  # district id → (state, corpus), per process
+
+
+def _corpus_state(district: District) -> tuple[object, ...]:
+    """What the district's corpus is read from: the latest snapshots and the thesaurus (two queries)."""
+    snapshots = tuple(
+        ItemSnapshot.objects.filter(district=district)
+        .order_by("town_id", "-version")
+        .distinct("town_id")
+        .values_list("id", flat=True)
+    )
+    terms = tuple(ThesaurusTerm.objects.filter(district=district).order_by("pk").values_list("pk", flat=True))
+    return snapshots, terms
+
+
+def duplicate_corpus_cached(*, district: District) -> Corpus:
+    """The district's corpus, read again only when a town published or the thesaurus changed."""
+    state = _corpus_state(district)
+    cached = _CORPORA.get(district.pk)
+    if cached is None or cached[0] != state:
+        _CORPORA[district.pk] = cached = (state, duplicate_corpus(district=district))
+    return cached[1]
+
+
+def similar_to_draft(
+    *,
+    town: Town,
+    title: str,
+    description: str = "",
+    product: str = "",
+    category: str = "",
+    names_visible: bool,
+    limit: int = 5,
+) -> list[SimilarPublished]:
+    """Published items of the district's other towns and its joint projects that resemble a draft.
+
+    Reads published data and joint projects only (public schema); the draft is not stored.
+    """
+    if not " ".join(f"{title} {description}".split()):
+        return []
+    corpus = duplicate_corpus_cached(district=town.district)
+    draft = corpus.profile(
+        Item(
+            id=0,
+            town_id=town.pk,
+            kind="draft",
+            field_key="",
+            title=title,
+            description=description,
+            product=product,
+            category=category,
+        )
+    )
+    projects = {project.pk: project for project in JointProject.objects.filter(district=town.district)}
+    own_projects = set(
+        JointProjectTown.objects.filter(joint_project__district=town.district, town=town).values_list(
+            "joint_project_id", flat=True
+        )
+    ) | {pk for pk, project in projects.items() if project.lead_town_id == town.pk}
+    names = dict(Town.objects.filter(district=town.district).values_list("pk", "name")) if names_visible else {}
+    candidates: list[tuple[Item, str]] = [(item, names.get(item.town_id, "")) for item in corpus.items]
+    candidates += [
+        (
+            Item(
+                id=-project.pk,
+                town_id=0,
+                kind="joint_project",
+                field_key=project.field_key,
+                title=project.title,
+                description=project.description,
+                joint_project_id=project.pk,
+            ),
+            "",
+        )
+        for project in projects.values()
+    ]
+    matches: list[SimilarPublished] = []
+    for item, town_name in candidates:
+        if item.town_id == town.pk or item.stage == "inactive":
+            continue
+        reason = corpus.compare(draft, corpus.profiles.get(item.id) or corpus.profile(item))
+        if reason.similarity < SUGGEST_THRESHOLD:
+            continue
+        project = projects.get(item.joint_project_id) if item.joint_project_id is not None else None
+        matches.append(
+            SimilarPublished(
+                kind=item.kind,
+                title=item.title,
+                town_name=town_name,
+                field_key=item.field_key,
+                similarity=reason.similarity,
+                concepts=reason.concepts,
+                words=reason.words,
+                joint_project_id=project.pk if project else None,
+                joint_project_title=project.title if project else "",
+                joinable=project is not None and project.pk in own_projects,
+            )
+        )
+    return sorted(matches, key=lambda match: (-match.similarity, match.title))[:limit]
+
+
+def similar_published_for_form(
+    town: Town, title: str, description: str, product: str, category: str
+) -> list[SimilarPublished]:
+    """Receiver of ``publishing.hooks.similar_published``: what a form shows before saving."""
+    names_visible = town.district.towns_see_peer_names
+    return similar_to_draft(
+        town=town, title=title, description=description, product=product, category=category, names_visible=names_visible
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
 
 api_urlpatterns = [
     path(f"{TOWN_API}/benchmark/<int:year>/", apis.TownPositionApi.as_view(), name="town-position"),
+    path(f"{TOWN_API}/similar/", apis.SimilarApi.as_view(), name="similar"),
     path(f"{TOWN_API}/benchmark/<int:year>/export/", apis.TownPositionExportApi.as_view(), name="town-position-export"),
     path(f"{DISTRICT_API}/benchmark/<int:year>/", apis.ComparisonApi.as_view(), name="comparison"),
     path(f"{DISTRICT_API}/benchmark/<int:year>/export/", apis.ComparisonExportApi.as_view(), name="comparison-export"),

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 
@@ -73,3 +74,19 @@ def items_digest(items: Sequence[PublishableItem]) -> str:
     """What an item snapshot's ``content_hash`` says of these items (in any order)."""
     ordered = sorted(items, key=lambda item: (item.item_kind, item.item_id))
     return content_hash([item.full_hash() for item in ordered])
+
+
+@dataclass(frozen=True)
+class SimilarPublished:
+    """A published entry of another town, or a joint project, that resembles a draft (hook ``similar_published``)."""
+
+    kind: str  # "measure", "solution" or "joint_project"
+    title: str
+    town_name: str  # "" for a joint project, or when the district keeps towns' names from each other
+    field_key: str
+    similarity: Decimal
+    concepts: list[str]
+    words: list[str]
+    joint_project_id: int | None  # the joint project itself, or the one the entry belongs to
+    joint_project_title: str
+    joinable: bool  # the asking town leads or takes part in that project: it can link its entry

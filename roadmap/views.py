@@ -8,8 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,6 +19,8 @@ from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_e
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import TableImportError, table_format_named
 
+from publishing.hooks import similar_published
+from publishing.items import SimilarPublished
 from roadmap import charts, progress, review
 from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
 from roadmap.measures.measure_io import measures_export, measures_import
@@ -116,6 +119,12 @@ def _facts(form: forms.Form) -> list[tuple[str, str]]:
     return facts
 
 
+def _typed(data: QueryDict, form_class: type[forms.Form]) -> dict[str, Any]:
+    """A posted form's values as initial data: lists for fields with several values."""
+    multiple = {name for name, field in form_class.base_fields.items() if isinstance(field, forms.MultipleChoiceField)}
+    return {name: data.getlist(name) if name in multiple else data.get(name) for name in data}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_page(
@@ -144,14 +153,28 @@ def measure_page(
         measure_delete(town=town, measure=measure, actor=signed_in_user(request))
         messages.success(request, _("Maßnahme gelöscht."))
         return redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
+    checking = request.method == "POST" and ("similar" in request.POST or "join_project" in request.POST)
+    similar: list[SimilarPublished] | None = None
+    if checking:
+        # Looking before saving (without JavaScript): the form comes back as typed, nothing is stored.
+        initial = _typed(request.POST, MeasureForm)
+        if "join_project" in request.POST:
+            initial["joint_project_id"] = request.POST["join_project"]
+        similar = [
+            match
+            for answer in similar_published.fire(
+                town, request.POST.get("title", ""), request.POST.get("description", ""), "", ""
+            )
+            for match in answer
+        ]
     form = MeasureForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not checking else None,
         initial=initial,
         town=town,
         kept_goal_keys=measure.shared_goal_keys if measure else (),
         question_levels=levels,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not checking and form.is_valid():
         try:
             data = form.measure_input()
             if measure is None:
@@ -176,8 +199,10 @@ def measure_page(
             "facts": [] if can_edit else _facts(form),
             "rules_text": STATUS_RULES_TEXT,
             "history": list(measure_history(measure_id=measure.pk, limit=50)) if measure else [],
+            "similar": similar,
+            "similar_url": reverse("api:similar", args=[town.district.slug, town.slug]) if can_edit else "",
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not checking else 200,
     )
 
 
