@@ -24,11 +24,13 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/districts/kreis-hoexter/towns/hoexter/similar/"
 NEW = "/kreise/kreis-hoexter/kommunen/hoexter/roadmap/neu/"
-DRAFT = {"title": "Ratsinformationssystem erneuern", "description": "Sitzungsunterlagen digital für den Rat."}
+TITLE = "Ratsinformationssystem erneuern"
+DESCRIPTION = "Sitzungsunterlagen digital für den Rat."
+DRAFT = {"title": TITLE, "description": DESCRIPTION}
 
 
 def test_the_draft_finds_other_towns_published_entries_not_its_own(world: World) -> None:
-    matches = similar_to_draft(town=world.town_hoexter, names_visible=True, **DRAFT)
+    matches = similar_to_draft(town=world.town_hoexter, names_visible=True, title=TITLE, description=DESCRIPTION)
     found = {(m.town_name, m.title) for m in matches}
     # The demo register: Brakel plans one, Bad Driburg is procuring one (Höxter's own runs already).
     assert ("Brakel", "Einführung eines Ratsinformationssystems") in found
@@ -43,11 +45,17 @@ def test_a_joint_project_the_town_takes_part_in_can_be_joined(world: World) -> N
     project = JointProject.objects.create(
         district=world.hoexter_district, title="Gemeinsames Ratsinformationssystem", field_key="verwaltung"
     )
-    matches = {m.title: m for m in similar_to_draft(town=world.town_hoexter, names_visible=True, **DRAFT)}
+    matches = {
+        m.title: m
+        for m in similar_to_draft(town=world.town_hoexter, names_visible=True, title=TITLE, description=DESCRIPTION)
+    }
     assert matches[project.title].kind == "joint_project"
     assert matches[project.title].joinable is False  # Höxter takes no part yet
     JointProjectTown.objects.create(joint_project=project, town=world.town_hoexter)
-    matches = {m.title: m for m in similar_to_draft(town=world.town_hoexter, names_visible=True, **DRAFT)}
+    matches = {
+        m.title: m
+        for m in similar_to_draft(town=world.town_hoexter, names_visible=True, title=TITLE, description=DESCRIPTION)
+    }
     assert matches[project.title].joinable is True
     assert matches[project.title].joint_project_id == project.pk
 
