@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from kreisagenda.lookups import signed_in_user, town_enter, town_for
 from kreisagenda.permissions import Action, can
 
+from publishing.hooks import similar_published
+from publishing.items import SimilarPublished
 from shared_vision.selectors import fields_of_action_current
 from solutions.models import Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import solution_get, solution_list
@@ -77,8 +80,30 @@ def register_page(request: HttpRequest, district_slug: str, town_slug: str) -> H
     can_edit = can(request.user, Action.EDIT_TOWN_DATA, town)
     choices = _field_choices(town)
     town_enter(town)
-    form = SolutionForm(request.POST or None, field_choices=choices)
-    if request.method == "POST":
+    checking = request.method == "POST" and "similar" in request.POST
+    similar: list[SimilarPublished] | None = None
+    if checking:
+        if not can_edit:
+            raise PermissionDenied
+        # Looking before saving (without JavaScript): the form comes back as typed, nothing is stored.
+        posted = request.POST
+        similar = [
+            match
+            for answer in similar_published.fire(
+                town,
+                posted.get("title", ""),
+                posted.get("description", ""),
+                posted.get("product", ""),
+                posted.get("category", ""),
+            )
+            for match in answer
+        ]
+    form = SolutionForm(
+        request.POST if request.method == "POST" and not checking else None,
+        initial=request.POST.dict() if checking else None,
+        field_choices=choices,
+    )
+    if request.method == "POST" and not checking:
         if not can_edit:
             raise PermissionDenied
         if _save(request, town, form, None):
@@ -93,8 +118,10 @@ def register_page(request: HttpRequest, district_slug: str, town_slug: str) -> H
             "field_names": dict(choices),
             "form": form,
             "can_edit": can_edit,
+            "similar": similar,
+            "similar_url": reverse("api:similar", args=[town.district.slug, town.slug]) if can_edit else "",
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not checking else 200,
     )
 
 

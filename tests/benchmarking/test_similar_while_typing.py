@@ -125,3 +125,24 @@ def test_joining_a_project_from_the_list_puts_it_into_the_form_and_saving_links_
     assert JointProjectItem.objects.filter(
         joint_project=project, town=world.town_hoexter, item_kind="measure", item_id=measure.pk
     ).exists()
+
+
+REGISTER = "/kreise/kreis-hoexter/kommunen/hoexter/loesungen/"
+
+
+def test_the_register_form_looks_too_with_product_and_category(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    officer = client_as("officer_hoexter")
+    assert 'data-url="/api/v1/districts/kreis-hoexter/towns/hoexter/similar/"' in officer.get(REGISTER).content.decode()
+    typed = {"title": "Gremienarbeit digital", "product": "ALLRIS", "category": "council_information",
+             "field_key": "verwaltung", "status": "planned", "similar": "1"}  # fmt: skip
+    with town_unchanged(world.town_hoexter):
+        page = officer.post(REGISTER, typed)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Einführung eines Ratsinformationssystems" in text
+    assert 'value="Gremienarbeit digital"' in text
+    assert "data-join-project" not in text  # the register form has no project to choose
+    with town_unchanged(world.town_hoexter):
+        assert client_as("viewer_hoexter").post(REGISTER, typed).status_code == 403

@@ -8,6 +8,8 @@
   const form = panel.closest("form");
   const title = form.querySelector("#id_title");
   const description = form.querySelector("#id_description");
+  const product = form.querySelector("#id_product"); // register entries
+  const category = form.querySelector("#id_category");
   const list = panel.querySelector("[data-similar-list]");
   const status = panel.querySelector("[data-similar-status]");
   const project = form.querySelector("#id_joint_project_id");
@@ -55,14 +57,19 @@
   }
 
   async function ask() {
-    const query = (title.value + "\n" + (description ? description.value : "")).trim();
+    const query = [title, description, product, category].map((field) => (field ? field.value : "")).join("\n").trim();
     if (query.length < 4 || query === asked) return;
     asked = query;
     const response = await fetch(text.url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: JSON.stringify({ title: title.value, description: description ? description.value : "" }),
+      body: JSON.stringify({
+        title: title.value,
+        description: description ? description.value : "",
+        product: product ? product.value : "",
+        category: category ? category.value : "",
+      }),
     });
     if (!response.ok || query !== asked) return; // a newer question is on its way
     const matches = await response.json();
@@ -76,7 +83,6 @@
     timer = setTimeout(ask, 600);
   }
 
-  title.addEventListener("input", later);
-  if (description) description.addEventListener("input", later);
+  for (const field of [title, description, product, category]) if (field) field.addEventListener("input", later);
   // With the script the list follows the typing; the button stays for asking on purpose.
 })();
