@@ -3,12 +3,14 @@ text alternative for every chart); the figure travels as JSON and plotly.js is s
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from kreisagenda.charts import chart_layout, embeddable
 
+from benchmarking.procurement import CategoryCalendar
 from benchmarking.selectors import Comparison, TownPosition
 from benchmarking.statistics import GroupStatistics
 
@@ -79,3 +81,56 @@ def position_figure(position: TownPosition) -> str:
         group_label=_("Vergleichsgruppe (Median, Quartile)"),
         points_label=position.town.name,
     )
+
+
+def procurement_figure(calendars: list[CategoryCalendar], *, today: datetime.date) -> str:
+    """One row per category: each town's date of need as a point, the tender windows as bars before them."""
+    if not calendars:
+        return ""
+    labels = [calendar.label for calendar in calendars]
+    figure = go.Figure()
+    windows = [(c.label, w) for c in calendars for w in c.windows]
+    if windows:
+        figure.add_trace(
+            go.Bar(
+                y=[label for label, _w in windows],
+                base=[w.tender_start.isoformat() for _l, w in windows],
+                x=[(w.drawn_until - w.tender_start).days * 86_400_000 for _l, w in windows],
+                orientation="h",
+                name=_("Fenster für eine gemeinsame Ausschreibung"),
+                marker={"color": "#9cc3e0"},
+                text=[", ".join(w.town_names) for _l, w in windows],
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    points = [(c.label, e) for c in calendars for e in c.entries if not e.undated]
+    figure.add_trace(
+        go.Scatter(
+            y=[label for label, _e in points],
+            x=[e.needed_on(today).isoformat() for _l, e in points],
+            mode="markers",
+            name=_("Bedarf einer Kommune (Vertragsende oder geplant)"),
+            marker={"color": "#00507a", "size": 11, "symbol": "diamond", "line": {"color": "#ffffff", "width": 1}},
+            text=[f"{e.town_name}: {e.title}" for _l, e in points],
+            hovertemplate="%{text} – %{x|%d.%m.%Y}<extra></extra>",
+        )
+    )
+    layout = chart_layout(labels)
+    layout["xaxis"] = {"type": "date", "tickformat": "%Y", "dtick": "M12", "title": {"text": _("Jahr")}}
+    layout["barmode"] = "overlay"
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "x0": today.isoformat(),
+            "x1": today.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": "#b00020", "width": 2, "dash": "dash"},
+        }
+    ]
+    layout["annotations"] = [
+        {"x": today.isoformat(), "y": 1, "yref": "paper", "text": _("heute"), "showarrow": False, "yanchor": "bottom"}
+    ]
+    figure.update_layout(**layout)
+    return embeddable(figure.to_json())

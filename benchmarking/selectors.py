@@ -15,8 +15,10 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from benchmarking.models import DuplicateFlag, FlagStatus, ThesaurusTerm
+from benchmarking.procurement import CalendarEntry, CategoryCalendar, tender_windows
 from benchmarking.similarity import Corpus, Item, Thesaurus, thesaurus_shipped
 from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
+from publishing.hooks import category_labels
 from publishing.items import SimilarPublished
 from publishing.models import (
     AnswerSnapshot,
@@ -623,3 +625,66 @@ def similar_published_for_form(
     return similar_to_draft(
         town=town, title=title, description=description, product=product, category=category, names_visible=names_visible
     )
+
+
+# --- the procurement calendar -------------------------------------------------------------------
+
+
+def procurement_calendar(*, district: District, today: datetime.date) -> list[CategoryCalendar]:
+    """Per register category: the towns' live entries, windows for a joint tender, candidates
+    (benchmarking.procurement). Published data only; categories with entries, earliest window first."""
+    corpus = duplicate_corpus_cached(district=district)
+    names = dict(Town.objects.filter(district=district).values_list("pk", "name"))
+    by_category: dict[str, list[CalendarEntry]] = defaultdict(list)
+    for item in corpus.items:
+        category = corpus.profiles[item.id].category
+        if not category or item.stage == ItemStage.INACTIVE:
+            continue
+        by_category[category].append(
+            CalendarEntry(
+                town_id=item.town_id,
+                town_name=names.get(item.town_id, ""),
+                title=item.title,
+                kind=item.kind,
+                stage=item.stage,
+                field_key=item.field_key,
+                contract_end=item.contract_end,
+            )
+        )
+    weak = _weak_towns(district)
+    labels: dict[str, str] = {}
+    for answer in category_labels.fire():
+        labels.update(answer)
+    calendars = []
+    for category, entries in by_category.items():
+        entries.sort(key=lambda e: e.order(today))
+        present = {entry.town_id for entry in entries}
+        fields = {entry.field_key for entry in entries}
+        candidates = sorted(
+            {names[town_id] for field_key in fields for town_id in weak.get(field_key, ())}
+            - {names[town_id] for town_id in present}
+        )
+        calendars.append(
+            CategoryCalendar(
+                category=category,
+                label=labels.get(category, category),
+                entries=entries,
+                windows=tender_windows(entries, today=today),
+                candidates=candidates,
+            )
+        )
+    far = datetime.date.max
+    return sorted(calendars, key=lambda c: (c.windows[0].tender_start if c.windows else far, c.label))
+
+
+def _weak_towns(district: District) -> dict[str, set[int]]:
+    """Field of action → towns with a weakness there in the latest comparison (released results only)."""
+    year = comparison_year_latest(district=district)
+    if year is None:
+        return {}
+    weak: dict[str, set[int]] = defaultdict(set)
+    for result in comparison_get(district=district, year=year).towns:
+        for key, cell in result.fields.items():
+            if cell.verdict == Verdict.WEAKNESS:
+                weak[key].add(result.town_id)
+    return weak

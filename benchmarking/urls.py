@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{DISTRICT_PAGE}/vergleich/<int:year>/synergien/", views.synergies_page, name="synergies-page"),
     path(f"{DISTRICT_PAGE}/doppelstrukturen/", views.flags_page, name="flags-page"),
     path(f"{DISTRICT_PAGE}/doppelstrukturen/wortschatz/", views.thesaurus_page, name="thesaurus-page"),
+    path(f"{DISTRICT_PAGE}/beschaffungskalender/", views.procurement_page, name="procurement-page"),
 ]
 
 api_urlpatterns = [

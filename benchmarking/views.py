@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from kreisagenda.files import file_response
@@ -15,10 +16,11 @@ from kreisagenda.numbers import whole_number
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import table_format_named
 
-from benchmarking.charts import comparison_figure, position_figure
+from benchmarking.charts import comparison_figure, position_figure, procurement_figure
 from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
 from benchmarking.models import SuggestedAction
+from benchmarking.procurement import METHOD_TEXT as PROCUREMENT_METHOD_TEXT
 from benchmarking.selectors import (
     comparison_get,
     comparison_year_latest,
@@ -26,6 +28,7 @@ from benchmarking.selectors import (
     flag_pair_reasons,
     flags_decided,
     flags_open,
+    procurement_calendar,
     size_class_comparison,
     synergies_get,
     thesaurus_of,
@@ -254,3 +257,25 @@ def thesaurus_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     if problems:
         response.status_code = 400
     return response
+
+
+@login_required
+@require_GET
+def procurement_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """The coordinator's procurement calendar: who buys what when, and windows for joint tenders."""
+    district = district_for(request.user, district_slug, Action.DECIDE_DUPLICATES)
+    today = timezone.localdate()
+    calendars = procurement_calendar(district=district, today=today)
+    field_names = {f.key: f.name for f in fields_of_action_current(district=district)}
+    return render(
+        request,
+        "benchmarking/procurement_page.html",
+        {
+            "district": district,
+            "calendars": calendars,
+            "chart": procurement_figure(calendars, today=today),
+            "field_names": field_names,
+            "today": today,
+            "method_text": PROCUREMENT_METHOD_TEXT,
+        },
+    )

@@ -7,7 +7,8 @@ class SolutionsConfig(AppConfig):
     verbose_name = _("Lösungsregister der Kommune")
 
     def ready(self) -> None:
-        from publishing.hooks import town_items
-        from solutions.selectors import solutions_publishable
+        from publishing.hooks import category_labels, town_items
+        from solutions.selectors import solution_category_labels, solutions_publishable
 
         town_items.register(solutions_publishable)
+        category_labels.register(solution_category_labels)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from publishing.items import PublishableItem
 from publishing.models import ItemKind, ItemStage
-from solutions.models import Solution, SolutionStatus
+from solutions.models import Solution, SolutionCategory, SolutionStatus
 
 AUDIT_PREFIX = "solutions."
 
@@ -44,3 +44,8 @@ def solutions_publishable() -> list[PublishableItem]:
         )
         for solution in Solution.objects.order_by("pk")
     ]
+
+
+def solution_category_labels() -> dict[str, str]:
+    """Receiver of ``publishing.hooks.category_labels``: the register's categories by key."""
+    return {key: str(label) for key, label in SolutionCategory.choices}

@@ -77,6 +77,7 @@ PAGES: dict[str, Visit] = {
     "district-review": Visit(f"{DISTRICT}/fortschreibung/{{year}}/", BENCHMARK),
     "flags": Visit(f"{DISTRICT}/doppelstrukturen/", frozenset({"coordinator", "coordinator_lippe"})),
     "thesaurus": Visit(f"{DISTRICT}/doppelstrukturen/wortschatz/", frozenset({"coordinator", "coordinator_lippe"})),
+    "procurement": Visit(f"{DISTRICT}/beschaffungskalender/", frozenset({"coordinator", "coordinator_lippe"})),
     "town-create": Visit(f"{DISTRICT}/kommunen/neu/", frozenset({"operator"})),
     "town-home": Visit(f"{TOWN}/", WITH_A_TOWN),
     "town-reports": Visit(f"{TOWN}/berichte/", WITH_A_TOWN),
@@ -92,6 +93,7 @@ PAGES: dict[str, Visit] = {
 # Pages that show charts in the world, by the district or town they are about: how many at least.
 CHARTS = {
     ("comparison", "kreis-hoexter"): 1,
+    ("procurement", "kreis-hoexter"): 1,  # the calendar
     ("district-roadmap", "kreis-hoexter"): 2,  # progress per field of action, timeline
     ("town-roadmap", "hoexter"): 2,
     ("town-roadmap", "brakel"): 2,
