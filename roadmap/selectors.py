@@ -17,7 +17,7 @@ from django.http import QueryDict
 from publishing.models import ItemKind
 from publishing.selectors import published_measures
 from quickcheck.models import GridQuestion
-from quickcheck.selectors import grid_open_latest, grids_of
+from quickcheck.selectors import grid_campaign_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
 from roadmap.rules import PlanContext
@@ -32,7 +32,7 @@ KIND_JOINT_PROJECT = "joint_project"
 def plan_context(*, district: District) -> PlanContext:
     """What measures and joint projects may refer to: the vision in force and the grid towns answer."""
     vision = vision_current(district=district)
-    grid = grid_open_latest(district=district) or grids_of(district=district).first()
+    grid = grid_campaign_latest(district=district) or grids_of(district=district).first()
     questions = (
         {q.code: (q.pk, q.field.key) for q in GridQuestion.objects.filter(grid=grid).select_related("field")}
         if grid

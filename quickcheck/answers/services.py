@@ -118,9 +118,18 @@ def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
     return errors
 
 
+def _require_running(grid: GridVersion) -> None:
+    if grid.is_closed:
+        raise ValidationError(
+            _("Die Erhebung %(year)s ist abgeschlossen; der Quick Check kann nicht mehr geändert werden.")
+            % {"year": grid.year}
+        )
+
+
 def _assessment_for_writing(town: Town, grid: GridVersion, *, sample: bool = False) -> Assessment:
     if grid.is_draft:
         raise ValidationError(_("Die Erhebung %(year)s ist noch nicht eröffnet.") % {"year": grid.year})
+    _require_running(grid)
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         grid_id=grid.pk, defaults={"year": grid.year, "is_sample_data": sample}
     )
@@ -172,7 +181,7 @@ def _answers_carry_over(*, town: Town, grid: GridVersion, assessment: Assessment
 @transaction.atomic
 def assessment_prepare(*, town: Town, grid: GridVersion) -> Assessment | None:
     """Create the town's Quick Check of an open campaign, prefilled from last year (idempotent)."""
-    if grid.is_draft:
+    if not grid.is_open:
         return None
     existing = Assessment.objects.filter(grid_id=grid.pk).first()
     if existing is not None:
@@ -385,6 +394,7 @@ def assessment_reopen(*, town: Town, grid: GridVersion, reason: str, actor: User
         raise ValidationError({"reason": [_("Bitte einen Grund für die Wiedereröffnung angeben.")]})
     if len(reason) > 500:
         raise ValidationError({"reason": [_("Höchstens 500 Zeichen.")]})
+    _require_running(grid)
     assessment = Assessment.objects.select_for_update().filter(grid_id=grid.pk).first()
     if assessment is None or not assessment.is_released:
         raise ValidationError(_("Der Quick Check %(year)s ist nicht freigegeben.") % {"year": grid.year})
