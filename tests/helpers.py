@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from html.parser import HTMLParser
 from pprint import pformat
 from typing import Any
 
@@ -161,3 +162,52 @@ def api_key_for(user: Any, **limits: Any) -> str:
 
     _token, key = api_token_create(user=user, data=ApiTokenInput(name="Test", days=30, **limits))
     return key
+
+
+class _Form(HTMLParser):
+    """The values a form would send, as a browser without JavaScript sends them."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self._form_id = form_id
+        self.values: dict[str, str] = {}
+        self._inside = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._inside = a.get("id") == self._form_id
+        if not self._inside or not a.get("name"):
+            if tag == "option" and self._select is not None and "selected" in a:
+                self.values[self._select] = a.get("value", "")
+            return
+        name = a["name"]
+        if tag == "input" and (a.get("type") != "checkbox" or "checked" in a):
+            self.values[name] = a.get("value", "")
+        elif tag == "select":
+            self._select = name
+            self.values[name] = ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.values[self._textarea] += data
+
+
+def form_values(html: str, form_id: str) -> dict[str, str]:
+    """What the form ``form_id`` of a page would send unchanged (inputs, ticked boxes, selected options, text)."""
+    parser = _Form(form_id)
+    parser.feed(html)
+    return parser.values

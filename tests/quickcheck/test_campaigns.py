@@ -158,7 +158,7 @@ def test_the_coordinator_sets_the_deadline_and_every_page_shows_the_days_left(
     lagebild = coordinator.get("/kreise/kreis-hoexter/").content.decode()
     assert "noch 12 Tage" in lagebild.split('id="campaign-heading"')[1].split("</section>")[0]
     officer = client_as("officer_brakel")
-    for path in ("/kreise/kreis-hoexter/kommunen/brakel/",):
+    for path in (BRAKEL.format(year=grid.year), "/kreise/kreis-hoexter/kommunen/brakel/"):
         assert "noch 12 Tage" in officer.get(path).content.decode(), path
 
 
@@ -213,3 +213,8 @@ def test_closing_asks_for_confirmation_then_the_pages_say_closed(
     home = coordinator.get("/kreise/kreis-hoexter/").content.decode()
     assert "abgeschlossen am" in home
     assert f"Erhebung {grid.year} läuft" not in home
+    # The town's page is read only now: no form, no release.
+    brakel = client_as("officer_brakel").get(BRAKEL.format(year=grid.year)).content.decode()
+    assert 'id="answers-form"' not in brakel
+    assert "Freigabe prüfen" not in brakel
+    assert "abgeschlossen am" in brakel

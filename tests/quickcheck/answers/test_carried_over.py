@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from kreisagenda.tabular import TableFormat, TableImportError
 from kreisagenda.tenancy import town_schema
 from openpyxl import load_workbook
@@ -25,7 +26,7 @@ from quickcheck.answers.services import AnswerEdit, AnswerInput, answer_save, an
 from quickcheck.models import GridQuestion, GridVersion
 from tenants.models import Town
 from tests.conftest import World
-from tests.helpers import town_unchanged, unchanged
+from tests.helpers import form_values, town_unchanged, unchanged
 
 PAGE = "/kreise/kreis-hoexter/kommunen/brakel/quick-check/{year}/"
 API = "/api/v1/districts/kreis-hoexter/towns/brakel/quickcheck/{year}/answers/{code}/"
@@ -207,6 +208,23 @@ def test_a_bad_value_in_vorjahr_geprueft_is_named_and_writes_nothing(world: Worl
 
 
 # --- the page without JavaScript, and the API the page's script uses ---------------------------------
+
+
+def test_the_whole_form_sent_unchanged_confirms_nothing_and_the_box_confirms_one(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    first, second = _carry_over(world.town_brakel, grid, 2)
+    officer = client_as("officer_brakel")
+    page = officer.get(PAGE.format(year=grid.year)).content.decode()
+    assert f'name="{first.code}-confirm"' in page
+    assert f"Geprüft: Antwort aus {grid.year - 1} unverändert übernehmen" in page
+    form = form_values(page, "answers-form")
+    assert officer.post(PAGE.format(year=grid.year), form).status_code == 302
+    assert _marked(world.town_brakel, [first, second]) == {first.code: grid.year - 1, second.code: grid.year - 1}
+    form[f"{first.code}-confirm"] = "1"
+    assert officer.post(PAGE.format(year=grid.year), form).status_code == 302
+    assert _marked(world.town_brakel, [first, second]) == {first.code: None, second.code: grid.year - 1}
+    assert f'name="{first.code}-confirm"' not in officer.get(PAGE.format(year=grid.year)).content.decode()
 
 
 def test_the_api_confirms_only_when_asked(world: World, grid: GridVersion, api_as: Callable[[str], APIClient]) -> None:
