@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from kreisagenda.tabular import TableFormat, TableImportError
 from kreisagenda.tenancy import town_schema
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from dashboards.selectors import lagebild_get
@@ -218,3 +219,15 @@ def test_closing_asks_for_confirmation_then_the_pages_say_closed(
     assert 'id="answers-form"' not in brakel
     assert "Freigabe prüfen" not in brakel
     assert "abgeschlossen am" in brakel
+
+
+def test_the_api_shows_deadline_and_closing(grid: GridVersion, api_as: Callable[[str], APIClient]) -> None:
+    deadline = timezone.localdate() + datetime.timedelta(days=5)
+    grid = grid_deadline_set(grid=grid, deadline=deadline, actor=None)
+    api = api_as("officer_brakel")
+    body = api.get(f"/api/v1/districts/kreis-hoexter/grids/{grid.year}/").json()
+    assert (body["status"], body["deadline"], body["closed_at"]) == ("open", deadline.isoformat(), None)
+    grid_close(grid=grid, actor=None)
+    body = api.get(f"/api/v1/districts/kreis-hoexter/grids/{grid.year}/").json()
+    assert (body["status"], body["status_label"]) == ("closed", "Erhebung abgeschlossen")
+    assert body["closed_at"] is not None
