@@ -270,6 +270,7 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
         "editable": editable,
         "can_edit": can_edit,
         "can_view_drafts": can_view_drafts,
+        "can_view_benchmark": not view.answers_visible and can(request.user, Action.VIEW_BENCHMARK, town.district),
         "can_reopen": view.is_released and grid.is_open and can(request.user, Action.REOPEN_RELEASE, town),
         "method_text": METHOD_TEXT,
         "import_form": ImportForm(),

@@ -150,3 +150,12 @@ def test_nobody_but_the_towns_officer_opens_or_sends_its_release(
     assert client.get(BRAKEL.format(year=grid.year) + "freigeben/").status_code == 403
     with town_unchanged(world.town_brakel), unchanged(AssessmentSnapshot):
         assert client.post(BRAKEL.format(year=grid.year) + "freigeben/", {"confirmed": "1"}).status_code == 403
+
+
+def test_the_coordinator_is_led_from_an_unreleased_quick_check_to_the_towns_count(
+    grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    html = client_as("coordinator").get(BRAKEL.format(year=grid.year)).content.decode()
+    assert "Die Kommune hat ihren Quick Check noch nicht freigegeben." in html
+    assert 'href="/kreise/kreis-hoexter/#campaign-heading"' in html
+    assert _shown(html) == {}  # no answers
