@@ -157,6 +157,7 @@ def test_the_coordinator_sets_the_deadline_and_every_page_shows_the_days_left(
     assert "noch 12 Tage" in page
     assert f'value="{deadline.isoformat()}"' in page  # the form shows the deadline set
     lagebild = coordinator.get("/kreise/kreis-hoexter/").content.decode()
+    assert "noch 12 Tage</strong></span>)</li>" in lagebild  # in the section links, inside the brackets
     assert "noch 12 Tage" in lagebild.split('id="campaign-heading"')[1].split("</section>")[0]
     officer = client_as("officer_brakel")
     for path in (BRAKEL.format(year=grid.year), "/kreise/kreis-hoexter/kommunen/brakel/"):
