@@ -30,7 +30,7 @@ from publishing.models import (
     SnapshotStatus,
 )
 from quickcheck.models import GridField
-from quickcheck.selectors import grid_open_latest
+from quickcheck.selectors import grid_campaign_latest
 from roadmap.models import JointProject, JointProjectItem, JointProjectTown
 from tenants.models import District, Town, TownKind
 
@@ -429,7 +429,7 @@ def flag_get(*, district: District, flag_id: int) -> DuplicateFlag | None:
 
 def comparison_year_latest(*, district: District) -> int | None:
     """The latest campaign year with an open grid (what the district compares now)."""
-    grid = grid_open_latest(district=district)
+    grid = grid_campaign_latest(district=district)
     return grid.year if grid else None
 
 

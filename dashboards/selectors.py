@@ -23,7 +23,7 @@ from publishing.selectors import published_measures
 from quickcheck.answers.selectors import assessment_view
 from quickcheck.models import GridStatus, GridVersion
 from quickcheck.scoring import Completeness
-from quickcheck.selectors import grid_open_latest
+from quickcheck.selectors import CampaignStatus, campaign_status, grid_campaign_latest
 from roadmap.measures.selectors import town_roadmap
 from roadmap.models import JointProject, ProjectStatus
 from roadmap.rules import is_delayed
@@ -57,8 +57,9 @@ class CampaignTown:
 
 @dataclass(frozen=True)
 class CampaignBoard:
-    grid: GridVersion | None  # the open campaign; None: no campaign open
+    grid: GridVersion | None  # the current campaign (running or closed); None: none opened yet
     towns: list[CampaignTown]
+    status: CampaignStatus | None = None  # deadline and days left (D66)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -91,8 +92,10 @@ class Lagebild:
     joint_projects_by_status: list[tuple[str, str, int]]  # (status, label, count), in the statuses' order
 
 
-def campaign_board(*, grid: GridVersion | None, comparison: Comparison | None) -> CampaignBoard:
-    """Every member's state in the open campaign, from published snapshots and progress counts."""
+def campaign_board(
+    *, grid: GridVersion | None, comparison: Comparison | None, today: datetime.date | None = None
+) -> CampaignBoard:
+    """Every member's state in the current campaign, from published snapshots and progress counts."""
     if grid is None or comparison is None:
         return CampaignBoard(grid=None, towns=[])
     progress = {p.town_id: p for p in AssessmentProgress.objects.filter(grid=grid)}
@@ -119,7 +122,7 @@ def campaign_board(*, grid: GridVersion | None, comparison: Comparison | None) -
         )
     # The district administration last, the towns by name: as on the district's member list.
     rows.sort(key=lambda row: (row.town.kind == TownKind.DISTRICT_ADMINISTRATION, row.town.name))
-    return CampaignBoard(grid=grid, towns=rows)
+    return CampaignBoard(grid=grid, towns=rows, status=campaign_status(grid=grid, today=today))
 
 
 def field_coverage(
@@ -157,7 +160,7 @@ def field_coverage(
 def lagebild_get(*, district: District, today: datetime.date | None = None) -> Lagebild:
     """The coordinator's overview of the open campaign (or the latest one), in a fixed number of queries."""
     today = today or timezone.localdate()
-    grid = grid_open_latest(district=district)
+    grid = grid_campaign_latest(district=district)
     comparison = comparison_get(district=district, year=grid.year) if grid else None
     measures = published_measure_rows(district=district)
     joint_projects = list(joint_project_list(district=district))
@@ -165,7 +168,7 @@ def lagebild_get(*, district: District, today: datetime.date | None = None) -> L
     statuses = Counter(project.status for project in joint_projects)
     return Lagebild(
         district=district,
-        board=campaign_board(grid=grid, comparison=comparison),
+        board=campaign_board(grid=grid, comparison=comparison, today=today),
         comparison=comparison,
         synergies=synergies_get(comparison=comparison) if comparison else None,
         open_flags=len(flags),
@@ -210,6 +213,7 @@ class FieldStanding:
 class TownOverview:
     town: Town
     grid: GridVersion | None
+    campaign: CampaignStatus | None  # the campaign's deadline and days left (D66)
     released: bool  # the town's Quick Check of the campaign is released (and published)
     completeness: Completeness | None  # None: the town has no Quick Check of the campaign to show
     carried_over_unchecked: int
@@ -231,7 +235,7 @@ def town_overview(
     """What a town's people see first. The town's schema must be active (its own answers, focus and
     measures); the district's figures come from published data. Peers' names only if ``names_visible``."""
     today = today or timezone.localdate()
-    grid = grid_open_latest(district=town.district)
+    grid = grid_campaign_latest(district=town.district)
     comparison = comparison_get(district=town.district, year=grid.year) if grid else None
     own_published = comparison.town(town.pk) if comparison else None
     view = assessment_view(town=town, grid=grid, include_drafts=include_drafts) if grid and town.is_ready else None
@@ -283,6 +287,7 @@ def town_overview(
     return TownOverview(
         town=town,
         grid=grid,
+        campaign=campaign_status(grid=grid, today=today) if grid else None,
         released=own_published is not None,
         completeness=view.completeness if view else None,
         carried_over_unchecked=view.carried_over_count if view else 0,
@@ -348,7 +353,7 @@ def conference_overview(*, district: District) -> ConferenceOverview:
                 overall=comparison.overall.median if comparison.overall else None,
             )
         )
-    open_grid = grid_open_latest(district=district)
+    open_grid = grid_campaign_latest(district=district)
     board_comparison = latest if latest and open_grid and latest.year == open_grid.year else None
     if open_grid and board_comparison is None:
         board_comparison = comparison_get(district=district, year=open_grid.year)

@@ -19,7 +19,7 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
-from quickcheck.selectors import grid_open_latest
+from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 
@@ -76,7 +76,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
         "total_population": sum(town.population for town in towns if town.kind == "town"),
-        "grid": lagebild.board.grid if lagebild else grid_open_latest(district=district),
+        "grid": lagebild.board.grid if lagebild else grid_campaign_latest(district=district),
         "lagebild": lagebild,
         "heatmap": _heatmap(lagebild.comparison if lagebild else None),
         "rule_text": RULE_TEXT,
@@ -141,7 +141,7 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "audit_entries": town_recent_changes(
             town=town, include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town)
         ),
-        "grid": overview.grid if overview else grid_open_latest(district=town.district),
+        "grid": overview.grid if overview else grid_campaign_latest(district=town.district),
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
         "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
         "rule_text": RULE_TEXT,

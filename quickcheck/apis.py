@@ -39,6 +39,10 @@ class GridSummarySerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     opened_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateField(
+        allow_null=True, help_text="Frist der Erhebung, von der Kreis-Koordination gesetzt"
+    )
+    closed_at = serializers.DateTimeField(allow_null=True, help_text="wann die Erhebung abgeschlossen wurde")
     question_count = serializers.IntegerField(required=False)
 
 

@@ -23,6 +23,7 @@ question_code_validator = RegexValidator(
 class GridStatus(models.TextChoices):
     DRAFT = "draft", _("Entwurf")
     OPEN = "open", _("Erhebung läuft")
+    CLOSED = "closed", _("Erhebung abgeschlossen")
 
 
 class Applicability(models.TextChoices):
@@ -50,6 +51,10 @@ class GridVersion(models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     opened_at = models.DateTimeField(_("Erhebung eröffnet am"), null=True, blank=True)
     opened_by_label = models.CharField(_("eröffnet von"), max_length=254, blank=True)
+    # Set by the coordinator (D66): the date by which towns should have released; a guide, not a lock.
+    deadline = models.DateField(_("Frist"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("Erhebung abgeschlossen am"), null=True, blank=True)
+    closed_by_label = models.CharField(_("abgeschlossen von"), max_length=254, blank=True)
 
     class Meta:
         verbose_name = _("Quick-Check-Raster")
@@ -63,6 +68,16 @@ class GridVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == GridStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """The campaign runs: towns answer and release."""
+        return self.status == GridStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        """The campaign is over: answers and releases are final (D66)."""
+        return self.status == GridStatus.CLOSED
 
 
 class GridField(models.Model):

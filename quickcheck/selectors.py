@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from quickcheck.content import GridRow
 from quickcheck.models import Applicability, GridField, GridQuestion, GridStatus, GridVersion
@@ -17,9 +21,39 @@ def grid_get(*, district: District, year: int) -> GridVersion | None:
     return GridVersion.objects.filter(district=district, year=year).first()
 
 
-def grid_open_latest(*, district: District) -> GridVersion | None:
-    """The grid towns answer now: the latest one whose campaign is open."""
-    return GridVersion.objects.filter(district=district, status=GridStatus.OPEN).order_by("-year").first()
+def grid_campaign_latest(*, district: District) -> GridVersion | None:
+    """The district's current campaign: the latest grid whose campaign was opened, running or closed
+    since (a closed campaign's results stay what the district compares until the next one opens)."""
+    return GridVersion.objects.filter(district=district).exclude(status=GridStatus.DRAFT).order_by("-year").first()
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    """Where a campaign stands on a given day (D66)."""
+
+    grid: GridVersion
+    today: datetime.date
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        return self.grid.deadline
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from today to the deadline: 0 on the day itself, negative once it has passed; None without one."""
+        return (self.grid.deadline - self.today).days if self.grid.deadline else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.grid.is_open and self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def campaign_status(*, grid: GridVersion, today: datetime.date | None = None) -> CampaignStatus:
+    return CampaignStatus(grid=grid, today=today or timezone.localdate())
 
 
 def grid_previous(*, grid: GridVersion) -> GridVersion | None:

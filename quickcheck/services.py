@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -272,4 +273,50 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
     # The towns' Quick Checks are created in their schemas, prefilled from last year (yearly review).
 
     transaction.on_commit(lambda: campaign_prepare_task.delay(grid_id=grid.pk))
+    return grid
+
+
+@transaction.atomic
+def grid_deadline_set(
+    *, grid: GridVersion, deadline: datetime.date | None, actor: User | None, today: datetime.date | None = None
+) -> GridVersion:
+    """Set (or remove, with None) the date by which towns should have released (D66).
+
+    A draft's deadline may be set ahead of the opening; a closed campaign keeps the one it had.
+    """
+    grid = GridVersion.objects.select_for_update().get(pk=grid.pk)
+    if grid.is_closed:
+        raise ValidationError(_("Die Erhebung %(year)s ist abgeschlossen.") % {"year": grid.year})
+    today = today or timezone.localdate()
+    if deadline is not None and deadline < today and deadline != grid.deadline:
+        raise ValidationError({"deadline": [_("Die Frist darf nicht in der Vergangenheit liegen.")]})
+    if deadline is not None and deadline.year > grid.year + 1:
+        raise ValidationError(
+            {
+                "deadline": [
+                    _("Die Frist liegt spätestens im Jahr nach dem Erhebungsjahr (%(year)s).") % {"year": grid.year + 1}
+                ]
+            }
+        )
+    grid.deadline = deadline
+    grid.save(update_fields=["deadline"])
+    return grid
+
+
+@transaction.atomic
+def grid_close(*, grid: GridVersion, actor: User | None) -> GridVersion:
+    """Close the campaign (D66): from now on no town answers, releases or is reopened for this grid.
+
+    What towns released stays published; drafts stay in the towns' schemas, unreleased.
+    """
+    grid = GridVersion.objects.select_for_update().get(pk=grid.pk)
+    if not grid.is_open:
+        raise ValidationError(
+            _("Nur eine laufende Erhebung kann abgeschlossen werden (%(year)s: %(status)s).")
+            % {"year": grid.year, "status": grid.get_status_display()}
+        )
+    grid.status = GridStatus.CLOSED
+    grid.closed_at = timezone.now()
+    grid.closed_by_label = actor_label(actor)
+    grid.save(update_fields=["status", "closed_at", "closed_by_label"])
     return grid

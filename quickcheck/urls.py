@@ -16,6 +16,8 @@ urlpatterns = [
     path(f"{GRID_PAGE}/frage/", views.grid_question_page, name="grid-question-new"),
     path(f"{GRID_PAGE}/frage/<str:code>/", views.grid_question_page, name="grid-question-edit"),
     path(f"{GRID_PAGE}/eroeffnen/", views.grid_open_page, name="grid-open"),
+    path(f"{GRID_PAGE}/frist/", views.grid_deadline_page, name="grid-deadline"),
+    path(f"{GRID_PAGE}/abschliessen/", views.grid_close_page, name="grid-close"),
     path(f"{GRID_PAGE}/import/", views.grid_import_page, name="grid-import"),
     path(f"{GRID_PAGE}/export.<str:file_format>", views.grid_export_page, name="grid-export"),
 ]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,10 +22,18 @@ from kreisagenda.tabular import TableImportError, table_format_named
 from quickcheck.content import GridRow
 from quickcheck.grid_io import default_grid_rows, grid_export, grid_import
 from quickcheck.lookups import grid_for
-from quickcheck.models import Applicability
+from quickcheck.models import Applicability, GridVersion
 from quickcheck.scoring import METHOD_TEXT
 from quickcheck.selectors import grid_fields_with_questions, grid_question_get, grids_of
-from quickcheck.services import grid_create, grid_open, grid_question_delete, grid_question_save
+from quickcheck.services import (
+    grid_close,
+    grid_create,
+    grid_deadline_set,
+    grid_open,
+    grid_question_delete,
+    grid_question_save,
+)
+from tenants.models import District
 from tenants.selectors import district_towns
 
 
@@ -64,22 +73,88 @@ def grid_list(request: HttpRequest, district_slug: str) -> HttpResponse:
     return render(request, "quickcheck/grid_list.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_safe
-def grid_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
-    district = district_for(request.user, district_slug)
-    grid = grid_for(district, year)
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=gettext_lazy("Frist für die Freigabe"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Leer lassen, um die Frist zu entfernen."),
+    )
+
+
+def _grid_page(
+    request: HttpRequest, district: District, grid: GridVersion, deadline_form: DeadlineForm | None = None
+) -> HttpResponse:
     visible_towns = [town for town in district_towns(district=district) if can(request.user, Action.VIEW_TOWN, town)]
+    can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
     context = {
         "district": district,
         "grid": grid,
         "fields": grid_fields_with_questions(grid=grid),
-        "can_edit": grid.is_draft and can(request.user, Action.MANAGE_STRATEGY, district),
+        "can_edit": grid.is_draft and can_manage,
+        "can_manage_campaign": can_manage and not grid.is_closed,
+        "deadline_form": deadline_form or DeadlineForm(initial={"deadline": grid.deadline}),
         "import_form": ImportForm(),
         "method_text": METHOD_TEXT,
         "towns": visible_towns if not grid.is_draft else [],
     }
-    return render(request, "quickcheck/grid_page.html", context)
+    status = 400 if deadline_form is not None and deadline_form.errors else 200
+    return render(request, "quickcheck/grid_page.html", context, status=status)
+
+
+@login_required
+@require_safe
+def grid_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    district = district_for(request.user, district_slug)
+    return _grid_page(request, district, grid_for(district, year))
+
+
+@login_required
+@require_POST
+def grid_deadline_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    """The coordinator sets or removes the campaign's deadline (D66)."""
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+    grid = grid_for(district, year)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            grid = grid_deadline_set(grid=grid, deadline=form.cleaned_data["deadline"], actor=signed_in_user(request))
+        except ValidationError as error:
+            for field, items in (
+                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            ):
+                form.add_error(field if field in form.fields else None, items)
+        else:
+            if grid.deadline:
+                messages.success(
+                    request,
+                    _("Frist der Erhebung %(year)s: %(date)s.")
+                    % {"year": year, "date": date_format(grid.deadline, "SHORT_DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("Die Frist der Erhebung %(year)s ist entfernt.") % {"year": year})
+            return redirect("grid-page", district_slug=district.slug, year=year)
+    return _grid_page(request, district, grid, deadline_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid_close_page(request: HttpRequest, district_slug: str, year: int) -> HttpResponse:
+    """Closing a campaign, after a confirmation that says what closing means (D66)."""
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
+    grid = grid_for(district, year)
+    if request.method == "POST":
+        try:
+            grid_close(grid=grid, actor=signed_in_user(request))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Die Erhebung %(year)s ist abgeschlossen.") % {"year": year})
+        return redirect("grid-page", district_slug=district.slug, year=year)
+    if not grid.is_open:
+        return redirect("grid-page", district_slug=district.slug, year=year)
+    return render(request, "quickcheck/grid_close.html", {"district": district, "grid": grid})
 
 
 class QuestionForm(forms.Form):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from publishing.models import ItemKind
 from publishing.selectors import published_measures
 from quickcheck.models import GridQuestion, GridVersion
-from quickcheck.selectors import grid_open_latest, grids_of
+from quickcheck.selectors import grid_campaign_latest, grids_of
 from roadmap.models import JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown, ProjectStatus
 from roadmap.progress import ProgressEntry, Rollup, progress_rollup
 from roadmap.rules import PlanContext, is_delayed
@@ -33,7 +33,7 @@ KIND_JOINT_PROJECT = "joint_project"
 
 def _plan_grid(district: District) -> GridVersion | None:
     """The grid measures and joint projects name questions of: the one towns answer now."""
-    return grid_open_latest(district=district) or grids_of(district=district).first()
+    return grid_campaign_latest(district=district) or grids_of(district=district).first()
 
 
 def plan_questions(*, district: District) -> list[tuple[str, list[tuple[str, str]]]]:

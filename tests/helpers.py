@@ -226,3 +226,8 @@ def form_values(html: str, form_id: str) -> dict[str, list[str]]:
     parser = _FormValues(form_id)
     parser.feed(html)
     return parser.values
+
+
+def form_fields(html: str, form_id: str) -> dict[str, str]:
+    """Like :func:`form_values`, one value per name (the last): for forms without repeated names."""
+    return {name: values[-1] if values else "" for name, values in form_values(html, form_id).items()}

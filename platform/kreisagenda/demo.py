@@ -22,7 +22,7 @@ from quickcheck.answers.selectors import assessment_get
 from quickcheck.answers.services import assessment_release
 from quickcheck.grid_io import default_grid_rows
 from quickcheck.models import GridVersion
-from quickcheck.services import grid_create, grid_open
+from quickcheck.services import grid_close, grid_create, grid_deadline_set, grid_open
 from roadmap.measures.samples import sample_measures_advance, sample_measures_write
 from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
 from roadmap.rules import PlanInput
@@ -143,6 +143,11 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
             _last_year_seed(district, year - 1)
         rows = None if last_year else default_grid_rows()
         grid = grid_open(grid=grid_create(district=district, year=year, actor=None, rows=rows), actor=None)
+        # The coordinator's deadline, four weeks ahead; last year's campaign, released everywhere, is closed (D66).
+        grid = grid_deadline_set(grid=grid, deadline=timezone.localdate() + datetime.timedelta(days=28), actor=None)
+        previous = GridVersion.objects.filter(district=district, year=year - 1).first()
+        if previous is not None and previous.is_open:
+            grid_close(grid=previous, actor=None)
         result.grid_year = year
     if grid.is_draft:
         return

@@ -16,7 +16,7 @@ from kreisagenda.numbers import whole_number
 from kreisagenda.tabular import Cell, Problem, TableFormat, TableImportError, table_read, table_write
 
 from quickcheck.answers.selectors import AssessmentView, assessment_view
-from quickcheck.answers.services import AnswerInput, answer_input_validate, answers_save
+from quickcheck.answers.services import AnswerEdit, AnswerInput, answer_input_validate, answers_save
 from quickcheck.models import GridQuestion, GridVersion
 
 if TYPE_CHECKING:
@@ -34,7 +34,11 @@ ANSWER_COLUMNS = (
     "Begründung",
     "Kommentar",
     "Nachweis",
+    "Vorjahr geprüft",
 )
+# "Vorjahr geprüft" (D65): "nein" on export where an answer was taken over from last year and nobody
+# has checked it; "ja" on import confirms such an answer as it stands. Optional, so older files import.
+CHECKED_COLUMN = "Vorjahr geprüft"
 REQUIRED_COLUMNS = ("Nr.", "Ist", "Soll", "Nicht zutreffend")
 MULTILINE_COLUMNS = ("Frage", "Kommentar")  # the question is read-only in the file, the comment a longer text
 COLUMN_OF_FIELD = {
@@ -54,6 +58,11 @@ def answers_file_notes(view: AssessmentView, town: Town) -> list[str]:
         % {"year": view.grid.year, "town": town.name, "status": "freigegeben" if view.is_released else "Entwurf"},
         _("„Ist“ und „Soll“: Reifegrad 0 bis 4. „Nicht zutreffend“: ja oder nein; bei ja ist eine Begründung nötig."),
         _("Der Import ordnet Zeilen über „Nr.“ zu; „Handlungsfeld“ und „Frage“ dienen nur der Lesbarkeit."),
+        _(
+            "„Vorjahr geprüft“: „nein“ steht bei Antworten, die aus dem Vorjahr übernommen und noch nicht geprüft "
+            "sind. „ja“ bestätigt eine solche Antwort unverändert; eine geänderte Antwort gilt als geprüft. "
+            "Unverändert importiert bleibt sie sonst ungeprüft."
+        ),
         _("Diese Tabelle „Hinweise“ wird beim Import nicht gelesen."),
     ]
     if view.assessment is not None and view.assessment.is_sample_data:
@@ -83,6 +92,7 @@ def answers_export(
                     answer.not_applicable_reason if answer else "",
                     answer.comment if answer else "",
                     answer.evidence_url if answer else "",
+                    NO if item.is_carried_over else "",
                 ]
             )
     content = table_write(
@@ -118,7 +128,7 @@ def answers_import(*, town: Town, grid: GridVersion, data: bytes, filename: str,
     )
     questions = {q.code: q for q in GridQuestion.objects.filter(grid=grid)}
     problems: list[Problem] = []
-    answers: dict[GridQuestion, AnswerInput] = {}
+    answers: dict[GridQuestion, AnswerEdit] = {}
     seen: dict[str, int] = {}
     for number, cells in table.rows:
         code = cells.get("Nr.", "")
@@ -160,6 +170,12 @@ def answers_import(*, town: Town, grid: GridVersion, data: bytes, filename: str,
                 )
             )
             continue
+        checked = cells.get(CHECKED_COLUMN, "").strip().lower()
+        if checked not in {YES, NO, ""}:
+            problems.append(
+                table.problem(_("Erwartet wird „ja“, „nein“ oder ein leeres Feld."), row=number, column=CHECKED_COLUMN)
+            )
+            continue
         if len(levels) < 2:
             continue
         not_applicable = flag == YES
@@ -185,7 +201,7 @@ def answers_import(*, town: Town, grid: GridVersion, data: bytes, filename: str,
         )
         for name, messages in answer_input_validate(answer).items():
             problems.extend(table.problem(message, row=number, column=COLUMN_OF_FIELD[name]) for message in messages)
-        answers[question] = answer
+        answers[question] = AnswerEdit(answer, confirm=checked == YES)
     if not table.rows:
         problems.append(table.problem(_("Die Tabelle enthält keine Antworten.")))
     if problems:

@@ -59,6 +59,12 @@ class AnswerSerializer(serializers.Serializer):
         help_text="Version der Antwort, auf der die Änderung beruht (statt If-Match); "
         "ohne Version wird nicht auf zwischenzeitliche Änderungen geprüft",
     )
+    confirm_carried_over = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="true: die aus dem Vorjahr übernommene Antwort ist geprüft und bleibt, wie sie ist (D65); "
+        "ohne: eine unveränderte Antwort bleibt als ungeprüft markiert",
+    )
 
 
 class CompletenessSerializer(serializers.Serializer):
@@ -67,15 +73,23 @@ class CompletenessSerializer(serializers.Serializer):
     percent = serializers.IntegerField(help_text="ganze Prozent, abgerundet")
 
 
+CARRIED_OVER_HELP = "Jahr, aus dem die Antwort übernommen und seitdem nicht geprüft wurde; null: geprüft oder neu"
+
+
 class AnswerSavedSerializer(AnswerSerializer):
     version = serializers.IntegerField(help_text="Version der Antwort nach dem Speichern (auch im ETag)")
     is_complete = serializers.BooleanField()
+    carried_over_from = serializers.IntegerField(allow_null=True, help_text=CARRIED_OVER_HELP)
     completeness = CompletenessSerializer(help_text="des ganzen Quick Checks nach dem Speichern")
+    carried_over_unchecked = serializers.IntegerField(
+        help_text="Antworten des ganzen Quick Checks, die aus dem Vorjahr übernommen und noch nicht geprüft sind"
+    )
 
 
 class AnswerCurrentSerializer(AnswerSerializer):
     version = serializers.IntegerField(help_text="Version der gespeicherten Antwort (auch im ETag)")
     is_complete = serializers.BooleanField()
+    carried_over_from = serializers.IntegerField(allow_null=True, help_text=CARRIED_OVER_HELP)
     updated_at = StoredDateTimeField()
     updated_by = serializers.CharField(source="updated_by_label", help_text="wer zuletzt geändert hat")
 
@@ -104,6 +118,7 @@ class AssessmentAnswerSerializer(serializers.Serializer):
     is_complete = serializers.BooleanField()
     updated_at = StoredDateTimeField()
     version = serializers.IntegerField(help_text="für If-Match beim Speichern")
+    carried_over_from = serializers.IntegerField(allow_null=True, help_text=CARRIED_OVER_HELP)
 
 
 class AssessmentQuestionSerializer(serializers.Serializer):
@@ -259,8 +274,9 @@ class AnswerApi(APIView):
         payload.is_valid(raise_exception=True)
         values = dict(payload.validated_data)
         version = _if_match(request, values.pop("version", None))
+        confirm = bool(values.pop("confirm_carried_over", False))
         written = frozenset(values) if partial else frozenset(ANSWER_FIELDS)
-        edit = AnswerEdit(AnswerInput(**values), fields=written, version=version)
+        edit = AnswerEdit(AnswerInput(**values), fields=written, version=version, confirm=confirm)
         try:
             answer = answer_save(town=town, grid=grid, question=question, data=edit, actor=acting_user(request))
         except AnswerConflict as refused:
@@ -268,7 +284,9 @@ class AnswerApi(APIView):
             body = AnswerConflictSerializer(conflict).data
             return Response(body, status=status.HTTP_409_CONFLICT, headers={"ETag": _etag(conflict.current.version)})
         view = assessment_view(town=town, grid=grid, include_drafts=True)
-        body = AnswerSavedSerializer(Extended(answer, completeness=view.completeness)).data
+        body = AnswerSavedSerializer(
+            Extended(answer, completeness=view.completeness, carried_over_unchecked=view.carried_over_count)
+        ).data
         return Response(body, headers={"ETag": _etag(answer.version)})
 
 

@@ -33,6 +33,11 @@ class QuestionView:
     def is_complete(self) -> bool:
         return self.answer is not None and self.answer.is_complete
 
+    @property
+    def is_carried_over(self) -> bool:
+        """Taken over from last year and neither changed nor confirmed since (D65)."""
+        return self.answer is not None and self.answer.carried_over_from is not None
+
 
 @dataclass(frozen=True)
 class FieldView:
@@ -65,7 +70,7 @@ class AssessmentView:
     @property
     def carried_over_count(self) -> int:
         """Answers taken over from last year and not looked at since (yearly review)."""
-        return sum(1 for item in self.question_views() if item.answer and item.answer.carried_over_from is not None)
+        return sum(1 for item in self.question_views() if item.is_carried_over)
 
 
 def assessment_get(*, grid: GridVersion) -> Assessment | None:

@@ -44,11 +44,16 @@ ANSWER_FIELDS = tuple(f.name for f in fields(AnswerInput))
 @dataclass(frozen=True)
 class AnswerEdit:
     """One save of an answer: ``data``'s values of ``fields`` (the others stay as stored), made by
-    someone who saw the answer at ``version`` (None: unknown, the write is not checked; D55)."""
+    someone who saw the answer at ``version`` (None: unknown, the write is not checked; D55).
+
+    ``confirm``: the writer says they checked an answer taken over from last year and it stands as
+    it is (D65). Without it, a save that changes nothing leaves the answer marked as unchecked.
+    """
 
     data: AnswerInput
     fields: frozenset[str] = field(default=frozenset(ANSWER_FIELDS))
     version: int | None = None
+    confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,18 @@ def answer_input_validate(data: AnswerInput) -> dict[str, list[str]]:
     return errors
 
 
+def _require_running(grid: GridVersion) -> None:
+    if grid.is_closed:
+        raise ValidationError(
+            _("Die Erhebung %(year)s ist abgeschlossen; der Quick Check kann nicht mehr geändert werden.")
+            % {"year": grid.year}
+        )
+
+
 def _assessment_for_writing(town: Town, grid: GridVersion, *, sample: bool = False) -> Assessment:
     if grid.is_draft:
         raise ValidationError(_("Die Erhebung %(year)s ist noch nicht eröffnet.") % {"year": grid.year})
+    _require_running(grid)
     assessment, created = Assessment.objects.select_for_update().get_or_create(
         grid_id=grid.pk, defaults={"year": grid.year, "is_sample_data": sample}
     )
@@ -172,7 +186,7 @@ def _answers_carry_over(*, town: Town, grid: GridVersion, assessment: Assessment
 @transaction.atomic
 def assessment_prepare(*, town: Town, grid: GridVersion) -> Assessment | None:
     """Create the town's Quick Check of an open campaign, prefilled from last year (idempotent)."""
-    if grid.is_draft:
+    if not grid.is_open:
         return None
     existing = Assessment.objects.filter(grid_id=grid.pk).first()
     if existing is not None:
@@ -191,6 +205,7 @@ class _Write:
     after: dict[str, Any]
     changes: dict[str, list[Any]]
     conflicting: tuple[str, ...]
+    confirm: bool = False
 
 
 def _answer_plan(
@@ -212,13 +227,15 @@ def _answer_plan(
     conflicting: tuple[str, ...] = ()
     if edit.version is not None:  # a field changed since the version the writer saw, and changed again: refused
         conflicting = tuple(name for name in changes if answer.field_versions.get(name, 0) > edit.version)
-    return _Write(question, answer, after, changes, conflicting), errors
+    return _Write(question, answer, after, changes, conflicting, edit.confirm), errors
 
 
 def _answer_apply(*, assessment: Assessment, write: _Write, actor: User | None, audit: bool = True) -> bool:
     """Store a planned write; False when it changes nothing (no write, no history entry)."""
     answer, changes = write.answer, dict(write.changes)
-    if answer.carried_over_from is not None:  # looked at: no longer just last year's answer
+    # Taken over from last year: checked once it is changed, or confirmed as it stands (D65). A save
+    # that changes nothing (the whole form sent, a file with the same values) confirms nothing.
+    if answer.carried_over_from is not None and (changes or write.confirm):
         changes["carried_over_from"] = [answer.carried_over_from, None]
         answer.carried_over_from = None
     if not changes:
@@ -240,11 +257,14 @@ def _answer_apply(*, assessment: Assessment, write: _Write, actor: User | None, 
 def _answer_audit(
     *, assessment: Assessment, question: GridQuestion, changes: dict[str, list[Any]], actor: User | None
 ) -> None:
+    if set(changes) == {"carried_over_from"}:
+        summary = _("Quick Check %(year)s: Antwort auf %(code)s aus dem Vorjahr unverändert bestätigt")
+    else:
+        summary = _("Quick Check %(year)s: Antwort auf %(code)s geändert")
     audit_record(
         actor=actor,
         action=f"{AUDIT_PREFIX}answer_changed",
-        summary=_("Quick Check %(year)s: Antwort auf %(code)s geändert")
-        % {"year": assessment.year, "code": question.code},
+        summary=summary % {"year": assessment.year, "code": question.code},
         changes={"year": assessment.year, "question": question.code, "fields": changes},
     )
 
@@ -303,6 +323,8 @@ def answers_save(
     Edits based on an older version are refused together (``AnswerConflict``) as ``answer_save`` refuses one.
     """
     edits = {question: item if isinstance(item, AnswerEdit) else AnswerEdit(item) for question, item in answers.items()}
+    if sample:  # invented answers stand for answers someone checked
+        edits = {question: replace(edit, confirm=True) for question, edit in edits.items()}
     errors: dict[str, list[str]] = {}
 
     def collect(question: GridQuestion, problems: dict[str, list[str]]) -> None:
@@ -353,15 +375,28 @@ def answers_save(
 
 @transaction.atomic
 def assessment_release(*, town: Town, grid: GridVersion, actor: User | None) -> Assessment:
-    """Release the answers to the district: needs every applicable question answered; freezes them."""
+    """Release the answers to the district: needs every applicable question answered, and every
+    answer taken over from last year checked (changed or confirmed, D65); freezes them."""
     assessment = _assessment_for_writing(town, grid)
     view = assessment_view(town=town, grid=grid, include_drafts=True)
     missing = [item.question.code for item in view.question_views() if not item.is_complete]
+    unchecked = [item.question.code for item in view.question_views() if item.is_carried_over]
+    problems = []
     if missing:
-        raise ValidationError(
+        problems.append(
             _("Noch nicht vollständig beantwortet (%(count)s): %(codes)s.")
             % {"count": len(missing), "codes": ", ".join(missing)}
         )
+    if unchecked:
+        problems.append(
+            _(
+                "Aus dem Vorjahr übernommen und noch nicht geprüft (%(count)s): %(codes)s. "
+                "Bitte jede Antwort ändern oder als unverändert bestätigen."
+            )
+            % {"count": len(unchecked), "codes": ", ".join(unchecked)}
+        )
+    if problems:
+        raise ValidationError(problems)
     assessment.status = AssessmentStatus.RELEASED
     assessment.released_at = timezone.now()
     assessment.released_by_label = actor_label(actor)
@@ -385,6 +420,7 @@ def assessment_reopen(*, town: Town, grid: GridVersion, reason: str, actor: User
         raise ValidationError({"reason": [_("Bitte einen Grund für die Wiedereröffnung angeben.")]})
     if len(reason) > 500:
         raise ValidationError({"reason": [_("Höchstens 500 Zeichen.")]})
+    _require_running(grid)
     assessment = Assessment.objects.select_for_update().filter(grid_id=grid.pk).first()
     if assessment is None or not assessment.is_released:
         raise ValidationError(_("Der Quick Check %(year)s ist nicht freigegeben.") % {"year": grid.year})

@@ -21,7 +21,13 @@ from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
 from quickcheck.answers.answer_io import answers_export, answers_import
-from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
+from quickcheck.answers.selectors import (
+    AssessmentView,
+    FieldView,
+    QuestionView,
+    assessment_history,
+    assessment_view,
+)
 from quickcheck.answers.services import (
     ANSWER_FIELDS,
     AnswerConflict,
@@ -42,10 +48,11 @@ if TYPE_CHECKING:
     from tenants.models import Town
 
 
-def _page_url(town: Town, grid: GridVersion) -> str:
-    return reverse(
+def _page_url(town: Town, grid: GridVersion, shown: str = "") -> str:
+    url = reverse(
         "assessment-page", kwargs={"district_slug": town.district.slug, "town_slug": town.slug, "year": grid.year}
     )
+    return f"{url}?zeigen={shown}" if shown else url
 
 
 def _level(value: str) -> int | None:
@@ -100,9 +107,26 @@ def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, Ans
             evidence_url=post.get(f"{code}-evidence", ""),
         )
         answers[item.question] = AnswerEdit(
-            data, _changed_fields(data, post.get(f"{code}-base", "")), _version(post.get(f"{code}-version", ""))
+            data,
+            _changed_fields(data, post.get(f"{code}-base", "")),
+            _version(post.get(f"{code}-version", "")),
+            confirm=post.get(f"{code}-confirm") == "1",
         )
     return answers
+
+
+# The page's filters (D67): which questions it shows. Without a filter it shows all.
+FILTER_OPEN = "offen"
+FILTER_CARRIED_OVER = "vorjahr"
+FILTERS = (FILTER_OPEN, FILTER_CARRIED_OVER)
+
+
+def _shown_by_filter(item: QuestionView, shown: str) -> bool:
+    if shown == FILTER_OPEN:
+        return not item.is_complete
+    if shown == FILTER_CARRIED_OVER:
+        return item.is_carried_over
+    return True
 
 
 @dataclass(frozen=True)
@@ -147,12 +171,26 @@ def _inputs(
     return inputs
 
 
-def _sections(view: AssessmentView, inputs: dict[str, _Inputs], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """Per field of action: its score and its questions with what their inputs show and their errors."""
+def _field_summary(field_view: FieldView) -> dict[str, Any]:
+    """A field of action's score and how many of its questions are answered, "not applicable" among them."""
+    return {
+        "field": field_view.field,
+        "score": field_view.score,
+        "answered": sum(1 for item in field_view.questions if item.is_complete),
+        "not_applicable": sum(1 for item in field_view.questions if item.answer and item.answer.not_applicable),
+        "total": len(field_view.questions),
+    }
+
+
+def _sections(
+    view: AssessmentView, inputs: dict[str, _Inputs], errors: dict[str, list[str]], shown: str = ""
+) -> list[dict[str, Any]]:
+    """Per field of action: its score, how many of its questions are answered, and the questions the
+    filter ``shown`` lets through (and every question just refused) with what their inputs show and their errors."""
+    refused = {key.split(".", 1)[0] for key in errors} | {code for code, item in inputs.items() if item.conflict}
     return [
         {
-            "field": field_view.field,
-            "score": field_view.score,
+            **_field_summary(field_view),
             "questions": [
                 {
                     "question": item.question,
@@ -163,6 +201,7 @@ def _sections(view: AssessmentView, inputs: dict[str, _Inputs], errors: dict[str
                     "conflict": inputs[item.question.code].conflict,
                     "conflict_values": _conflict_values(inputs[item.question.code].conflict),
                     "is_complete": item.is_complete,
+                    "is_carried_over": item.is_carried_over,
                     "errors": [
                         message
                         for key, items in errors.items()
@@ -171,6 +210,7 @@ def _sections(view: AssessmentView, inputs: dict[str, _Inputs], errors: dict[str
                     ],
                 }
                 for item in field_view.questions
+                if _shown_by_filter(item, shown) or item.question.code in refused
             ],
         }
         for field_view in view.fields
@@ -191,6 +231,8 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
     can_view_drafts = can(request.user, Action.VIEW_TOWN_DRAFTS, town)
     can_edit = can(request.user, Action.EDIT_TOWN_DATA, town)
     view = assessment_view(town=town, grid=grid, include_drafts=can_view_drafts)
+    shown = request.GET.get("zeigen", "")
+    shown = shown if shown in FILTERS else ""
     errors: dict[str, list[str]] = {}
     conflicts: dict[int, Conflict] = {}
     submitted = None
@@ -206,21 +248,30 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
             conflicts = {conflict.question.pk: conflict for conflict in refused.conflicts}
         else:
             messages.success(request, _("Entwurf gespeichert (%(count)s Antworten geändert).") % {"count": changed})
-            return redirect(_page_url(town, grid))
-    editable = can_edit and not view.is_released
+            return redirect(_page_url(town, grid, shown))
+    editable = can_edit and not view.is_released and grid.is_open
+    questions = view.question_views()
     context = {
         "town": town,
         "district": town.district,
         "grid": grid,
         "view": view,
-        "sections": _sections(view, _inputs(view, submitted, request.POST, conflicts), errors),
+        "sections": _sections(view, _inputs(view, submitted, request.POST, conflicts), errors, shown),
+        "shown": shown,
+        "sections_shown": any(_shown_by_filter(item, shown) for item in questions) or bool(errors or conflicts),
+        "filters": [
+            ("", _("alle Fragen"), len(questions)),
+            (FILTER_OPEN, _("unbeantwortet"), sum(1 for item in questions if not item.is_complete)),
+            (FILTER_CARRIED_OVER, _("aus dem Vorjahr, ungeprüft"), view.carried_over_count),
+        ],
         "errors": errors,
         "error_list": [f"{key}: {message}" if key else message for key, items in errors.items() for message in items],
         "conflict_list": [conflict.message for conflict in conflicts.values()],
         "editable": editable,
         "can_edit": can_edit,
         "can_view_drafts": can_view_drafts,
-        "can_reopen": view.is_released and can(request.user, Action.REOPEN_RELEASE, town),
+        "can_view_benchmark": not view.answers_visible and can(request.user, Action.VIEW_BENCHMARK, town.district),
+        "can_reopen": view.is_released and grid.is_open and can(request.user, Action.REOPEN_RELEASE, town),
         "method_text": METHOD_TEXT,
         "import_form": ImportForm(),
         "levels": range(5),
@@ -230,17 +281,36 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_release_page(request: HttpRequest, district_slug: str, town_slug: str, year: int) -> HttpResponse:
+    """Release after a confirmation that shows what is released (D67); a POST without it shows the page."""
     town, grid = town_grid_enter(request.user, district_slug, town_slug, year, Action.EDIT_TOWN_DATA)
-    try:
-        assessment_release(town=town, grid=grid, actor=signed_in_user(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Der Quick Check ist an den Kreis freigegeben."))
-    return redirect(_page_url(town, grid))
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            assessment_release(town=town, grid=grid, actor=signed_in_user(request))
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Der Quick Check ist an den Kreis freigegeben."))
+            return redirect(_page_url(town, grid))
+    view = assessment_view(town=town, grid=grid, include_drafts=True)
+    if view.is_released:
+        return redirect(_page_url(town, grid))
+    questions = view.question_views()
+    context = {
+        "town": town,
+        "district": town.district,
+        "grid": grid,
+        "view": view,
+        "problems": problems,
+        "open_count": sum(1 for item in questions if not item.is_complete),
+        "not_applicable_count": sum(1 for item in questions if item.answer and item.answer.not_applicable),
+        "fields": [_field_summary(field_view) for field_view in view.fields],
+        "releasable": grid.is_open and view.completeness.is_complete and not view.carried_over_count,
+        "method_text": METHOD_TEXT,
+    }
+    return render(request, "quickcheck_answers/assessment_release.html", context, status=400 if problems else 200)
 
 
 @login_required

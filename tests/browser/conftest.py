@@ -15,10 +15,11 @@ starts or after it has stopped; while it runs, only the server's threads use the
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,29 @@ class Site:
     url: str
     year: int
     joint_project: int
+    # Held while the server answers a request: its requests share one database connection.
+    requests: threading.Lock = field(default_factory=threading.Lock)
+    connection: Any = None  # that connection, inside the package's transaction
+
+    @contextmanager
+    def database(self) -> Iterator[None]:
+        """For a test's own reads and writes while the browser runs: on the server's connection, so
+        they stay inside the package's transaction, and never while it answers a request. (Playwright's
+        sync API runs the test in a greenlet with an event loop: Django would otherwise hand it a
+        connection of its own, in autocommit, and refuse it as async code.)"""
+        with self.requests:
+            previous = connections[DEFAULT_DB_ALIAS]
+            allowed = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            connections[DEFAULT_DB_ALIAS] = self.connection
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            try:
+                yield
+            finally:
+                connections[DEFAULT_DB_ALIAS] = previous
+                if allowed is None:
+                    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed
 
 
 def _roadmaps_seed(world: World, year: int) -> int:
@@ -154,7 +178,8 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             allow_reuse_address=False,
             connections_override={DEFAULT_DB_ALIAS: shared},
         )
-        server.set_app(_OneRequestAtATime(WSGIHandler()))  # static files through WhiteNoise, as in production
+        application = _OneRequestAtATime(WSGIHandler())  # static files through WhiteNoise, as in production
+        server.set_app(application)
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
 
@@ -164,7 +189,13 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             server.server_close()
             thread.join()
 
-        yield Site(url=f"http://{HOST}:{server.server_address[1]}", year=year, joint_project=project)
+        yield Site(
+            url=f"http://{HOST}:{server.server_address[1]}",
+            year=year,
+            joint_project=project,
+            requests=application.lock,
+            connection=shared,
+        )
 
 
 @pytest.fixture(scope="package")

@@ -134,7 +134,7 @@ def test_a_release_costs_the_same_however_many_measures_the_roadmap_holds(
     page = f"/kreise/kreis-hoexter/kommunen/hoexter/quick-check/{grid.year}/"
 
     def release() -> None:
-        assert officer.post(page + "freigeben/").status_code == 302
+        assert officer.post(page + "freigeben/", {"confirmed": "1"}).status_code == 302
 
     def reopen_and_release() -> Count:
         assert coordinator.post(page + "wiedereroeffnen/", {"reason": "Bitte prüfen"}).status_code == 302

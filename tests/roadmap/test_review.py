@@ -17,7 +17,7 @@ from publishing.models import MeasureStatusSnapshot
 from publishing.services import assessment_publish
 from quickcheck.answers.models import Answer
 from quickcheck.answers.selectors import assessment_view
-from quickcheck.answers.services import AnswerInput, answers_save, assessment_release
+from quickcheck.answers.services import AnswerEdit, AnswerInput, answers_save, assessment_release
 from quickcheck.answers.tasks import assessment_prepare_task
 from quickcheck.grid_io import default_grid_rows
 from quickcheck.models import GridQuestion, GridVersion
@@ -124,11 +124,31 @@ def two_years(world: World, db: None) -> dict[str, Any]:
             },
             actor=None,
         )
+        # The rest, taken over unchanged, the town confirms as checked (D65).
+        carried_over = {a.question_id for a in Answer.objects.filter(assessment__year=THIS, carried_over_from=LAST)}
+        answers_save(
+            town=town,
+            grid=this,
+            answers={
+                q: AnswerEdit(AnswerInput(), fields=frozenset(), confirm=True)
+                for q in questions.values()
+                if q.pk in carried_over
+            },
+            actor=None,
+        )
         assessment_release(town=town, grid=this, actor=None)
         assessment_publish(town=town, grid=this)
     finally:
         public_schema_activate()
-    return {"district": district, "town": town, "carried": carried, "last": last, "this": this, "measures": measures}
+    return {
+        "district": district,
+        "town": town,
+        "carried": carried,
+        "unchecked_before_release": len(carried_over),
+        "last": last,
+        "this": this,
+        "measures": measures,
+    }
 
 
 def _context_2031(district: Any, grid: GridVersion) -> Any:
@@ -148,10 +168,12 @@ def test_last_years_answers_are_prefilled_through_the_question_links(two_years: 
     assert len(carried) == len(applicable)
     assert carried["VW-4N"] == (1, 3, LAST)  # followed the renamed question
     assert set(carried.values()) == {(1, 3, LAST)}
-    # The two answers the town saved this year are no longer marked; the page counts the rest.
+    # The two answers the town saved this year were no longer marked; the rest it confirmed before
+    # releasing (D65), so nothing is left unchecked.
+    assert two_years["unchecked_before_release"] == len(applicable) - 2
     with town_schema(two_years["town"]):
         view = assessment_view(town=two_years["town"], grid=two_years["this"], include_drafts=True)
-    assert view.carried_over_count == len(applicable) - 2
+    assert view.carried_over_count == 0
 
 
 def test_the_roadmap_is_held_at_each_release(two_years: dict[str, Any]) -> None:

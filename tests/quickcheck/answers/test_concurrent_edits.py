@@ -10,7 +10,6 @@ and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -21,59 +20,16 @@ from rest_framework.test import APIClient
 from quickcheck.answers.models import Answer
 from quickcheck.models import GridQuestion, GridVersion
 from tests.conftest import World
-from tests.helpers import town_unchanged
+from tests.helpers import form_fields, town_unchanged
 
 PAGE = "/kreise/kreis-hoexter/kommunen/brakel/quick-check/{year}/"
 API = "/api/v1/districts/kreis-hoexter/towns/brakel/quickcheck/{year}/answers/{code}/"
 
 
-class _Form(HTMLParser):
-    """The values the answers form would send, as a browser without JavaScript sends them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._inside = False
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self._inside = a.get("id") == "answers-form"
-        if not self._inside or not a.get("name"):
-            if tag == "option" and self._select is not None and "selected" in a:
-                self.values[self._select] = a.get("value", "")
-            return
-        name = a["name"]
-        if tag == "input" and (a.get("type") != "checkbox" or "checked" in a):
-            self.values[name] = a.get("value", "")
-        elif tag == "select":
-            self._select = name
-            self.values[name] = ""
-        elif tag == "textarea":
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self.values[self._textarea] += data
-
-
 def _form(client: Client, year: int) -> dict[str, str]:
     response = client.get(PAGE.format(year=year))
     assert response.status_code == 200
-    parser = _Form()
-    parser.feed(response.content.decode())
-    return parser.values
+    return form_fields(response.content.decode(), "answers-form")
 
 
 def _answered_question(world: World, grid: GridVersion) -> tuple[GridQuestion, Answer]:
@@ -124,9 +80,8 @@ def test_a_stale_form_changing_the_same_field_is_refused_with_the_current_value(
     assert "aus dem ersten Tab" in text  # the current value, shown at the question
     assert "aus dem zweiten Tab" in text  # the person's own input is still in the field
     # The page now carries the current version: saving again takes the person's input over.
-    again = _Form()
-    again.feed(text)
-    assert second.post(PAGE.format(year=grid.year), again.values).status_code == 302
+    again = form_fields(text, "answers-form")
+    assert second.post(PAGE.format(year=grid.year), again).status_code == 302
     assert _stored(world, question).comment == "aus dem zweiten Tab"
 
 

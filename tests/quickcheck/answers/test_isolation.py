@@ -85,7 +85,7 @@ def test_brakels_officer_cannot_change_hoexters_answers_by_page_or_api(
         assert api.post(base + "reopen/", {"reason": "x"}).status_code == 403
         assert api.post(base + "import/", {"file": upload}, format="multipart").status_code == 403
         assert page.post(HOEXTER.format(year=grid.year), {"VW-1-present": "1", "VW-1-current": "0"}).status_code == 403
-        assert page.post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 403
+        assert page.post(HOEXTER.format(year=grid.year) + "freigeben/", {"confirmed": "1"}).status_code == 403
 
 
 def test_the_coordinator_sees_released_answers(
@@ -210,7 +210,10 @@ def test_the_coordinator_reopens_by_page_and_the_town_sees_why(
     text = page.content.decode()
     assert "Bitte VW-2 prüfen" in text
     assert 'id="answers-form"' in text
-    assert client_as("officer_hoexter").post(HOEXTER.format(year=grid.year) + "freigeben/").status_code == 302
+    assert (
+        client_as("officer_hoexter").post(HOEXTER.format(year=grid.year) + "freigeben/", {"confirmed": "1"}).status_code
+        == 302
+    )
     assert "Freigegeben am" in client_as("coordinator").get(HOEXTER.format(year=grid.year)).content.decode()
 
 

@@ -5,6 +5,9 @@
 // nobody is editing here. If someone changed the same field meanwhile, the API refuses with 409 and
 // the stored answer: the question then shows what is stored, with "Übernehmen" (take it), "Meine
 // Eingabe speichern" (write mine over it) and "Neu laden" (the page as stored). Decision D55.
+// Each question says itself whether its last save worked (its own status line, announced to screen
+// readers), and the progress bar, the field counts and the "taken over from last year" marks follow
+// every save; ticking "Geprüft: … unverändert übernehmen" confirms such an answer (D65, D67).
 (function () {
   "use strict";
   var form = document.getElementById("answers-form");
@@ -15,6 +18,14 @@
   var text = {
     saving: german ? "Speichere …" : "Saving …",
     saved: german ? "Gespeichert: " : "Saved: ",
+    savedHere: german ? "Gespeichert um " : "Saved at ",
+    savingHere: german ? "Wird gespeichert …" : "Saving …",
+    failedHere: german ? "Nicht gespeichert: " : "Not saved: ",
+    offline: german ? "keine Verbindung zum Server. Bitte erneut versuchen." : "no connection to the server. Please try again.",
+    ofAnswered: german ? " von " : " of ",
+    answeredSuffix: german ? " beantwortet" : " answered",
+    carriedSuffix: german ? " aus dem Vorjahr ungeprüft" : " from last year, not checked",
+    confirmed: german ? "Antwort aus dem Vorjahr als geprüft bestätigt." : "Answer from last year confirmed as checked.",
     failed: german ? "Nicht gespeichert: " : "Not saved: ",
     answered: german ? "beantwortet" : "answered",
     open: german ? "offen" : "open",
@@ -121,18 +132,32 @@
     queues[code] = (queues[code] || Promise.resolve()).then(function () { return send(fieldset, payload); });
   }
 
+  // The question's own status line (a live region): what became of its last save.
+  function here(fieldset, message, failed) {
+    var line = fieldset.querySelector("[data-save-state]");
+    if (!line) { return; }
+    line.textContent = message;
+    line.classList.toggle("error", Boolean(failed));
+  }
+
+  function clock() {
+    var now = new Date();
+    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+  }
+
   function send(fieldset, payload) {
     var code = fieldset.dataset.code;
     status.textContent = text.saving;
+    here(fieldset, text.savingHere, false);
+    var headers = {"Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json"};
+    var written = Object.keys(payload).filter(function (name) { return name in FIELDS; });
+    if (written.length) {  // a confirmation alone writes no field, so it needs no version
+      headers["If-Match"] = "\"" + Math.min.apply(null, written.map(function (name) { return seen[code].versions[name]; })) + "\"";
+    }
     return fetch(form.dataset.api + "answers/" + encodeURIComponent(code) + "/", {
       method: "PATCH",
       credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "X-CSRFToken": token,
-        "Accept": "application/json",
-        "If-Match": "\"" + Math.min.apply(null, Object.keys(payload).map(function (name) { return seen[code].versions[name]; })) + "\""
-      },
+      headers: headers,
       body: JSON.stringify(payload)
     }).then(function (response) {
       return response.json().then(function (body) { return {status: response.status, ok: response.ok, body: body}; });
@@ -141,12 +166,45 @@
         conflict(fieldset, payload, result.body);
       } else if (!result.ok) {
         status.textContent = text.failed + code + " – " + messages(result.body);
+        here(fieldset, text.failedHere + messages(result.body), true);
       } else {
         saved(fieldset, payload, result.body);
       }
     }).catch(function () {
       status.textContent = text.failed + code;
+      here(fieldset, text.failedHere + text.offline, true);
     });
+  }
+
+  // The figures that stay in view: answered of applicable, unchecked from last year, per field.
+  function figures(fieldset, body) {
+    var bar = document.getElementById("completeness");
+    if (bar) { bar.value = body.completeness.answered; }
+    var progress = document.getElementById("progress-text");
+    if (progress) {
+      progress.textContent = body.completeness.answered + text.ofAnswered + body.completeness.applicable + text.answeredSuffix;
+    }
+    var carried = document.getElementById("carried-over-text");
+    if (carried && typeof body.carried_over_unchecked === "number") {
+      carried.textContent = body.carried_over_unchecked + text.carriedSuffix;
+      carried.dataset.count = String(body.carried_over_unchecked);
+    }
+    var was = fieldset.dataset.complete !== undefined;
+    if (was !== body.is_complete) {
+      if (body.is_complete) { fieldset.dataset.complete = ""; } else { delete fieldset.dataset.complete; }
+      var count = document.querySelector("[data-field-nav='" + fieldset.dataset.field + "'] [data-field-count]");
+      if (count) {
+        var answered = parseInt(count.dataset.answered, 10) + (body.is_complete ? 1 : -1);
+        count.dataset.answered = String(answered);
+        count.textContent = answered + text.ofAnswered + count.dataset.total + text.answeredSuffix;
+      }
+    }
+    if (body.carried_over_from === null) {  // checked now: the mark and the confirmation go
+      var badge = fieldset.querySelector("[data-carried-over]");
+      if (badge) { badge.remove(); }
+      var slot = fieldset.querySelector("[data-confirm-slot]");
+      if (slot) { slot.remove(); }
+    }
   }
 
   function saved(fieldset, payload, body) {
@@ -154,8 +212,8 @@
     fieldset.querySelector("[data-conflict-slot]").replaceChildren();
     status.textContent = text.saved + fieldset.dataset.code;
     fieldset.querySelector("[data-state]").textContent = body.is_complete ? text.answered : text.open;
-    var bar = document.getElementById("completeness");
-    if (bar) { bar.value = body.completeness.answered; }
+    here(fieldset, payload.confirm_carried_over ? text.confirmed + " " + text.savedHere + clock() : text.savedHere + clock(), false);
+    figures(fieldset, body);
   }
 
   // Shown at the question, announced by its live region; nothing of this save was stored.
@@ -208,11 +266,16 @@
     box.appendChild(actions);
     fieldset.querySelector("[data-conflict-slot]").replaceChildren(box);
     status.textContent = text.failed + code;
+    here(fieldset, text.failedHere + body.detail, true);
   }
 
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset[data-code]");
     if (!fieldset || !event.target.name) { return; }
+    if (event.target.name === fieldset.dataset.code + "-confirm") {
+      if (event.target.checked) { enqueue(fieldset, {confirm_carried_over: true}); }
+      return;
+    }
     var name = fieldOf(fieldset, event.target);
     if (!name) { return; }
     var payload = {};
