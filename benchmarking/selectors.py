@@ -494,6 +494,12 @@ class PairReason:
     words: list[str]
 
 
+def flag_lead_towns(flag: DuplicateFlag) -> list[tuple[int, str]]:
+    """The towns of a flag, each once (a town may have a measure and a register entry in it)."""
+    towns = {item["town_id"]: item["town_name"] for item in flag.evidence["items"]}
+    return sorted(towns.items(), key=lambda town: town[1])
+
+
 def flag_pair_reasons(flag: DuplicateFlag) -> list[PairReason]:
     """Each pair of the flag with what matched (flags raised before the explanations show the score only)."""
     items = flag.evidence["items"]

@@ -14,12 +14,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DEMO_ADDRESS = "127.0.0.1:8000"
+DEMO_LOG = REPO_DIR / ".local" / "demo.log"  # the server's requests and the worker's tasks
 # The browser tests (tests/browser) drive Debian's Chromium, or the binary this variable names.
 CHROMIUM_VARIABLE = "KREISAGENDA_CHROMIUM"
 CHROMIUM_HINT = (
@@ -41,8 +45,32 @@ def _embedded_urls(pgdata: Path, *, throwaway: bool = False) -> None:
     os.environ.setdefault("CELERY_BROKER_URL", sqlalchemy_broker_url(url))
 
 
-def _manage(*arguments: str) -> None:
-    subprocess.run([sys.executable, str(REPO_DIR / "manage.py"), *arguments], check=True, cwd=REPO_DIR)  # noqa: S603
+def _manage(*arguments: str, output: IO[bytes] | None = None) -> None:
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(REPO_DIR / "manage.py"), *arguments],
+        check=True,
+        cwd=REPO_DIR,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
+    )
+
+
+def until_answering(url: str, *, timeout: float, alive: Callable[[], bool]) -> bool:
+    """Whether ``url`` answers (any HTTP status) within ``timeout`` seconds while ``alive()`` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback address
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, if with an error page
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    return False
+
+
+def _all_running(children: list[subprocess.Popen[bytes]]) -> bool:
+    return all(child.poll() is None for child in children)
 
 
 def demo(_arguments: Sequence[str]) -> int:
@@ -50,10 +78,15 @@ def demo(_arguments: Sequence[str]) -> int:
     _embedded_urls(REPO_DIR / ".local" / "pgdata")
     report_libraries_ensure()
     print("» Datenbank wird vorbereitet …", flush=True)
+    DEMO_LOG.parent.mkdir(exist_ok=True)
+    log = DEMO_LOG.open("ab")
+    _manage("static_ensure")
     _manage("migrate_schemas", "--executor=standard", "-v", "0")
     _manage("seed_demo")
-    # The demo's data may have been published under an older duplicate check (method or thesaurus).
-    _manage("duplicate_flags_refresh", "-v", "0")
+    # What the seed released is published before anyone looks (the worker would do it a moment
+    # later); and the demo's data may have been published under an older duplicate check.
+    _manage("publications_reconcile", output=log)
+    _manage("duplicate_flags_refresh", "-v", "0", output=log)
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
@@ -69,6 +102,8 @@ def demo(_arguments: Sequence[str]) -> int:
                 [sys.executable, "-m", "celery", "-A", "kreisagenda", "worker", "--loglevel=INFO", "--concurrency=2"],
                 cwd=REPO_DIR,
                 start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         )
         # Beat sends the periodic work (settings.CELERY_BEAT_SCHEDULE: the publications' reconciliation).
@@ -86,6 +121,8 @@ def demo(_arguments: Sequence[str]) -> int:
                 ],
                 cwd=REPO_DIR,
                 start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         )
         children.append(
@@ -93,10 +130,21 @@ def demo(_arguments: Sequence[str]) -> int:
                 [sys.executable, str(REPO_DIR / "manage.py"), "runserver", DEMO_ADDRESS, "--noreload"],
                 cwd=REPO_DIR,
                 start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         )
-        print("\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n", flush=True)
-        while not stopping and all(child.poll() is None for child in children):
+        print("» Server und Hintergrundaufgaben starten …", flush=True)
+        if until_answering(f"http://{DEMO_ADDRESS}/anmelden/", timeout=120, alive=lambda: _all_running(children)):
+            print(
+                "\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n"
+                f"  Anfragen und Hintergrundaufgaben protokolliert in {DEMO_LOG.relative_to(REPO_DIR)}\n",
+                flush=True,
+            )
+        elif not stopping:
+            print(f"» Der Server antwortet nicht; Einzelheiten in {DEMO_LOG.relative_to(REPO_DIR)}.", flush=True)
+            stopping = True
+        while not stopping and _all_running(children):
             time.sleep(0.5)
     finally:
         for child in children:
@@ -108,6 +156,7 @@ def demo(_arguments: Sequence[str]) -> int:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(child.pid, signal.SIGKILL)
+        log.close()
         print("» Beendet; die Datenbank wird gestoppt (Daten bleiben in .local/pgdata).", flush=True)
     failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
     return 1 if failed and not stopping else 0

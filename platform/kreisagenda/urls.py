@@ -8,6 +8,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -46,7 +48,14 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
 
+
+def favicon(_request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico where a page names no icon (files, the API): the app's own icon."""
+    return HttpResponsePermanentRedirect(static("kreisagenda/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("anmelden/", SignInView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

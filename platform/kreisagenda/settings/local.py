@@ -11,13 +11,16 @@ from .base import REPO_DIR
 
 # Off in the demo too (error pages show no internals); DJANGO_DEBUG=1 for development.
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# Static files straight from the source folders: no collectstatic step for the demo.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+if DEBUG:
+    # Development: static files straight from the source folders, as they change.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+# Otherwise (the demo) as in production: hashed, compressed (gzip, brotli) and cached for a year,
+# collected into .local/static by `manage.py static_ensure`, which the demo runs at start.
 
 if not os.environ.get("DATABASE_URL"):
     from kreisagenda.embedded import embedded_database_url

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kreisagenda.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+from kreisagenda.demo import DEMO_ACCOUNTS, DEMO_DISTRICT_KEY, DEMO_PASSWORD, demo_seed
+from tenants.models import Town
 
 
 class Command(BaseCommand):
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         ):
             self.stdout.write("Demo-Daten sind vollständig vorhanden; nichts angelegt.")
         self.stdout.write(f"\nDemo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
+        towns = dict(
+            Town.objects.filter(
+                district__key=DEMO_DISTRICT_KEY, slug__in=[a.town_slug for a in DEMO_ACCOUNTS]
+            ).values_list("slug", "name")
+        )
         for account in DEMO_ACCOUNTS:
-            where = f" – {account.town_slug}" if account.town_slug else ""
+            where = f" – {towns.get(account.town_slug, account.town_slug)}" if account.town_slug else ""
             self.stdout.write(f"  {account.email:<38} {account.role.label}{where}")
