@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # plotly's package data holds datasets, templates and a widget bundle besides plotly.min.js.
-IGNORED = ("datasets", "widgetbundle*", "templates", "*.map")
+IGNORED = ("datasets", "widgetbundle*", "templates")
 FINGERPRINT_NAME = ".sources"
 
 
