@@ -164,7 +164,8 @@ def test_the_annual_cost_is_kept_shown_in_german_and_published(
     assert latest is not None
     published = {item.title: item.annual_cost for item in PublishedItem.objects.filter(snapshot=latest)}
     assert published[NEW_ENTRY["title"]] == Decimal("12345.60")
-    assert published["Ratsinformationssystem"] is None  # a sample entry without a cost
+    assert published["Ratsinformationssystem"] == Decimal("7800.00")  # the demo's sample cost
+    assert published["LoRaWAN-Netz im Stadtgebiet"] is None  # a sample entry without a cost
 
 
 def test_a_new_price_publishes_but_keeps_the_compared_hash(world: World, db: None) -> None:
