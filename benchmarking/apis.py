@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
 from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
-from benchmarking.savings import METHOD_TEXT as SAVINGS_METHOD_TEXT
+from benchmarking.savings import method_text as savings_method_text
 from benchmarking.savings import savings_estimate
 from benchmarking.selectors import (
     Comparison,
@@ -336,7 +336,7 @@ class FlagListSerializer(serializers.Serializer):
         return str(DUPLICATES_METHOD_TEXT)
 
     def get_savings_method(self, _flags: object) -> str:
-        return str(SAVINGS_METHOD_TEXT)
+        return savings_method_text()
 
 
 class ComparisonApi(APIView):

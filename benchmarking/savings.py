@@ -20,14 +20,19 @@ from publishing.models import ItemKind
 SAVING_RATE = Decimal("0.10")
 _CENT = Decimal("0.01")
 
-METHOD_TEXT = _(
+_METHOD_TEXT = _(
     "Einsparschätzung: Summe der jährlichen Kosten, die die Kommunen für die Einträge eines Hinweises im "
-    "Lösungsregister angegeben haben, und 10 % davon als mögliche Einsparung einer gemeinsamen Beschaffung. "
-    "Die 10 % sind eine vorsichtige Annahme, kein Messwert: Sie gelten für Lizenz- und Betriebskosten, nicht "
-    "für einmalige Kosten (Umstellung, Ausschreibung); Verträge, die zu verschiedenen Zeiten enden, müssen "
-    "erst zusammengeführt werden. Einträge ohne Kostenangabe und Maßnahmen (sie haben keine jährlichen "
-    "Kosten) werden genannt und nicht mitgezählt; die Schätzung ist dann eine Untergrenze."
+    "Lösungsregister angegeben haben, und %(rate)s %% davon als mögliche Einsparung einer gemeinsamen "
+    "Beschaffung. Die %(rate)s %% sind eine vorsichtige Annahme, kein Messwert: Sie gelten für Lizenz- und "
+    "Betriebskosten, nicht für einmalige Kosten (Umstellung, Ausschreibung); Verträge, die zu verschiedenen "
+    "Zeiten enden, müssen erst zusammengeführt werden. Einträge ohne Kostenangabe und Maßnahmen (sie haben "
+    "keine jährlichen Kosten) werden genannt und nicht mitgezählt; die Schätzung ist dann eine Untergrenze."
 )
+
+
+def method_text() -> str:
+    """The method as the flags page and the API state it, in the active language."""
+    return str(_METHOD_TEXT) % {"rate": int(SAVING_RATE * 100)}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from benchmarking.charts import comparison_figure, position_figure
 from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
 from benchmarking.models import SuggestedAction
-from benchmarking.savings import METHOD_TEXT as SAVINGS_METHOD_TEXT
+from benchmarking.savings import method_text as savings_method_text
 from benchmarking.savings import savings_estimate
 from benchmarking.selectors import (
     comparison_get,
@@ -161,7 +161,7 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
             "flags": flags,
             "reasons": {flag.pk: flag_pair_reasons(flag) for flag in flags},
             "savings": {flag.pk: savings_estimate(flag.evidence) for flag in flags},
-            "savings_method_text": SAVINGS_METHOD_TEXT,
+            "savings_method_text": savings_method_text(),
             "decided": list(flags_decided(district=district)),
             "field_names": field_names,
             "projects": JointProject.objects.filter(district=district).order_by("title"),
