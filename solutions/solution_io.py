@@ -264,6 +264,8 @@ class _Matcher:
                 message = _("Mehrere Einträge heißen so (Nr. %(numbers)s); bitte die Nr. angeben.")
                 return None, [(NUMBER_COLUMN, message % {"numbers": ", ".join(str(s.pk) for s in same)})]
             solution = same[0] if same else None
+        if solution is None and not key:
+            return None, []  # no name: the service's rule says so
         identity: object = solution.pk if solution is not None else key
         first = self.named.setdefault(identity, number)
         if first != number:

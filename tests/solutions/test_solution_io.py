@@ -200,6 +200,8 @@ def test_rows_are_matched_by_number_and_name_never_to_another_entry(world: World
         ";Wlan;infrastruktur;public_wifi;planned",  # two entries are called so
         ";Neues Portal;verwaltung;citizen_portal;planned",
         ";neues portal;verwaltung;citizen_portal;planned",  # the same new entry twice
+        ";;verwaltung;citizen_portal;planned",  # no name, twice: the rule, not a repetition
+        ";;verwaltung;citizen_portal;planned",
     ]
     with town_unchanged(world.town_hoexter), pytest.raises(TableImportError) as error:
         solutions_import(town=world.town_hoexter, data=_csv(header, *rows), filename="register.csv", actor=None)
@@ -213,6 +215,8 @@ def test_rows_are_matched_by_number_and_name_never_to_another_entry(world: World
         (3, "Nr.", "Einen Eintrag Nr. 99999 gibt es im Register nicht; für neue Einträge die Nr. leer lassen."),
         (4, "Nr.", f"Mehrere Einträge heißen so (Nr. {twin.pk}, {twin.pk + 1}); bitte die Nr. angeben."),
         (6, "Bezeichnung", "Der Eintrag steht schon in Zeile 5; jeder Eintrag einmal."),
+        (7, "Bezeichnung", "Bitte eine Bezeichnung angeben."),
+        (8, "Bezeichnung", "Bitte eine Bezeichnung angeben."),
     ]
 
 
