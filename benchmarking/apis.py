@@ -30,6 +30,8 @@ from rest_framework.views import APIView
 from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
 from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction
+from benchmarking.savings import method_text as savings_method_text
+from benchmarking.savings import savings_estimate
 from benchmarking.selectors import (
     Comparison,
     FieldPosition,
@@ -242,6 +244,13 @@ class FlagEvidenceItemSerializer(serializers.Serializer):
     item_kind = serializers.ChoiceField(choices=["solution", "measure"])
     town_name = serializers.CharField()
     contract_end = serializers.DateField(allow_null=True)
+    annual_cost = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        help_text="jährliche Kosten (EUR) eines Registereintrags; null oder fehlend: nicht angegeben",
+    )
 
 
 class FlagEvidencePairSerializer(serializers.Serializer):
@@ -264,6 +273,34 @@ class FlagProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField()
 
 
+class FlagSavingsEntrySerializer(serializers.Serializer):
+    town_name = serializers.CharField()
+    title = serializers.CharField()
+    annual_cost = serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=False)
+
+
+class FlagUncostedEntrySerializer(serializers.Serializer):
+    town_name = serializers.CharField()
+    title = serializers.CharField()
+    is_measure = serializers.BooleanField(help_text="eine Maßnahme (ohne jährliche Kosten); sonst ohne Angabe")
+
+
+class FlagSavingsSerializer(serializers.Serializer):
+    rate = serializers.DecimalField(
+        max_digits=3, decimal_places=2, coerce_to_string=False, help_text="angenommener Anteil"
+    )
+    total = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="null: keine Kosten angegeben",
+    )
+    saving = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False)
+    costed = FlagSavingsEntrySerializer(many=True)
+    uncosted = FlagUncostedEntrySerializer(many=True, help_text="nicht mitgezählt")
+
+
 class DuplicateFlagSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     field_key = serializers.CharField()
@@ -277,6 +314,11 @@ class DuplicateFlagSerializer(serializers.Serializer):
     decided_by = serializers.CharField(source="decided_by_label")
     decision_reason = serializers.CharField()
     joint_project = serializers.SerializerMethodField()
+    savings = serializers.SerializerMethodField()
+
+    @extend_schema_field(FlagSavingsSerializer)
+    def get_savings(self, flag: DuplicateFlag) -> dict[str, Any]:
+        return dict(FlagSavingsSerializer(savings_estimate(flag.evidence)).data)
 
     @extend_schema_field(FlagProjectSerializer(allow_null=True))
     def get_joint_project(self, flag: DuplicateFlag) -> dict[str, int] | None:
@@ -288,8 +330,13 @@ class FlagListSerializer(serializers.Serializer):
     open = DuplicateFlagSerializer(many=True)
     decided = DuplicateFlagSerializer(many=True)
 
+    savings_method = serializers.SerializerMethodField()
+
     def get_method(self, _flags: object) -> str:
         return str(DUPLICATES_METHOD_TEXT)
+
+    def get_savings_method(self, _flags: object) -> str:
+        return savings_method_text()
 
 
 class ComparisonApi(APIView):

@@ -61,6 +61,8 @@ def _flag_content(group: list[SimilarPair], items: dict[int, PublishedItem]) -> 
                     "vendor": item.vendor,
                     "stage": item.stage,
                     "contract_end": item.contract_end.isoformat() if item.contract_end else None,
+                    # EUR a year as text (exact), None: not stated; for the savings estimate (D76).
+                    "annual_cost": str(item.annual_cost) if item.annual_cost is not None else None,
                 }
                 for item in members
             ],

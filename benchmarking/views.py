@@ -21,6 +21,8 @@ from benchmarking.exports import comparison_export, position_export
 from benchmarking.lookups import town_position_for
 from benchmarking.models import SuggestedAction
 from benchmarking.procurement import METHOD_TEXT as PROCUREMENT_METHOD_TEXT
+from benchmarking.savings import method_text as savings_method_text
+from benchmarking.savings import savings_estimate
 from benchmarking.selectors import (
     comparison_get,
     comparison_year_latest,
@@ -163,6 +165,8 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
             "flags": flags,
             "reasons": {flag.pk: flag_pair_reasons(flag) for flag in flags},
             "leads": {flag.pk: flag_lead_towns(flag) for flag in flags},
+            "savings": {flag.pk: savings_estimate(flag.evidence) for flag in flags},
+            "savings_method_text": savings_method_text(),
             "decided": list(flags_decided(district=district)),
             "field_names": field_names,
             "projects": JointProject.objects.filter(district=district).order_by("title"),

@@ -40,15 +40,23 @@ class PublishableItem:
     vendor: str = ""
     contract_end: datetime.date | None = None
     plan: PlanFacts | None = None
+    # A register entry's cost in EUR a year (None: not known); shown with duplicate flags to estimate a
+    # joint procurement's saving (D76), not compared: a new price does not reopen a dismissed flag.
+    annual_cost: Decimal | None = None
 
     def content_hash(self) -> str:
         """What the duplicate check compares (a dismissed flag stays dismissed while it is unchanged)."""
         compared = asdict(self)
         del compared["plan"]
+        del compared["annual_cost"]
         return content_hash(compared)
 
     def full_hash(self) -> str:
-        return content_hash(asdict(self))
+        full = asdict(self)
+        if full["annual_cost"] is None:
+            # Items without a cost hash as before the field existed: no town republishes for nothing.
+            del full["annual_cost"]
+        return content_hash(full)
 
 
 def content_hash(content: object) -> str:

@@ -158,6 +158,7 @@ class PublishedItem(models.Model):
     vendor = models.CharField(max_length=120, blank=True)
     stage = models.CharField(max_length=16, choices=ItemStage.choices)
     contract_end = models.DateField(null=True, blank=True)
+    annual_cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)  # EUR a year (D76)
     # Hash of what the duplicate check compares: a dismissed flag stays dismissed while it is unchanged
     # (a measure's progress may move on without reopening it).
     item_hash = models.CharField(max_length=64)

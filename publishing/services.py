@@ -173,6 +173,7 @@ def items_publish(*, town: Town, items: Sequence[PublishableItem], today: dateti
                 vendor=item.vendor,
                 stage=item.stage,
                 contract_end=item.contract_end,
+                annual_cost=item.annual_cost,
                 item_hash=item.content_hash(),
                 **(asdict(item.plan) if item.plan else {}),
             )

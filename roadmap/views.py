@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from kreisagenda.files import ImportForm, file_response, import_problems_page
+from kreisagenda.files import file_response, import_page_answer
 from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
-from kreisagenda.tabular import TableImportError, table_format_named
+from kreisagenda.tabular import table_format_named
 
 from publishing.hooks import similar_published
 from publishing.items import SimilarPublished
@@ -210,24 +210,13 @@ def measure_page(
 @require_POST
 def measures_import_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
     town = town_entered_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
-    back = redirect("town-roadmap", district_slug=town.district.slug, town_slug=town.slug)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Bitte eine Datei auswählen."))
-        return back
-    upload = form.cleaned_data["file"]
-    try:
-        counts = measures_import(town=town, data=upload.read(), filename=upload.name, actor=signed_in_user(request))
-    except TableImportError as error:
-        return import_problems_page(
-            request, problems=error.problems, back_url=back.url, context={"district": town.district}
-        )
-    messages.success(
+    actor = signed_in_user(request)
+    return import_page_answer(
         request,
-        _("%(file)s eingelesen: %(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.")
-        % {"file": upload.name, **counts},
+        run=lambda data, filename: measures_import(town=town, data=data, filename=filename, actor=actor),
+        back_url=reverse("town-roadmap", args=[town.district.slug, town.slug]),
+        context={"district": town.district},
     )
-    return back
 
 
 @login_required

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
-from kreisagenda.api import acting_user
+from kreisagenda.api import (
+    EXPORT_RESPONSES,
+    FILE_UPLOAD_REQUEST,
+    FORMAT_PARAMETER,
+    IMPORT_PROBLEMS_RESPONSE,
+    acting_user,
+    table_format_param,
+    uploaded_file,
+)
+from kreisagenda.files import file_response
 from kreisagenda.lookups import town_enter, town_entered_for, town_for
+from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,6 +29,7 @@ from shared_vision.selectors import fields_of_action_current
 from solutions.models import Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import solution_get, solution_list
 from solutions.services import SolutionInput, solution_create, solution_delete, solution_update
+from solutions.solution_io import solutions_export, solutions_import
 from tenants.models import Town
 
 
@@ -32,6 +43,15 @@ class SolutionSerializer(serializers.Serializer):
     vendor = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=SolutionStatus.choices)
     contract_end = serializers.DateField(required=False, allow_null=True, default=None)
+    annual_cost = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        coerce_to_string=False,
+        help_text="Jährliche Kosten in Euro (0 bis 9999999.99); null: nicht bekannt",
+    )
     is_sample_data = serializers.BooleanField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     updated_by = serializers.CharField(source="updated_by_label", read_only=True)
@@ -101,3 +121,33 @@ class SolutionDetailApi(APIView):
         town, solution = self._solution(request, district_slug, town_slug, solution_id, Action.EDIT_TOWN_DATA)
         solution_delete(town=town, solution=solution, actor=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SolutionsExportApi(APIView):
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES, summary="Lösungsregister als Datei")
+    def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
+        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
+        table_format = table_format_param(request)
+        town_enter(town)
+        return file_response(*solutions_export(town=town, table_format=table_format), table_format)
+
+
+class SolutionsImportApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    class SolutionsImportOutputSerializer(serializers.Serializer):
+        created = serializers.IntegerField()
+        updated = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+
+    @extend_schema(
+        request=FILE_UPLOAD_REQUEST,
+        responses={200: SolutionsImportOutputSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
+        summary="Lösungsregister einlesen (Nr. oder gleiche Bezeichnung: Aktualisierung; alles oder nichts)",
+    )
+    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
+        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
+        upload = uploaded_file(request)
+        town_enter(town)
+        counts = solutions_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
+        return Response(self.SolutionsImportOutputSerializer(counts).data)

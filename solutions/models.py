@@ -6,6 +6,9 @@ can be found; the register has no drafts.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,11 @@ class SolutionStatus(models.TextChoices):
     PLANNED = "planned", _("geplant")
 
 
+# Euros a year for one entry: licences, operation, support. Above ten million a year a town's entry is
+# a typing error (the district's whole IT budget is smaller).
+MAX_ANNUAL_COST = Decimal("9999999.99")
+
+
 class Solution(models.Model):
     field_key = models.CharField(_("Handlungsfeld"), max_length=40)
     category = models.CharField(_("Kategorie"), max_length=32, choices=SolutionCategory.choices)
@@ -42,6 +50,16 @@ class Solution(models.Model):
     vendor = models.CharField(_("Anbieter"), max_length=120, blank=True)
     status = models.CharField(_("Status"), max_length=16, choices=SolutionStatus.choices)
     contract_end = models.DateField(_("Vertragsende"), null=True, blank=True)
+    # What the town pays for it each year (EUR); empty: not known. Published, so the district can
+    # estimate what a joint procurement would save (D76).
+    annual_cost = models.DecimalField(
+        _("Jährliche Kosten (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_ANNUAL_COST)],
+    )
     is_sample_data = models.BooleanField(_("Beispieldaten"), default=False)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     updated_by_label = models.CharField(_("geändert von"), max_length=254, blank=True)

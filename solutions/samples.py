@@ -4,11 +4,15 @@ Planted on purpose, so the coordinator's flags queue has something to decide:
 * three towns with a council information system (one in use, two about to buy one),
 * two towns planning public Wi-Fi in their centres,
 * one town running an e-file system, another about to introduce one.
+
+Some entries state an annual cost, others none, so the flags show a savings estimate and name the
+entries without a cost (D76).
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -86,6 +90,15 @@ SAMPLE_REGISTER: dict[str, list[tuple[str, str, str, str, str, str, datetime.dat
 }
 
 
+# (town slug, title) -> EUR a year; entries not listed state no cost.
+SAMPLE_ANNUAL_COSTS: dict[tuple[str, str], Decimal] = {
+    ("hoexter", "Ratsinformationssystem"): Decimal("7800.00"),
+    ("bad-driburg", "Neues Ratsinformationssystem für die Gremienarbeit"): Decimal("5400.00"),
+    ("beverungen", "E-Akte in der Kernverwaltung"): Decimal("18500.00"),
+    ("warburg", "E-Payment für Gebühren"): Decimal("1250.50"),
+}
+
+
 @transaction.atomic
 def sample_register_write(*, town_slug: str) -> int:
     """The town's sample entries (the town's schema must be active); returns how many were written."""
@@ -99,6 +112,7 @@ def sample_register_write(*, town_slug: str) -> int:
             vendor=vendor,
             status=status,
             contract_end=contract_end,
+            annual_cost=SAMPLE_ANNUAL_COSTS.get((town_slug, title)),
             is_sample_data=True,
             updated_by_label="System",
         )

@@ -41,6 +41,7 @@ def solutions_publishable() -> list[PublishableItem]:
             product=solution.product,
             vendor=solution.vendor,
             contract_end=solution.contract_end,
+            annual_cost=solution.annual_cost,
         )
         for solution in Solution.objects.order_by("pk")
     ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import actor_label, audit_record
 from publishing.tasks import items_publish_later
 from shared_vision.selectors import field_key_problem
-from solutions.models import Solution, SolutionCategory, SolutionStatus
+from solutions.models import MAX_ANNUAL_COST, Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import AUDIT_PREFIX
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ class SolutionInput:
     product: str = ""
     vendor: str = ""
     contract_end: datetime.date | None = None
+    annual_cost: Decimal | None = None  # EUR a year; None: not known (never counted as 0)
 
 
 SOLUTION_FIELDS = tuple(f.name for f in fields(SolutionInput))
@@ -50,6 +53,10 @@ def solution_input_validate(data: SolutionInput, *, valid_field_keys: set[str]) 
     for name, limit in (("title", 200), ("product", 120), ("vendor", 120)):
         if len(getattr(data, name)) > limit:
             errors[name] = [_("Höchstens %(limit)s Zeichen.") % {"limit": limit}]
+    if data.annual_cost is not None and not Decimal(0) <= data.annual_cost <= MAX_ANNUAL_COST:
+        errors["annual_cost"] = [_("Die jährlichen Kosten sind ein Betrag von 0 bis 9.999.999,99 Euro.")]
+    elif data.annual_cost is not None and data.annual_cost != data.annual_cost.quantize(Decimal("0.01")):
+        errors["annual_cost"] = [_("Bitte höchstens zwei Nachkommastellen angeben.")]
     return errors
 
 
@@ -62,12 +69,8 @@ def _clean(data: SolutionInput) -> SolutionInput:
     return replace(data, **stripped)
 
 
-@transaction.atomic
-def solution_create(*, town: Town, data: SolutionInput, valid_field_keys: set[str], actor: User | None) -> Solution:
-    data = _clean(data)
-    errors = solution_input_validate(data, valid_field_keys=valid_field_keys)
-    if errors:
-        raise ValidationError(errors)
+def _created(data: SolutionInput, actor: User | None) -> Solution:
+    """Write a validated new entry and its history entry (no publish: the caller's)."""
     solution = Solution.objects.create(**asdict(data), updated_by_label=actor_label(actor))
     audit_record(
         actor=actor,
@@ -75,6 +78,36 @@ def solution_create(*, town: Town, data: SolutionInput, valid_field_keys: set[st
         summary=_("Lösung „%(title)s“ ins Register eingetragen") % {"title": solution.title},
         changes={"solution": solution.pk, "fields": {k: [None, str(v)] for k, v in asdict(data).items() if v}},
     )
+    return solution
+
+
+def _updated(solution: Solution, data: SolutionInput, actor: User | None) -> bool:
+    """Write a validated change of a locked entry and its history entry; False when nothing changed."""
+    before = _values(solution)
+    after = asdict(data)
+    changes = {k: [_text(before[k]), _text(after[k])] for k in SOLUTION_FIELDS if before[k] != after[k]}
+    if not changes:
+        return False
+    for name, value in after.items():
+        setattr(solution, name, value)
+    solution.updated_by_label = actor_label(actor)
+    solution.save()
+    audit_record(
+        actor=actor,
+        action=f"{AUDIT_PREFIX}updated",
+        summary=_("Lösung „%(title)s“ geändert") % {"title": solution.title},
+        changes={"solution": solution.pk, "fields": changes},
+    )
+    return True
+
+
+@transaction.atomic
+def solution_create(*, town: Town, data: SolutionInput, valid_field_keys: set[str], actor: User | None) -> Solution:
+    data = _clean(data)
+    errors = solution_input_validate(data, valid_field_keys=valid_field_keys)
+    if errors:
+        raise ValidationError(errors)
+    solution = _created(data, actor)
     items_publish_later(town)
     return solution
 
@@ -88,23 +121,64 @@ def solution_update(
     if errors:
         raise ValidationError(errors)
     solution = Solution.objects.select_for_update().get(pk=solution.pk)
-    before = _values(solution)
-    after = asdict(data)
-    changes = {k: [_text(before[k]), _text(after[k])] for k in SOLUTION_FIELDS if before[k] != after[k]}
-    if not changes:
-        return solution
-    for name, value in after.items():
-        setattr(solution, name, value)
-    solution.updated_by_label = actor_label(actor)
-    solution.save()
-    audit_record(
-        actor=actor,
-        action=f"{AUDIT_PREFIX}updated",
-        summary=_("Lösung „%(title)s“ geändert") % {"title": solution.title},
-        changes={"solution": solution.pk, "fields": changes},
-    )
-    items_publish_later(town)
+    if _updated(solution, data, actor):
+        items_publish_later(town)
     return solution
+
+
+@dataclass(frozen=True)
+class SolutionRow:
+    """A row of an imported register file: the entry it updates (None: a new one) and its values."""
+
+    number: int  # the row in the file
+    solution: Solution | None
+    data: SolutionInput
+
+
+@transaction.atomic
+def solutions_upsert(
+    *,
+    town: Town,
+    rows: Sequence[SolutionRow],
+    valid_field_keys: set[str],
+    actor: User | None,
+    source: str,
+) -> dict[str, int]:
+    """Create or update register entries from an import, all or nothing (the town's schema active).
+
+    Which entry a row updates is the reader's decision (``solutions.solution_io``, D74); the
+    entries named must be locked by the caller. Errors are keyed ``<row>.<field>``; then nothing
+    is written. Returns the counts created, updated, unchanged.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned = [replace(row, data=_clean(row.data)) for row in rows]
+    for row in cleaned:
+        for name, messages in solution_input_validate(row.data, valid_field_keys=valid_field_keys).items():
+            errors[f"{row.number}.{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    created = updated = 0
+    for row in cleaned:
+        if row.solution is None:
+            _created(row.data, actor)
+            created += 1
+        elif _updated(row.solution, row.data, actor):
+            updated += 1
+    if created or updated:
+        audit_record(
+            actor=actor,
+            action=f"{AUDIT_PREFIX}imported",
+            summary=_("Register aus „%(source)s“ eingelesen: %(created)s neu, %(updated)s geändert")
+            % {"source": source, "created": created, "updated": updated},
+            changes={"source": source, "created": created, "updated": updated},
+        )
+        items_publish_later(town)
+    return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}
+
+
+def solution_input_of(solution: Solution) -> SolutionInput:
+    """The entry as it stands (what a file's missing columns keep)."""
+    return SolutionInput(**_values(solution))
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,16 +13,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
-from kreisagenda.lookups import signed_in_user, town_enter, town_for
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from kreisagenda.files import file_response, import_page_answer
+from kreisagenda.lookups import signed_in_user, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can
+from kreisagenda.tabular import table_format_named
 
 from publishing.hooks import similar_published
 from publishing.items import SimilarPublished
 from shared_vision.selectors import fields_of_action_current
-from solutions.models import Solution, SolutionCategory, SolutionStatus
+from solutions.models import MAX_ANNUAL_COST, Solution, SolutionCategory, SolutionStatus
 from solutions.selectors import solution_get, solution_list
 from solutions.services import SolutionInput, solution_create, solution_delete, solution_update
+from solutions.solution_io import solutions_export, solutions_import
 from tenants.models import Town
 
 
@@ -36,6 +41,17 @@ class SolutionForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=SolutionStatus.choices)
     contract_end = forms.DateField(
         label=gettext_lazy("Vertragsende"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    annual_cost = forms.DecimalField(
+        label=gettext_lazy("Jährliche Kosten (EUR)"),
+        help_text=gettext_lazy(
+            "Was die Kommune im Jahr dafür zahlt (Lizenzen, Betrieb, Wartung), z. B. 12.500,50. Leer: nicht bekannt."
+        ),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_ANNUAL_COST,
+        decimal_places=2,
+        localize=True,
     )
 
     def __init__(self, *args: object, field_choices: list[tuple[str, str]], **kwargs: object) -> None:
@@ -149,3 +165,27 @@ def solution_page(request: HttpRequest, district_slug: str, town_slug: str, solu
         {"town": town, "solution": solution, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def solutions_import_page(request: HttpRequest, district_slug: str, town_slug: str) -> HttpResponse:
+    town = town_entered_for(request.user, district_slug, town_slug, Action.EDIT_TOWN_DATA)
+    actor = signed_in_user(request)
+    return import_page_answer(
+        request,
+        run=lambda data, filename: solutions_import(town=town, data=data, filename=filename, actor=actor),
+        back_url=reverse("register-page", args=[town.district.slug, town.slug]),
+        context={"district": town.district},
+    )
+
+
+@login_required
+@require_safe
+def solutions_export_page(request: HttpRequest, district_slug: str, town_slug: str, file_format: str) -> HttpResponse:
+    town = town_for(request.user, district_slug, town_slug, Action.VIEW_TOWN)
+    table_format = table_format_named(file_format)
+    if table_format is None:
+        raise Http404
+    town_enter(town)
+    return file_response(*solutions_export(town=town, table_format=table_format), table_format)

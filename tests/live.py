@@ -206,7 +206,7 @@ def server_start(copy: DatabaseCopy, *, conn_max_age: int = 0, workers: int = 1)
             stderr=subprocess.STDOUT,
         )
     server = Server(base=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # generous: a loaded 2-core machine took over a minute
     while True:
         try:
             server.get("/anmelden/", timeout=5)

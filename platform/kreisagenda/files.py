@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kreisagenda.tabular import Problem, TableFormat
+from kreisagenda.tabular import Problem, TableFormat, TableImportError
 
 
 class ImportForm(forms.Form):
@@ -28,3 +30,29 @@ def import_problems_page(
     """400 with every problem of a refused file, each named by file, sheet, row and column."""
     page = {**(context or {}), "problems": problems, "back_url": back_url}
     return render(request, "kreisagenda/import_problems.html", page, status=400)
+
+
+def import_page_answer(
+    request: HttpRequest,
+    *,
+    run: Callable[[bytes, str], Mapping[str, int]],
+    back_url: str,
+    context: Mapping[str, object] | None = None,
+) -> HttpResponse:
+    """The answer to a page's upload: ``run(data, filename)`` imports all or nothing and returns the
+    counts created, updated, unchanged; back to ``back_url`` with them, or the problems page (400)."""
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Bitte eine Datei auswählen."))
+        return HttpResponseRedirect(back_url)
+    upload = form.cleaned_data["file"]
+    try:
+        counts = run(upload.read(), upload.name)
+    except TableImportError as error:
+        return import_problems_page(request, problems=error.problems, back_url=back_url, context=context)
+    messages.success(
+        request,
+        _("%(file)s eingelesen: %(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.")
+        % {"file": upload.name, **counts},
+    )
+    return HttpResponseRedirect(back_url)

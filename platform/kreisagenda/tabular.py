@@ -23,11 +23,14 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
 
+from django.db.models import TextChoices
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell as WorkbookCell
@@ -37,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kreisagenda.numbers import CENT, AmountError, amount_parse
 from kreisagenda.text import control_character_message, control_characters_strip
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -371,6 +375,51 @@ def table_read(
     return table
 
 
+# --- reading cells into values (the importers' shared vocabulary) --------------------------------
+
+
+class CellUnreadable(Exception):  # noqa: N818 - a signal inside an importer, carries the message for the cell
+    """A cell that cannot be read as its column's value; the importer names it by row and column."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def german(label: object) -> str:
+    """A choice's label as files write it (German, whatever the reader's language)."""
+    with translation.override("de"):
+        return str(label)
+
+
+def choice_lookup(choices: type[TextChoices]) -> dict[str, str]:
+    """Code, German label and label in the active language (case-insensitive) -> code."""
+    lookup: dict[str, str] = {}
+    for choice in choices:
+        lookup[choice.value.casefold()] = choice.value
+        lookup[german(choice.label).casefold()] = choice.value
+        lookup[str(choice.label).casefold()] = choice.value
+    return lookup
+
+
+def amount_read(text: str) -> Decimal | None:
+    """An amount of euros from a cell (``kreisagenda.numbers.amount_parse``); empty: None."""
+    try:
+        return amount_parse(text)
+    except AmountError as error:
+        raise CellUnreadable(error.message) from None
+
+
+def same_text(cell: str, stored: str) -> bool:
+    """Equal but for line breaks: XLSX turns the CRLF a browser's form sends into LF."""
+    return cell.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
+
+
+def problems_by_row(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in the order of the file's rows (those of the whole file first)."""
+    return sorted(problems, key=lambda problem: problem.row or 0)
+
+
 # --- texts that spreadsheets would take for formulas (OWASP "CSV injection"), decision D52 --------
 
 # What makes Excel or LibreOffice read a cell as a formula (tab and CR: as Excel pastes and imports).
@@ -408,6 +457,16 @@ def _control_character_problems(table: Table, number: int, cells: Mapping[str, s
         for name, text in cells.items()
         if (message := control_character_message(text)) is not None
     ]
+
+
+def amount_cell(amount: Decimal | None, table_format: TableFormat) -> Cell:
+    """An amount of euros: a number for XLSX; German text for CSV (the writer would round floats to one
+    decimal). ``kreisagenda.numbers.amount_parse`` reads both back."""
+    if amount is None:
+        return None
+    if table_format == TableFormat.XLSX:
+        return int(amount) if amount == amount.to_integral_value() else float(amount)
+    return f"{amount.quantize(CENT):.2f}".replace(".", ",")
 
 
 def _csv_cell(cell: Cell) -> str | int:

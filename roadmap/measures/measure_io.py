@@ -27,17 +27,29 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import TextChoices
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from kreisagenda.numbers import whole_number
-from kreisagenda.tabular import Cell, Problem, Table, TableFormat, TableImportError, table_read, table_write
+from kreisagenda.tabular import (
+    Cell,
+    CellUnreadable,
+    Problem,
+    Table,
+    TableFormat,
+    TableImportError,
+    amount_cell,
+    amount_read,
+    choice_lookup,
+    german,
+    problems_by_row,
+    same_text,
+    table_read,
+    table_write,
+)
 from kreisagenda.tenancy import town_schema_require
 
 from roadmap.measures.models import Measure
@@ -155,36 +167,11 @@ YES, NO = "ja", "nein"
 MILESTONE_SEPARATOR = " | "
 REMOVED_GOAL_MARK = gettext_lazy("nicht mehr im Leitbild")
 
-_AMOUNT_GERMAN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")  # 12.500,50 / 12500,5 / 12.500
-_AMOUNT_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")  # 12500.5 (also what XLSX number cells read as)
-_AMOUNT_NOISE = re.compile(r"(?i)euro?|€|\s")
 _PERCENT = re.compile(r"^(?P<number>-?\d+)\s*%?$")
 _KEYED = re.compile(r"^\[(?P<key>[^\]]*)\]\s*(?P<text>.*)$")  # "[verwaltung-2] text", "[12] text"
-_CENT = Decimal("0.01")
-
-
-class _Unreadable(Exception):  # noqa: N818 - internal signal, carries the message for the cell
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
-def _german(label: object) -> str:
-    """A choice's label as the file writes it (German, whatever the reader's language)."""
-    with translation.override("de"):
-        return str(label)
 
 
 # --- export ------------------------------------------------------------------------------------
-
-
-def _amount_cell(amount: Decimal | None, table_format: TableFormat) -> Cell:
-    """A number for XLSX; German text for CSV (the writer would round floats to one decimal)."""
-    if amount is None:
-        return None
-    if table_format == TableFormat.XLSX:
-        return int(amount) if amount == amount.to_integral_value() else float(amount)
-    return f"{amount.quantize(_CENT):.2f}".replace(".", ",")
 
 
 def _keyed(key: object, text: str) -> str:
@@ -203,7 +190,7 @@ def _goal_cell(measure: Measure, links: _Links) -> str:
     lines = []
     for key in measure.shared_goal_keys:
         goal = links.goals[key]
-        text = goal.text if goal.in_vision else f"{goal.text} ({_german(REMOVED_GOAL_MARK)})".lstrip()
+        text = goal.text if goal.in_vision else f"{goal.text} ({german(REMOVED_GOAL_MARK)})".lstrip()
         lines.append(_keyed(key, text))
     return "\n".join(lines)
 
@@ -215,13 +202,13 @@ def _measure_cells(measure: Measure, table_format: TableFormat, links: _Links) -
         measure.field_key,
         ", ".join(key for key in measure.other_field_keys if key != measure.field_key),
         measure.description,
-        _german(Priority(measure.priority).label),
-        _german(ProjectStatus(measure.status).label),
+        german(Priority(measure.priority).label),
+        german(ProjectStatus(measure.status).label),
         measure.status_note,
         quarter_label(measure.start_quarter),
         quarter_label(measure.end_quarter),
         measure.progress,
-        _amount_cell(measure.budget_estimate, table_format),
+        amount_cell(measure.budget_estimate, table_format),
         measure.funding_source,
         measure.responsible_unit,
         measure.responsible_person,
@@ -239,8 +226,8 @@ def _measure_cells(measure: Measure, table_format: TableFormat, links: _Links) -
 def measures_file_notes(*, town: Town, fields: Iterable[FieldOfAction], goals: Iterable[Goal] = ()) -> list[str]:
     """The notes sheet: what each column takes, the status rules and how the import matches rows."""
     choices = {
-        "statuses": ", ".join(_german(status.label) for status in ProjectStatus),
-        "priorities": ", ".join(_german(priority.label) for priority in Priority),
+        "statuses": ", ".join(german(status.label) for status in ProjectStatus),
+        "priorities": ", ".join(german(priority.label) for priority in Priority),
     }
     return [
         _("Maßnahmenliste – %(town)s") % {"town": town.name},
@@ -324,54 +311,20 @@ def measures_export(*, town: Town, table_format: TableFormat) -> tuple[str, byte
 # --- import: reading cells ---------------------------------------------------------------------
 
 
-def _choice_lookup(choices: type[TextChoices]) -> dict[str, str]:
-    """Code, German label and label in the active language (case-insensitive) -> code."""
-    lookup: dict[str, str] = {}
-    for choice in choices:
-        lookup[choice.value.casefold()] = choice.value
-        lookup[_german(choice.label).casefold()] = choice.value
-        lookup[str(choice.label).casefold()] = choice.value
-    return lookup
-
-
-def _amount(text: str) -> Decimal | None:
-    cleaned = _AMOUNT_NOISE.sub("", text)
-    if not cleaned:
-        return None
-    if _AMOUNT_GERMAN.match(cleaned):
-        number = cleaned.replace(".", "").replace(",", ".")
-    elif _AMOUNT_PLAIN.match(cleaned):
-        number = cleaned
-    else:
-        raise _Unreadable(_("„%(value)s“ ist kein Betrag. Bitte eine Zahl angeben, z. B. 12.500,50.") % {"value": text})
-    try:
-        amount = Decimal(number)
-        if amount != amount.quantize(_CENT):
-            raise _Unreadable(_("Bitte höchstens zwei Nachkommastellen angeben."))
-        return amount.quantize(_CENT)
-    except InvalidOperation:
-        raise _Unreadable(_("Die Kostenschätzung ist zu groß.")) from None
-
-
 def _percent(text: str) -> int:
     if not text:
         return 0
     match = _PERCENT.match(text)
     if match is None:
-        raise _Unreadable(_("Erwartet wird eine ganze Zahl von 0 bis 100 oder ein leeres Feld."))
+        raise CellUnreadable(_("Erwartet wird eine ganze Zahl von 0 bis 100 oder ein leeres Feld."))
     return int(match["number"])
 
 
 def _yes_no(text: str) -> bool:
     flag = text.lower()
     if flag not in {YES, NO, ""}:
-        raise _Unreadable(_("Erwartet wird „ja“, „nein“ oder ein leeres Feld."))
+        raise CellUnreadable(_("Erwartet wird „ja“, „nein“ oder ein leeres Feld."))
     return flag == YES
-
-
-def _same_text(cell: str, stored: str) -> bool:
-    """Equal but for line breaks: XLSX turns the CRLF a browser's form sends into LF."""
-    return cell.replace("\r\n", "\n") == stored.replace("\r\n", "\n")
 
 
 class _RowReader:
@@ -393,8 +346,8 @@ class _RowReader:
             self.field_keys[field.name.casefold()] = field.key
             self.field_keys[field.key.casefold()] = field.key
         self.question_codes = list(context.questions)
-        self.statuses = _choice_lookup(ProjectStatus)
-        self.priorities = _choice_lookup(Priority)
+        self.statuses = choice_lookup(ProjectStatus)
+        self.priorities = choice_lookup(Priority)
 
     def field_key(self, text: str) -> str:
         """The key a field's key or name means; unknown text stays as it is (the rules name it)."""
@@ -402,11 +355,11 @@ class _RowReader:
 
     def status(self, text: str) -> str:
         if not text:
-            raise _Unreadable(_("Bitte einen Status angeben."))
+            raise CellUnreadable(_("Bitte einen Status angeben."))
         if text.casefold() not in self.statuses:
-            raise _Unreadable(
+            raise CellUnreadable(
                 _("Unbekannter Status „%(value)s“. Möglich sind: %(choices)s.")
-                % {"value": text, "choices": ", ".join(_german(s.label) for s in ProjectStatus)}
+                % {"value": text, "choices": ", ".join(german(s.label) for s in ProjectStatus)}
             )
         return self.statuses[text.casefold()]
 
@@ -414,16 +367,16 @@ class _RowReader:
         if not text:
             return Priority.MEDIUM
         if text.casefold() not in self.priorities:
-            raise _Unreadable(
+            raise CellUnreadable(
                 _("Unbekannte Priorität „%(value)s“. Möglich sind: %(choices)s.")
-                % {"value": text, "choices": ", ".join(_german(p.label) for p in Priority)}
+                % {"value": text, "choices": ", ".join(german(p.label) for p in Priority)}
             )
         return self.priorities[text.casefold()]
 
     def targets(self, text: str) -> tuple[QuestionTarget, ...]:
         targets, problems = question_targets_parse(text, known_codes=self.question_codes)
         if problems:
-            raise _Unreadable(" ".join(problems))
+            raise CellUnreadable(" ".join(problems))
         return targets
 
     def goal_keys(self, text: str) -> tuple[str, ...]:
@@ -443,11 +396,11 @@ class _RowReader:
             keyed = _KEYED.match(line)
             number = whole_number(keyed["key"].strip()) if keyed else None
             if keyed and number is None:
-                raise _Unreadable(_("„%(value)s“ ist keine Nummer eines lokalen Ziels.") % {"value": keyed["key"]})
+                raise CellUnreadable(_("„%(value)s“ ist keine Nummer eines lokalen Ziels.") % {"value": keyed["key"]})
             if number is None:
                 number = self.local_goals.get(line.casefold())
             if number is None:
-                raise _Unreadable(_("Das lokale Ziel „%(value)s“ gibt es nicht.") % {"value": line})
+                raise CellUnreadable(_("Das lokale Ziel „%(value)s“ gibt es nicht.") % {"value": line})
             ids.append(number)
         return tuple(dict.fromkeys(ids))
 
@@ -457,17 +410,17 @@ class _RowReader:
         keyed = _KEYED.match(text)
         number = whole_number(keyed["key"].strip()) if keyed else self.projects.get(text.casefold())
         if number is None:
-            raise _Unreadable(_("Ein gemeinsames Projekt „%(value)s“ der Kommune gibt es nicht.") % {"value": text})
+            raise CellUnreadable(_("Ein gemeinsames Projekt „%(value)s“ der Kommune gibt es nicht.") % {"value": text})
         return number
 
     def value(self, name: str, text: str, current: Measure | None) -> Any:
-        """The field's value from its cell; raises _Unreadable."""
+        """The field's value from its cell; raises CellUnreadable."""
         if name in TEXT_FIELDS:
             stored = getattr(current, name) if current is not None else None
-            return stored if isinstance(stored, str) and _same_text(text, stored) else text
+            return stored if isinstance(stored, str) and same_text(text, stored) else text
         if name == "field_key":
             if not text:
-                raise _Unreadable(_("Bitte ein Handlungsfeld angeben."))
+                raise CellUnreadable(_("Bitte ein Handlungsfeld angeben."))
             return self.field_key(text)
         if name == "other_field_keys":
             return tuple(self.field_key(part.strip()) for part in LIST_SPLIT.split(text) if part.strip())
@@ -478,7 +431,7 @@ class _RowReader:
         if name == "progress":
             return _percent(text)
         if name == "budget_estimate":
-            return _amount(text)
+            return amount_read(text)
         if name == "is_lighthouse":
             return _yes_no(text)
         if name == "question_targets":
@@ -501,7 +454,7 @@ class _RowReader:
             name = FIELD_OF_COLUMN[column]
             try:
                 values[name] = self.value(name, text, current)
-            except _Unreadable as problem:
+            except CellUnreadable as problem:
                 unreadable.append((column, problem.message))
         return values, unreadable
 
@@ -588,10 +541,6 @@ def _rule_errors(
     return errors
 
 
-def _by_row(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda problem: problem.row or 0)
-
-
 @transaction.atomic
 def measures_import(*, town: Town, data: bytes, filename: str, actor: User | None) -> dict[str, int]:
     """Create or update the file's measures (the town's schema active); all or nothing.
@@ -642,7 +591,7 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
         problems.append(table.problem(_("Die Tabelle enthält keine Maßnahmen.")))
     if problems:
         problems.extend(_problems_of_errors(table, _rule_errors(rows, existing=existing, context=context)))
-        raise TableImportError(_by_row(problems))
+        raise TableImportError(problems_by_row(problems))
     try:
         return measures_upsert(
             town=town,
@@ -654,4 +603,4 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
             links={measure_id: project.pk for measure_id, project in links.items()},
         )
     except ValidationError as error:  # nothing was written
-        raise TableImportError(_by_row(_problems_of_error(table, error))) from error
+        raise TableImportError(problems_by_row(_problems_of_error(table, error))) from error

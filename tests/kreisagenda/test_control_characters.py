@@ -169,6 +169,7 @@ def test_stored_control_characters_do_not_break_the_exports(
     assert answer is not None
     Answer.objects.filter(pk=answer.pk).update(comment="Ton\x07 und Escape\x1b")
     Measure.objects.create(title="Glocke\x07", field_key="verwaltung")
+    Solution.objects.create(title="Register\x1b", field_key="verwaltung", category="other", status="planned")
     public_schema_activate()
     response = client_as("officer_brakel").get(f"{BRAKEL_PAGE}quick-check/{grid.year}/export.xlsx")
     assert response.status_code == 200
@@ -178,6 +179,9 @@ def test_stored_control_characters_do_not_break_the_exports(
     assert api_response.status_code == 200
     rows = list(load_workbook(io.BytesIO(api_response.content))["Maßnahmen"].values)
     assert any(row[0] == "Glocke" for row in rows)
+    register = api_as("officer_brakel").get(f"{BRAKEL_API}solutions/export/", {"file_format": "xlsx"})
+    assert register.status_code == 200
+    assert any(row[1] == "Register" for row in load_workbook(io.BytesIO(register.content))["Lösungsregister"].values)
     csv_response = client_as("officer_brakel").get(f"{BRAKEL_PAGE}quick-check/{grid.year}/export.csv")
     assert csv_response.status_code == 200
     assert "Ton und Escape" in csv_response.content.decode("utf-8-sig")

@@ -30,6 +30,8 @@ from roadmap.measures.models import Measure
 from roadmap.measures.services import MeasureInput, measure_create
 from roadmap.rules import PlanInput
 from roadmap.selectors import plan_context
+from solutions.models import Solution
+from solutions.solution_io import SOLUTION_SHEET, solutions_export, solutions_import
 from tests.conftest import World
 from tests.helpers import town_unchanged
 
@@ -151,6 +153,30 @@ def test_measure_texts_are_no_formulas_and_import_back_unchanged(world: World, t
     Measure.objects.filter(pk=measure.pk).update(digital_pilot="\tx")
     _filename, content = measures_export(town=world.town_hoexter, table_format=table_format)
     _assert_escaped(content, table_format, MEASURE_SHEET, ["\tx"])
+
+
+# --- the town's solution register -------------------------------------------------------------------
+
+SOLUTION_TEXT_FIELDS = ("title", "description", "product", "vendor")
+
+
+@pytest.mark.parametrize("table_format", list(TableFormat))
+def test_register_texts_are_no_formulas_and_import_back_unchanged(world: World, table_format: TableFormat) -> None:
+    town_schema_activate(world.town_hoexter)
+    texts = STORABLE[:4]
+    entry = Solution.objects.create(
+        field_key="verwaltung",
+        category="other",
+        status="planned",
+        **dict(zip(SOLUTION_TEXT_FIELDS, texts, strict=True)),
+    )
+    _filename, content = solutions_export(town=world.town_hoexter, table_format=table_format)
+    _assert_escaped(content, table_format, SOLUTION_SHEET, texts)
+    with town_unchanged(world.town_hoexter):
+        counts = solutions_import(town=world.town_hoexter, data=content, filename=f"r.{table_format}", actor=None)
+    assert counts["created"] == counts["updated"] == 0
+    entry.refresh_from_db()
+    assert [getattr(entry, name) for name in SOLUTION_TEXT_FIELDS] == texts
 
 
 # --- the district's exports: the comparison and the reports ------------------------------------

@@ -89,7 +89,7 @@ def test_the_schema_has_no_warnings_and_describes_every_answer(tmp_path: Path) -
 def test_file_exports_are_described_as_files(tmp_path: Path) -> None:
     schema = _schema(tmp_path)
     exports = {path: methods["get"] for path, methods in schema["paths"].items() if path.endswith("/export/")}
-    assert len(exports) == 5
+    assert len(exports) == 6  # answers, measures, the register, the comparison, a position, the grid
     for path, operation in exports.items():
         content = operation["responses"]["200"]["content"]
         assert set(content) == {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, path

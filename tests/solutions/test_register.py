@@ -4,6 +4,7 @@ no other town reads or changes it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -14,6 +15,7 @@ from audit.models import AuditEntry
 from publishing.models import ItemSnapshot, PublishedItem
 from publishing.tasks import items_publish_task
 from solutions.models import Solution
+from solutions.selectors import solutions_publishable
 from tests.conftest import World
 from tests.helpers import town_unchanged
 
@@ -66,6 +68,10 @@ def test_the_officer_adds_changes_and_removes_an_entry_through_the_api(
         ({**NEW_ENTRY, "category": "raumfahrt"}, "category", "raumfahrt"),
         ({**NEW_ENTRY, "title": "  "}, "title", ""),
         ({**NEW_ENTRY, "contract_end": "31.06.2029"}, "contract_end", ""),
+        ({**NEW_ENTRY, "annual_cost": "-0.01"}, "annual_cost", "Betrag von 0 bis 9.999.999,99 Euro"),
+        ({**NEW_ENTRY, "annual_cost": "10000000"}, "annual_cost", ""),
+        ({**NEW_ENTRY, "annual_cost": "12,5"}, "annual_cost", ""),
+        ({**NEW_ENTRY, "annual_cost": "1.005"}, "annual_cost", ""),
     ],
 )
 def test_bad_entries_are_refused_with_the_field_named(
@@ -135,3 +141,42 @@ def test_a_publish_task_reads_only_the_town_it_names(world: World, db: None) -> 
     with town_schema(world.town_brakel):
         brakel_titles = set(Solution.objects.values_list("title", flat=True))
     assert titles.isdisjoint(brakel_titles)
+
+
+def test_the_annual_cost_is_kept_shown_in_german_and_published(
+    world: World, api_as: Callable[[str], APIClient], client_as: Callable[[str], Client], db: None
+) -> None:
+    client = client_as("officer_hoexter")
+    saved = client.post(HOEXTER_PAGE, {**NEW_ENTRY, "annual_cost": "12.345,60"})  # as a German types it
+    assert saved.status_code == 302
+    with town_schema(world.town_hoexter):
+        entry = Solution.objects.get(title=NEW_ENTRY["title"])
+    assert entry.annual_cost == Decimal("12345.60")
+    page = client.get(HOEXTER_PAGE).content.decode()
+    assert "12.345,60 €" in page
+    assert "nicht angegeben" in page  # the sample entries state no cost: never shown as 0
+    edit = client.get(f"{HOEXTER_PAGE}{entry.pk}/").content.decode()
+    assert 'value="12.345,60"' in edit
+    assert 'aria-describedby="id_annual_cost_helptext"' in edit
+    assert api_as("officer_hoexter").get(f"{HOEXTER_API}{entry.pk}/").json()["annual_cost"] == 12345.6
+    items_publish_task.run(town_id=world.town_hoexter.pk)
+    latest = ItemSnapshot.objects.filter(town=world.town_hoexter).order_by("-version").first()
+    assert latest is not None
+    published = {item.title: item.annual_cost for item in PublishedItem.objects.filter(snapshot=latest)}
+    assert published[NEW_ENTRY["title"]] == Decimal("12345.60")
+    assert published["Ratsinformationssystem"] == Decimal("7800.00")  # the demo's sample cost
+    assert published["LoRaWAN-Netz im Stadtgebiet"] is None  # a sample entry without a cost
+
+
+def test_a_new_price_publishes_but_keeps_the_compared_hash(world: World, db: None) -> None:
+    """A cost is published with the entry, yet a dismissed flag stays dismissed: the price is not compared."""
+    town_schema_activate(world.town_hoexter)
+    before = {item.item_id: item for item in solutions_publishable()}
+    entry = Solution.objects.order_by("pk").first()
+    assert entry is not None
+    entry.annual_cost = Decimal("900.00")
+    entry.save()
+    after = {item.item_id: item for item in solutions_publishable()}
+    assert after[entry.pk].annual_cost == Decimal("900.00")
+    assert after[entry.pk].content_hash() == before[entry.pk].content_hash()
+    assert after[entry.pk].full_hash() != before[entry.pk].full_hash()
