@@ -16,3 +16,18 @@ class TownCreateForm(forms.Form):
     )
     population = forms.IntegerField(label=_("Einwohnerzahl"), min_value=1)
     kind = forms.ChoiceField(label=_("Art"), choices=TownKind.choices, initial=TownKind.TOWN)
+
+
+class PeerNamesForm(forms.Form):
+    """The district's setting whether towns see each other's names in comparisons (D78)."""
+
+    towns_see_peer_names = forms.TypedChoiceField(
+        label=_("Namen in Vergleichen"),
+        choices=[
+            ("1", _("Kommunen sehen die Namen der anderen")),
+            ("0", _("Kommunen sehen andere nur ohne Namen")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        help_text=_("Die Kreis-Koordination und die Bürgermeisterkonferenz sehen die Namen immer."),
+    )
