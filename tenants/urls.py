@@ -16,6 +16,7 @@ urlpatterns = [
 api_urlpatterns = [
     path("districts/", apis.DistrictListApi.as_view(), name="district-list"),
     path(f"{DISTRICT_API}/", apis.DistrictDetailApi.as_view(), name="district-detail"),
+    path(f"{DISTRICT_API}/peer-names/", apis.DistrictPeerNamesApi.as_view(), name="district-peer-names-api"),
     path(f"{DISTRICT_API}/towns/", apis.TownListCreateApi.as_view(), name="town-list"),
     path(f"{TOWN_API}/", apis.TownDetailApi.as_view(), name="town-detail"),
 ]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pytest
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from quickcheck.models import GridVersion
@@ -150,3 +151,46 @@ def test_the_admin_shows_the_setting_but_does_not_change_it(world: World, client
     }
     with unchanged(District):
         client.post(url, form)
+
+
+API = "/api/v1/districts/kreis-hoexter/peer-names/"
+
+
+def test_the_coordinator_sets_it_through_the_api(world: World, api_as: Callable[[str], APIClient]) -> None:
+    api = api_as("coordinator")
+    assert api.get(API).json() == {"towns_see_peer_names": True, "changed_at": None, "changed_by": ""}
+    answer = api.put(API, {"towns_see_peer_names": False}, format="json")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["towns_see_peer_names"], body["changed_by"]) == (False, "Kim Koordination")
+    assert body["changed_at"] is not None
+    assert District.objects.get(pk=world.hoexter_district.pk).towns_see_peer_names is False
+    assert api_as("officer_hoexter").get(API).json()["towns_see_peer_names"] is False
+    assert api_as("officer_hoexter").get("/api/v1/districts/kreis-hoexter/").json()["towns_see_peer_names"] is False
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("conference", 403),
+        ("officer_hoexter", 403),
+        ("viewer_hoexter", 403),
+        ("officer_brakel", 403),
+        ("operator", 403),
+        ("coordinator_lippe", 403),
+        ("no_role", 403),
+    ],
+)
+def test_the_api_refuses_every_other_role_and_nothing_changes(
+    world: World, api_as: Callable[[str], APIClient], label: str, status: int
+) -> None:
+    with unchanged(District):
+        assert api_as(label).put(API, {"towns_see_peer_names": False}, format="json").status_code == status
+
+
+def test_the_api_refuses_a_bad_value_and_nothing_changes(world: World, api_as: Callable[[str], APIClient]) -> None:
+    with unchanged(District):
+        answer = api_as("coordinator").put(API, {"towns_see_peer_names": "vielleicht"}, format="json")
+        assert answer.status_code == 400
+        assert "towns_see_peer_names" in answer.json()
+        assert api_as("coordinator").put(API, {}, format="json").status_code == 400
