@@ -93,7 +93,7 @@ def test_a_bad_value_is_refused_on_the_page_and_nothing_changes(
     assert answer.status_code == 200
     page = answer.content.decode()
     assert 'role="alert" id="peer-names-error"' in page
-    assert 'aria-describedby="peer-names-error"' in page
+    assert 'aria-describedby="peer-names-hint peer-names-error"' in page
 
 
 @pytest.mark.parametrize(
