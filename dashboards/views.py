@@ -77,9 +77,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
         "peer_names_form": (
-            PeerNamesForm(initial={"towns_see_peer_names": "1" if district.towns_see_peer_names else "0"})
-            if can(request.user, Action.MANAGE_STRATEGY, district)
-            else None
+            PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
         "total_population": sum(town.population for town in towns if town.kind == "town"),
         "grid": lagebild.board.grid if lagebild else grid_campaign_latest(district=district),

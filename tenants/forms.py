@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import TownKind
+from tenants.models import District, TownKind
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 
 class TownCreateForm(forms.Form):
@@ -31,3 +36,8 @@ class PeerNamesForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Die Kreis-Koordination und die Bürgermeisterkonferenz sehen die Namen immer."),
     )
+
+    @classmethod
+    def for_district(cls, district: District, data: QueryDict | None = None) -> PeerNamesForm:
+        """The form showing the district's setting as it stands (bound to ``data`` when posted)."""
+        return cls(data, initial={"towns_see_peer_names": "1" if district.towns_see_peer_names else "0"})

@@ -45,9 +45,7 @@ def town_status(request: HttpRequest, district_slug: str, town_slug: str) -> Htt
 def district_peer_names_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     """The coordinator decides whether the towns see each other's names in comparisons (D78)."""
     district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
-    form = PeerNamesForm(
-        request.POST or None, initial={"towns_see_peer_names": "1" if district.towns_see_peer_names else "0"}
-    )
+    form = PeerNamesForm.for_district(district, request.POST or None)
     if request.method == "POST" and form.is_valid():
         district_peer_names_set(
             district=district,
