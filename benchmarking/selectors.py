@@ -101,6 +101,11 @@ class Comparison:
     def field_names(self) -> dict[str, str]:
         return {f.key: f.name for f in self.fields}
 
+    @property
+    def unreleased(self) -> list[ReleaseState]:
+        """Members without released values (not in the matrix), in the releases' order."""
+        return [release for release in self.releases if release.status != SnapshotStatus.RELEASED]
+
     def town(self, town_id: int) -> TownResult | None:
         if self.administration is not None and self.administration.town_id == town_id:
             return self.administration
@@ -203,15 +208,18 @@ class SizeClassComparison:
     district_count: int
     overall: GroupStatistics | None
     fields: dict[str, GroupStatistics | None]
+    field_counts: dict[str, int]  # towns of the class with a value in the field (also where too few to show)
 
 
-def size_class_comparison(*, year: int) -> dict[SizeClass, SizeClassComparison] | None:
-    """Towns of every district, grouped by size class, fields matched by key. None with one district.
+def size_class_comparison(*, year: int, min_districts: int = 2) -> dict[SizeClass, SizeClassComparison] | None:
+    """Towns of every district, grouped by size class, fields matched by key. None with fewer than
+    ``min_districts`` districts (the district page's comparison across districts needs two, D26; a
+    town's position compares its size class with one, D79).
 
     Aggregates only: towns of other districts are never named.
     """
     snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(year=year))
-    if len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED}) < 2:
+    if len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED}) < min_districts:
         return None
     district_of = {s.town_id: s.district_id for s in snapshots}
     groups: dict[SizeClass, list[TownResult]] = defaultdict(list)
@@ -220,17 +228,17 @@ def size_class_comparison(*, year: int) -> dict[SizeClass, SizeClassComparison] 
     comparisons = {}
     for size, members in groups.items():
         keys = {key for r in members for key in r.fields}
+        values = {
+            key: [r.fields[key].current for r in members if key in r.fields and r.fields[key].current is not None]
+            for key in keys
+        }
         comparisons[size] = SizeClassComparison(
             size_class=size,
             n=len(members),
             district_count=len({district_of[r.town_id] for r in members}),
             overall=group_statistics([r.overall_current for r in members if r.overall_current is not None]),
-            fields={
-                key: group_statistics(
-                    [r.fields[key].current for r in members if key in r.fields and r.fields[key].current is not None]  # type: ignore[misc]
-                )
-                for key in keys
-            },
+            fields={key: group_statistics(found) for key, found in values.items()},  # type: ignore[arg-type]
+            field_counts={key: len(found) for key, found in values.items()},
         )
     return comparisons
 
@@ -342,8 +350,9 @@ class Peer:
 class FieldPosition:
     field: FieldComparison
     own: FieldResult | None
-    peers: list[Peer]
+    peers: list[Peer]  # with a value, highest first; then those without one (every question not applicable)
     size_class_statistics: GroupStatistics | None
+    size_class_count: int = 0  # towns of the size class with a value in the field (shown when too few)
 
 
 @dataclass(frozen=True)
@@ -366,7 +375,7 @@ def town_position(*, town: Town, comparison: Comparison, names_visible: bool) ->
     size = size_class(
         population=town.population, is_district_administration=town.kind == TownKind.DISTRICT_ADMINISTRATION
     )
-    by_size = size_class_comparison(year=comparison.year) if own is not None else None
+    by_size = size_class_comparison(year=comparison.year, min_districts=1) if own is not None else None
     size_comparison = by_size.get(size) if by_size else None
     is_administration = town.kind == TownKind.DISTRICT_ADMINISTRATION
     positions = []
@@ -385,7 +394,9 @@ def town_position(*, town: Town, comparison: Comparison, names_visible: bool) ->
                     for result in comparison.towns
                     if key in result.fields
                 ),
-                key=lambda peer: (-(peer.current or 0), peer.name or ""),
+                # A released town without a value in the field (each of its questions "not applicable")
+                # comes after every value, not among the zeros.
+                key=lambda peer: (peer.current is None, -(peer.current or 0), peer.name or ""),
             )
         )
         positions.append(
@@ -394,6 +405,7 @@ def town_position(*, town: Town, comparison: Comparison, names_visible: bool) ->
                 own=own.fields.get(key) if own else None,
                 peers=peers,
                 size_class_statistics=size_comparison.fields.get(key) if size_comparison else None,
+                size_class_count=size_comparison.field_counts.get(key, 0) if size_comparison else 0,
             )
         )
     return TownPosition(

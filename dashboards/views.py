@@ -21,6 +21,7 @@ from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
+from tenants.forms import PeerNamesForm
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
 
 
@@ -75,6 +76,9 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
+        "peer_names_form": (
+            PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
+        ),
         "total_population": sum(town.population for town in towns if town.kind == "town"),
         "grid": lagebild.board.grid if lagebild else grid_campaign_latest(district=district),
         "lagebild": lagebild,

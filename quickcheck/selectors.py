@@ -69,7 +69,7 @@ def grid_fields_with_questions(*, grid: GridVersion) -> list[GridField]:
         GridField.objects.filter(grid=grid)
         .order_by("position")
         .prefetch_related(
-            Prefetch("questions", queryset=GridQuestion.objects.select_related("replaces").order_by("position"))
+            Prefetch("questions", queryset=GridQuestion.objects.select_related("replaces__grid").order_by("position"))
         )
     )
 

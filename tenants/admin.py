@@ -11,6 +11,16 @@ from tenants.models import District, Town
 class DistrictAdmin(OperatorModelAdmin):
     list_display = ["name", "key", "federal_state", "towns_see_peer_names"]
     search_fields = ["name", "key"]
+    exclude = ["peer_names_changed_at", "peer_names_changed_by_label"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """Once the district exists, its coordinators decide on peer names on the district page (D78)."""
+        if obj is None:
+            return []
+        return ["towns_see_peer_names", "peer_names_changed_at", "peer_names_changed_by_label"]
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is not None else ["peer_names_changed_at", "peer_names_changed_by_label"]
 
 
 class TownAdmin(OperatorModelAdmin):

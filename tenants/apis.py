@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from tenants.models import TownKind
 from tenants.selectors import district_role_holders, district_towns, town_recent_changes, town_role_holders
-from tenants.services import town_create
+from tenants.services import district_peer_names_set, town_create
 
 
 class RoleHolderSerializer(serializers.Serializer):
@@ -61,6 +61,39 @@ class DistrictDetailApi(APIView):
             role_holders=district_role_holders(district=district),
         )
         return Response(self.DistrictDetailOutputSerializer(detail).data)
+
+
+class PeerNamesOutputSerializer(serializers.Serializer):
+    towns_see_peer_names = serializers.BooleanField()
+    changed_at = serializers.DateTimeField(source="peer_names_changed_at", allow_null=True)
+    changed_by = serializers.CharField(source="peer_names_changed_by_label")
+
+
+class DistrictPeerNamesApi(APIView):
+    """Whether the district's towns see each other's names in comparisons (D27); its coordinators set it (D78)."""
+
+    class PeerNamesInputSerializer(serializers.Serializer):
+        towns_see_peer_names = serializers.BooleanField()
+
+    @extend_schema(responses=PeerNamesOutputSerializer, summary="Namen in Vergleichen: Einstellung des Kreises")
+    def get(self, request: Request, district_slug: str) -> Response:
+        district = district_for(acting_user(request), district_slug)
+        return Response(PeerNamesOutputSerializer(district).data)
+
+    @extend_schema(
+        request=PeerNamesInputSerializer,
+        responses=PeerNamesOutputSerializer,
+        summary="Namen in Vergleichen setzen (Kreis-Koordination)",
+    )
+    def put(self, request: Request, district_slug: str) -> Response:
+        user = acting_user(request)
+        district = district_for(user, district_slug, Action.MANAGE_STRATEGY)
+        payload = self.PeerNamesInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        district = district_peer_names_set(
+            district=district, towns_see_peer_names=payload.validated_data["towns_see_peer_names"], actor=user
+        )
+        return Response(PeerNamesOutputSerializer(district).data)
 
 
 class TownListCreateApi(APIView):

@@ -45,6 +45,9 @@ class District(models.Model):
         default=True,
         help_text=_("Aus: Vergleiche zeigen andere Kommunen nur ohne Namen."),
     )
+    # Who last changed the setting (decision D78): a name, not a foreign key, like the audit's actors (D9).
+    peer_names_changed_at = models.DateTimeField(_("Namen in Vergleichen geändert am"), null=True, blank=True)
+    peer_names_changed_by_label = models.CharField(_("Namen in Vergleichen geändert von"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:

@@ -8,11 +8,12 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from kreisagenda.tenancy import town_schema
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import actor_label, audit_record
 from tenants import provisioning
 from tenants.exports import town_export_write
 from tenants.models import District, SchemaStatus, Town, TownKind
@@ -43,6 +44,29 @@ def district_create(
     district.full_clean()
     district.save()
     return district
+
+
+@transaction.atomic
+def district_peer_names_set(*, district: District, towns_see_peer_names: bool, actor: User) -> District:
+    """Whether the towns see each other's names in comparisons; records who changed it and when (D78).
+
+    Setting the value the district already has writes nothing. The caller has checked that ``actor``
+    may decide this for the district (``Action.MANAGE_STRATEGY``: its coordinators).
+    """
+    locked = District.objects.select_for_update().get(pk=district.pk)
+    if locked.towns_see_peer_names == towns_see_peer_names:
+        return locked
+    locked.towns_see_peer_names = towns_see_peer_names
+    locked.peer_names_changed_at = timezone.now()
+    locked.peer_names_changed_by_label = actor_label(actor)
+    locked.save(update_fields=["towns_see_peer_names", "peer_names_changed_at", "peer_names_changed_by_label"])
+    logger.info(
+        "district %s: towns_see_peer_names set to %s by user %s",
+        locked.slug,
+        towns_see_peer_names,
+        actor.pk,
+    )
+    return locked
 
 
 def town_validate(town: Town) -> None:

@@ -63,6 +63,7 @@ PAGES: dict[str, Visit] = {
     "api-tokens": Visit("/konto/api-zugaenge/", SIGNED_IN),
     "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
     "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
+    "peer-names": Visit(f"{DISTRICT}/namen-in-vergleichen/", frozenset({"coordinator", "coordinator_lippe"})),
     "conference-home": Visit(f"{DISTRICT}/konferenz/", BENCHMARK),
     "conference-reports": Visit(f"{DISTRICT}/konferenz/berichte/", BENCHMARK),
     "vision": Visit(f"{DISTRICT}/leitbild/", IN_A_DISTRICT),

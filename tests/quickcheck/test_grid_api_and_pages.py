@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +12,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from quickcheck.models import GridQuestion, GridVersion
+from quickcheck.selectors import grid_rows
+from quickcheck.services import grid_create, grid_question_save
 from tests.conftest import World
 from tests.helpers import GRID, unchanged
 
@@ -105,3 +109,24 @@ def test_the_coordinator_uses_the_grid_pages(
     assert "keine gültige XLSX-Datei" in problems.content.decode()
     assert page.post(f"/kreise/kreis-hoexter/quick-check/{year}/eroeffnen/").status_code == 302
     assert not GridVersion.objects.get(district=world.hoexter_district, year=year).is_draft
+
+
+def test_the_grid_page_says_a_question_continues_and_which_one_another_replaces(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    """Issue 14, 7: "VW-1 … ersetzt VW-1" — a question of the same code continues; another code replaces."""
+    draft = grid_create(district=world.hoexter_district, year=grid.year + 1, actor=None)
+    first = grid_rows(grid=draft)[0]
+    grid_question_save(grid=draft, row=replace(first, code="VW-9", text="Neu gefasst?"), original_code=first.code)
+    page = client_as("coordinator").get(f"/kreise/kreis-hoexter/quick-check/{draft.year}/").content.decode()
+    continued = re.search(r"<h3>VW-2 – .*?</article>", page, re.S)
+    assert continued is not None
+    assert f'<span data-replaces="VW-2">fortgeführt aus {grid.year}</span>' in continued.group(0)
+    assert "ersetzt" not in continued.group(0)
+    renamed = re.search(r"<h3>VW-9 – Neu gefasst\?</h3>.*?</article>", page, re.S)
+    assert renamed is not None
+    assert f'<span data-replaces="VW-1">ersetzt VW-1 aus {grid.year}</span>' in renamed.group(0)
+    # Nowhere does a question say it replaces its own code.
+    questions = re.findall(r"<h3>([A-Z]+-\d+) – .*?</h3>(.*?)</article>", page, re.S)
+    assert len(questions) == GridQuestion.objects.filter(grid=draft).count()
+    assert [code for code, block in questions if f"ersetzt {code} " in block] == []
