@@ -75,6 +75,10 @@ def _all_running(children: list[subprocess.Popen[bytes]]) -> bool:
 
 def demo(_arguments: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kreisagenda.settings.local")
+    if until_answering(f"http://{DEMO_ADDRESS}/", timeout=1, alive=lambda: True):
+        # Else "läuft auf …" would be said of whatever answers there.
+        print(f"» Auf {DEMO_ADDRESS} läuft schon ein Server (eine zweite Demo?); bitte erst beenden.", flush=True)
+        return 1
     _embedded_urls(REPO_DIR / ".local" / "pgdata")
     report_libraries_ensure()
     print("» Datenbank wird vorbereitet …", flush=True)
