@@ -81,11 +81,11 @@ def test_the_comparison_page_shows_releases_figures_rule_and_a_local_chart(
     assert '<tr data-town="brakel">' not in page  # a draft is no part of the comparison
     assert '<tr data-town="kreis-hoexter" class="muted">' in page  # the administration, for information
     # The chart comes from this server, and its numbers are in a table as well.
-    assert 'src="/static/vendor/plotly/plotly.min.js"' in page
+    assert 'src="/static/vendor/plotly/plotly-cartesian.min.js"' in page
     assert 'aria-describedby="comparison-figures"' in page
     assert '<table id="comparison-figures">' in page
     assert "https://" not in page.split("<main", 1)[1].split("</main>", 1)[0].replace("https://www.", "")
-    script = client.get("/static/vendor/plotly/plotly.min.js")
+    script = client.get("/static/vendor/plotly/plotly-cartesian.min.js")
     assert script.status_code == 200
     assert b"plotly.js" in b"".join(script.streaming_content)[:400]  # type: ignore[attr-defined]
 
@@ -207,7 +207,7 @@ def test_with_names_visible_a_town_sees_its_peers_by_name(
         .content.decode()
     )
     assert "Warburg" in page
-    assert 'src="/static/vendor/plotly/plotly.min.js"' in page
+    assert 'src="/static/vendor/plotly/plotly-cartesian.min.js"' in page
     assert 'aria-describedby="position-figures"' in page
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kreisagenda.env import database_from_url, env_bool, env_int, env_list, env_str, sqlalchemy_broker_url
@@ -155,16 +153,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / ".local" / "static"
 
 
-def _package_dir(name: str) -> Path:
-    """Where an installed package lives, found without importing it (the settings do not need plotly)."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        raise ImproperlyConfigured(f"Das Paket {name} fehlt.")
-    return Path(spec.origin).parent
-
-
-# plotly.js comes from the plotly package's own copy (no CDN).
-STATICFILES_DIRS = [("vendor/plotly", _package_dir("plotly") / "package_data")]
+# plotly.js is served by the app (no CDN): its partial "cartesian" bundle (bar, box, scatter, heatmap —
+# every trace the charts use), vendored in kreisagenda/static/vendor/plotly/ (decision D81).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,7 +1,7 @@
 """Collect and compress the static files for serving without DEBUG (the demo), when they changed.
 
 WhiteNoise then serves hashed names with a year's caching and the gzip and brotli copies made here.
-Compressing takes a while (plotly.js alone is 4.8 MB), so it runs only when a source file changed:
+Compressing takes a while (brotli on every file), so it runs only when a source file changed:
 the files found are fingerprinted (path, size, modification time) and compared with the last run's.
 """
 
@@ -16,8 +16,7 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# plotly's package data holds datasets, templates and a widget bundle besides plotly.min.js.
-IGNORED = ("datasets", "widgetbundle*", "templates")
+IGNORED: tuple[str, ...] = ()  # patterns of files not to collect
 FINGERPRINT_NAME = ".sources"
 
 
