@@ -18,7 +18,7 @@ from shared_vision.content import GoalContent, VisionContent
 from shared_vision.lookups import vision_version_for
 from shared_vision.models import GOAL_KEY_LENGTH, VisionVersion
 from shared_vision.selectors import vision_content, vision_versions
-from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
+from shared_vision.services import DEFINITION_LENGTH, vision_adopt, vision_draft_create, vision_draft_update
 
 
 class VisionSummarySerializer(serializers.Serializer):
@@ -61,6 +61,8 @@ class VisionContentSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     vision_text = serializers.CharField(allow_blank=True, default="")
     principles = serializers.ListField(child=serializers.CharField(max_length=500), default=list)
+    definition = serializers.CharField(allow_blank=True, default="", max_length=DEFINITION_LENGTH)
+    challenges = serializers.ListField(child=serializers.CharField(max_length=500), default=list)
     fields = VisionFieldSerializer(many=True, default=list)  # type: ignore[assignment]  # a declared field, not .fields
 
 

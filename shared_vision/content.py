@@ -39,6 +39,9 @@ class VisionContent:
     vision_text: str = ""
     principles: tuple[str, ...] = ()
     fields: tuple[FieldContent, ...] = field(default_factory=tuple)
+    # The strategy frame (D82): the district's definition of digitalisation, its challenges.
+    definition: str = ""
+    challenges: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VisionContent:
@@ -46,6 +49,8 @@ class VisionContent:
             title=str(data.get("title", "")),
             vision_text=str(data.get("vision_text", "")),
             principles=tuple(str(text) for text in data.get("principles", [])),
+            definition=str(data.get("definition", "")),
+            challenges=tuple(str(text) for text in data.get("challenges", [])),
             fields=tuple(
                 FieldContent(
                     key=str(item.get("key", "")),
@@ -62,6 +67,8 @@ class VisionContent:
             "title": self.title,
             "vision_text": self.vision_text,
             "principles": list(self.principles),
+            "definition": self.definition,
+            "challenges": list(self.challenges),
             "fields": [
                 {
                     "key": f.key,

@@ -37,6 +37,10 @@ class VisionVersion(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=VisionStatus.choices, default=VisionStatus.DRAFT)
     title = models.CharField(_("Titel"), max_length=200)
     vision_text = models.TextField(_("Vision"), blank=True)
+    # The strategy frame (D82): what the district means by digitalisation, and the challenges it
+    # derives from its starting position (one a line).
+    definition = models.TextField(_("Was wir unter Digitalisierung verstehen"), blank=True)
+    challenges = models.TextField(_("Herausforderungen"), blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     created_by_label = models.CharField(_("angelegt von"), max_length=254, blank=True)
     # The adoption is a decision of the mayors' conference; the coordinator records it.
@@ -68,6 +72,11 @@ class VisionVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == VisionStatus.DRAFT
+
+    @property
+    def challenge_lines(self) -> tuple[str, ...]:
+        """The challenges, one a line as stored."""
+        return tuple(line.strip() for line in self.challenges.splitlines() if line.strip())
 
 
 class GuidingPrinciple(models.Model):

@@ -45,6 +45,8 @@ def vision_content(*, version: VisionVersion) -> VisionContent:
         title=version.title,
         vision_text=version.vision_text,
         principles=tuple(p.text for p in version.principles.all()),
+        definition=version.definition,
+        challenges=version.challenge_lines,
         fields=tuple(
             FieldContent(
                 key=f.key,

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from tenants.models import District
 
 
+DEFINITION_LENGTH = 5000
+
+
 def _require_draft(version: VisionVersion) -> None:
     if not version.is_draft:
         raise ValidationError(
@@ -70,6 +73,13 @@ def vision_content_validate(content: VisionContent) -> None:
     for index, principle in enumerate(content.principles, start=1):
         if len(principle) > 500:
             errors.setdefault(f"principles.{index}", []).append(_("Höchstens 500 Zeichen."))
+    if len(content.definition) > DEFINITION_LENGTH:
+        errors.setdefault("definition", []).append(_("Höchstens %(n)s Zeichen.") % {"n": DEFINITION_LENGTH})
+    for index, challenge in enumerate(content.challenges, start=1):
+        if len(challenge) > 500:
+            errors.setdefault(f"challenges.{index}", []).append(_("Höchstens 500 Zeichen."))
+        if "\n" in challenge or "\r" in challenge:
+            errors.setdefault(f"challenges.{index}", []).append(_("Eine Herausforderung je Zeile."))
     if errors:
         raise ValidationError(errors)
 
@@ -142,7 +152,9 @@ def _content_write(version: VisionVersion, content: VisionContent) -> None:
     goal_keys = goal_keys_assign(district=version.district, content=content)
     version.title = content.title.strip()
     version.vision_text = content.vision_text.strip()
-    version.save(update_fields=["title", "vision_text"])
+    version.definition = content.definition.strip()
+    version.challenges = "\n".join(line.strip() for line in content.challenges if line.strip())
+    version.save(update_fields=["title", "vision_text", "definition", "challenges"])
     version.principles.all().delete()
     version.fields.all().delete()  # goals go with their field
     GuidingPrinciple.objects.bulk_create(

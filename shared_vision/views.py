@@ -102,6 +102,8 @@ def _content_from_post(data: dict[str, str], field_count: int) -> VisionContent:
         title=data.get("title", ""),
         vision_text=data.get("vision_text", ""),
         principles=_lines(data.get("principles", "")),
+        definition=data.get("definition", ""),
+        challenges=_lines(data.get("challenges", "")),
         fields=tuple(fields),
     )
 
@@ -141,6 +143,7 @@ def vision_edit(request: HttpRequest, district_slug: str, number: int) -> HttpRe
         "version": version,
         "content": content,
         "principles_text": "\n".join(content.principles),
+        "challenges_text": "\n".join(content.challenges),
         "field_rows": rows,
         "field_count": len(rows),
         "errors": errors,
