@@ -15,10 +15,16 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 from shared_vision.content import GoalContent, VisionContent
-from shared_vision.lookups import vision_version_for
+from shared_vision.lookups import council_town_for, vision_version_for
 from shared_vision.models import GOAL_KEY_LENGTH, VisionVersion
-from shared_vision.selectors import vision_content, vision_versions
-from shared_vision.services import DEFINITION_LENGTH, vision_adopt, vision_draft_create, vision_draft_update
+from shared_vision.selectors import CouncilAdoptionRow, council_adoptions, vision_content, vision_versions
+from shared_vision.services import (
+    DEFINITION_LENGTH,
+    council_adoption_record,
+    vision_adopt,
+    vision_draft_create,
+    vision_draft_update,
+)
 
 
 class VisionSummarySerializer(serializers.Serializer):
@@ -126,3 +132,55 @@ class VisionAdoptApi(APIView):
         payload.is_valid(raise_exception=True)
         version = vision_adopt(version=version, actor=acting_user(request), **payload.validated_data)
         return Response(VisionSummarySerializer(version).data)
+
+
+class CouncilAdoptionSerializer(serializers.Serializer):
+    """A town of the district and its council's adoption of the version; null fields: none recorded yet."""
+
+    town = serializers.CharField(source="town.slug")
+    town_name = serializers.CharField(source="town.name")
+    adopted_on = serializers.DateField(source="adoption.adopted_on", allow_null=True, default=None)
+    decision_number = serializers.CharField(source="adoption.decision_number", allow_null=True, default=None)
+    link = serializers.CharField(source="adoption.link", allow_null=True, default=None)
+    recorded_by = serializers.CharField(source="adoption.recorded_by_label", allow_null=True, default=None)
+
+
+class CouncilAdoptionsApi(APIView):
+    class RecordInputSerializer(serializers.Serializer):
+        town = serializers.SlugField()
+        adopted_on = serializers.DateField()
+        # Checked by the service, so page and API refuse the same things with the same messages.
+        decision_number = serializers.CharField(allow_blank=True, default="")
+        link = serializers.CharField(allow_blank=True, default="")
+
+    @extend_schema(
+        responses=CouncilAdoptionSerializer(many=True), summary="Ratsbeschlüsse der Kommunen zu einer Fassung"
+    )
+    def get(self, request: Request, district_slug: str, number: int) -> Response:
+        version = vision_version_for(district_for(acting_user(request), district_slug), number)
+        rows = council_adoptions(version=version) if not version.is_draft else []
+        return Response(CouncilAdoptionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=RecordInputSerializer,
+        responses=CouncilAdoptionSerializer,
+        summary="Ratsbeschluss einer Kommune eintragen oder berichtigen",
+    )
+    def post(self, request: Request, district_slug: str, number: int) -> Response:
+        user = acting_user(request)
+        district = district_for(user, district_slug)
+        version = vision_version_for(district, number)
+        payload = self.RecordInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        town = council_town_for(user, district, data["town"])
+        adoption = council_adoption_record(
+            town=town,
+            version=version,
+            adopted_on=data["adopted_on"],
+            decision_number=data["decision_number"],
+            link=data["link"],
+            actor=user,
+        )
+        row = CouncilAdoptionRow(town=town, adoption=adoption, earlier=None)
+        return Response(CouncilAdoptionSerializer(row).data)

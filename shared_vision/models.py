@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import District
+from tenants.models import District, Town
 
 field_key_validator = RegexValidator(
     r"^[a-z][a-z0-9-]{0,39}\Z",
@@ -129,3 +129,36 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CouncilAdoption(models.Model):
+    """A town council's decision to adopt the joint strategy (a version of the vision), D82.
+
+    Shared schema: the district shows it per town. One record per town and version; recording
+    again corrects it. The town's digital officer records it for the town, the district's
+    coordinators for any town of the district.
+    """
+
+    town = models.ForeignKey(
+        Town, on_delete=models.CASCADE, related_name="council_adoptions", verbose_name=_("Kommune")
+    )
+    version = models.ForeignKey(
+        VisionVersion, on_delete=models.PROTECT, related_name="council_adoptions", verbose_name=_("Fassung")
+    )
+    adopted_on = models.DateField(_("Ratsbeschluss vom"))
+    decision_number = models.CharField(_("Beschluss-Nr."), max_length=64)
+    link = models.URLField(_("Link zum Beschluss"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(_("eingetragen am"), auto_now=True)
+    recorded_by_label = models.CharField(_("eingetragen von"), max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("Ratsbeschluss")
+        verbose_name_plural = _("Ratsbeschlüsse")
+        ordering = ["town", "-version__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "version"], name="council_adoption_once_per_version"),
+            models.CheckConstraint(condition=~models.Q(decision_number=""), name="council_adoption_has_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town} – {self.decision_number}"

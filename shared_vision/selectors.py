@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from shared_vision.content import FieldContent, GoalContent, VisionContent
-from shared_vision.models import FieldOfAction, Goal, VisionStatus, VisionVersion
+from shared_vision.models import CouncilAdoption, FieldOfAction, Goal, VisionStatus, VisionVersion
+from tenants.models import Town
+from tenants.selectors import district_towns
 
 if TYPE_CHECKING:
     from tenants.models import District
@@ -103,3 +106,31 @@ def goal_key_problem(goal_key: str, valid_keys: set[str]) -> str | None:
     if goal_key in valid_keys:
         return None
     return _("Das Ziel „%(key)s“ gibt es im geltenden Leitbild nicht.") % {"key": goal_key}
+
+
+@dataclass(frozen=True)
+class CouncilAdoptionRow:
+    """A town of the district and its council's adoption of a version (None: none recorded yet);
+    ``earlier``: its latest adoption of an earlier version, when it has none of this one."""
+
+    town: Town
+    adoption: CouncilAdoption | None
+    earlier: CouncilAdoption | None
+
+
+def council_adoptions(*, version: VisionVersion) -> list[CouncilAdoptionRow]:
+    """Every town of the version's district with its council's adoption (D82), in the district's order."""
+    towns = list(district_towns(district=version.district))
+    latest: dict[int, CouncilAdoption] = {}
+    for adoption in (
+        CouncilAdoption.objects.filter(town__in=towns, version__number__lte=version.number)
+        .select_related("version")
+        .order_by("-version__number")
+    ):
+        latest.setdefault(adoption.town_id, adoption)
+    rows = []
+    for town in towns:
+        found = latest.get(town.pk)
+        this = found if found is not None and found.version_id == version.pk else None
+        rows.append(CouncilAdoptionRow(town=town, adoption=this, earlier=None if this else found))
+    return rows

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import actor_label
 from shared_vision.content import VisionContent
 from shared_vision.models import (
+    CouncilAdoption,
     FieldOfAction,
     Goal,
     GuidingPrinciple,
@@ -27,7 +29,7 @@ from shared_vision.selectors import vision_content
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from tenants.models import District
+    from tenants.models import District, Town
 
 
 DEFINITION_LENGTH = 5000
@@ -244,3 +246,58 @@ def vision_adopt(
     version.full_clean(exclude=["district"])
     version.save()
     return version
+
+
+_council_link_validator = URLValidator(schemes=["http", "https"])
+
+
+@transaction.atomic
+def council_adoption_record(
+    *,
+    town: Town,
+    version: VisionVersion,
+    adopted_on: datetime.date | None,
+    decision_number: str,
+    link: str = "",
+    actor: User | None,
+) -> CouncilAdoption:
+    """Record (or correct) the town council's adoption of ``version`` of the joint strategy (D82).
+
+    Callers have checked that ``actor`` may record for ``town``
+    (``kreisagenda.permissions.can_record_council_adoption``). Every problem at once, keyed by field.
+    """
+    errors: dict[str, list[str]] = {}
+    if version.district_id != town.district_id:
+        errors["version"] = [_("Die Fassung gehört zum Leitbild eines anderen Kreises.")]
+    elif version.is_draft:
+        errors["version"] = [_("Ein Rat kann nur eine beschlossene Fassung des Leitbilds übernehmen.")]
+    if adopted_on is None:
+        errors["adopted_on"] = [_("Das Datum des Ratsbeschlusses fehlt.")]
+    elif adopted_on > timezone.localdate():
+        errors["adopted_on"] = [_("Das Datum des Ratsbeschlusses liegt in der Zukunft.")]
+    number = decision_number.strip()
+    if not number:
+        errors["decision_number"] = [_("Die Beschluss-Nr. des Rats fehlt.")]
+    elif len(number) > 64:
+        errors["decision_number"] = [_("Höchstens %(n)s Zeichen.") % {"n": 64}]
+    link = link.strip()
+    if link:
+        try:
+            _council_link_validator(link)
+        except ValidationError:
+            errors["link"] = [_("Der Link muss eine vollständige Adresse mit http:// oder https:// sein.")]
+        if len(link) > 500:
+            errors.setdefault("link", []).append(_("Höchstens %(n)s Zeichen.") % {"n": 500})
+    if errors:
+        raise ValidationError(errors)
+    adoption, _created = CouncilAdoption.objects.update_or_create(
+        town=town,
+        version=version,
+        defaults={
+            "adopted_on": adopted_on,
+            "decision_number": number,
+            "link": link,
+            "recorded_by_label": actor_label(actor),
+        },
+    )
+    return adoption

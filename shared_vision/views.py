@@ -16,12 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.lookups import district_for, signed_in_user
-from kreisagenda.permissions import Action, can
+from kreisagenda.permissions import Action, can, can_record_council_adoption
 
 from shared_vision.content import FieldContent, GoalContent, VisionContent
-from shared_vision.lookups import vision_version_for
-from shared_vision.selectors import vision_content, vision_current, vision_draft, vision_versions
-from shared_vision.services import vision_adopt, vision_draft_create, vision_draft_update
+from shared_vision.lookups import council_town_for, vision_version_for
+from shared_vision.models import VisionVersion
+from shared_vision.selectors import (
+    council_adoptions,
+    vision_content,
+    vision_current,
+    vision_draft,
+    vision_versions,
+)
+from shared_vision.services import council_adoption_record, vision_adopt, vision_draft_create, vision_draft_update
 
 EXTRA_FIELD_ROWS = 2  # empty rows on the edit page for new fields of action
 
@@ -46,13 +53,27 @@ def _goals_text(goals: tuple[GoalContent, ...]) -> str:
     return "\n".join(f"[{goal.key}] {goal.text}" if goal.key else goal.text for goal in goals)
 
 
+def _council_adoptions_context(request: HttpRequest, version: VisionVersion | None) -> dict[str, object]:
+    """The table of the towns' council adoptions of an adopted version, and where this person may record (D82)."""
+    if version is None or version.is_draft:
+        return {"adoption_rows": []}
+    rows = council_adoptions(version=version)
+    return {
+        "adoption_rows": [
+            {"row": row, "can_record": can_record_council_adoption(request.user, row.town)} for row in rows
+        ]
+    }
+
+
 @login_required
 @require_safe
 def vision_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug)
+    version = vision_current(district=district)
     context = {
+        **_council_adoptions_context(request, version),
         "district": district,
-        "version": vision_current(district=district),
+        "version": version,
         "draft": vision_draft(district=district),
         "versions": vision_versions(district=district),
         "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),
@@ -82,6 +103,7 @@ def vision_page(request: HttpRequest, district_slug: str, number: int) -> HttpRe
     district = district_for(request.user, district_slug)
     version = vision_version_for(district, number)
     context = {
+        **_council_adoptions_context(request, version),
         "district": district,
         "version": version,
         "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),
@@ -186,3 +208,56 @@ def vision_adopt_page(request: HttpRequest, district_slug: str, number: int) -> 
             messages.success(request, _("Der Beschluss ist eingetragen; die Fassung ist jetzt schreibgeschützt."))
             return redirect("vision-page", district_slug=district.slug, number=version.number)
     return render(request, "shared_vision/vision_adopt.html", {"district": district, "version": version, "form": form})
+
+
+class CouncilAdoptionForm(forms.Form):
+    """The form only reads the values; the service checks them (one path for page and API, D82)."""
+
+    adopted_on = forms.DateField(
+        label=gettext_lazy("Ratsbeschluss vom"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decision_number = forms.CharField(
+        label=gettext_lazy("Beschluss-Nr."), max_length=64, required=False, help_text=gettext_lazy("z. B. 2026/0142")
+    )
+    link = forms.CharField(
+        label=gettext_lazy("Link zum Beschluss (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(),
+        help_text=gettext_lazy("z. B. die Seite des Beschlusses im Ratsinformationssystem, mit https://"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_adoption_page(request: HttpRequest, district_slug: str, number: int, town_slug: str) -> HttpResponse:
+    district = district_for(request.user, district_slug)
+    version = vision_version_for(district, number)
+    town = council_town_for(request.user, district, town_slug)
+    existing = version.council_adoptions.filter(town=town).first()
+    initial = (
+        {"adopted_on": existing.adopted_on, "decision_number": existing.decision_number, "link": existing.link}
+        if existing
+        else {}
+    )
+    form = CouncilAdoptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            council_adoption_record(
+                town=town,
+                version=version,
+                adopted_on=data["adopted_on"],
+                decision_number=data["decision_number"],
+                link=data["link"],
+                actor=signed_in_user(request),
+            )
+        except ValidationError as error:
+            for field, items in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, items)
+        else:
+            messages.success(request, _("Der Ratsbeschluss von %(town)s ist eingetragen.") % {"town": town.name})
+            return redirect("vision-page", district_slug=district.slug, number=version.number)
+    context = {"district": district, "version": version, "town": town, "form": form}
+    return render(request, "shared_vision/council_adoption.html", context, status=400 if form.errors else 200)

@@ -190,6 +190,12 @@ def can_edit_joint_project(user: User | AnonymousUser | None, joint_project: Joi
     return joint_project.lead_town is not None and can(user, Action.EDIT_TOWN_DATA, joint_project.lead_town)
 
 
+def can_record_council_adoption(user: User | AnonymousUser | None, town: Town) -> bool:
+    """A council's adoption of the joint strategy (D82): the town's digital officer for the town,
+    the district's coordinators for any town of the district."""
+    return can(user, Action.EDIT_TOWN_DATA, town) or can(user, Action.MANAGE_STRATEGY, town.district)
+
+
 def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:
     """The districts for which ``can(user, VIEW_DISTRICT, district)`` holds."""
     scopes = scopes_of(user)
