@@ -57,12 +57,11 @@ def _council_adoptions_context(request: HttpRequest, version: VisionVersion | No
     """The table of the towns' council adoptions of an adopted version, and where this person may record (D82)."""
     if version is None or version.is_draft:
         return {"adoption_rows": []}
-    rows = council_adoptions(version=version)
-    return {
-        "adoption_rows": [
-            {"row": row, "can_record": can_record_council_adoption(request.user, row.town)} for row in rows
-        ]
-    }
+    rows = [
+        {"row": row, "can_record": can_record_council_adoption(request.user, row.town)}
+        for row in council_adoptions(version=version)
+    ]
+    return {"adoption_rows": rows, "adoption_recordable": any(row["can_record"] for row in rows)}
 
 
 @login_required

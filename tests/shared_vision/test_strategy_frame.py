@@ -117,6 +117,12 @@ def test_the_digital_officer_records_the_councils_adoption_and_the_vision_page_s
     assert 'href="https://ratsinfo.example/0142"' in shown
     towns = world.hoexter_district.towns.count()
     assert shown.count("noch kein Beschluss erfasst") == towns - 1
+    assert "erfassen</a>" not in shown  # the conference reads, and gets no column to act in
+    again = form_fields(page.get(url).content.decode(), "council-adoption-form")
+    assert (again["adopted_on"], again["decision_number"]) == ("2026-02-12", "2026/0142")
+    own_row = page.get(f"{PAGES}{number}/").content.decode()
+    assert f"Beschluss von {world.town_hoexter.name} ändern" in own_row
+    assert f"Beschluss von {world.town_brakel.name} erfassen" not in own_row
     assert client_as("viewer_hoexter").get(PAGES).content.decode().count("noch kein Beschluss erfasst") == towns - 1
 
 
@@ -212,3 +218,22 @@ def test_bad_input_on_the_page_and_by_api_names_the_field(
     assert "Link zum Beschluss" in refused.content.decode()
     assert answer.status_code == 400
     assert set(answer.json()) == {"decision_number", "link"}
+
+
+def test_a_new_version_needs_new_council_decisions_and_shows_the_earlier_one(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    first = _current(world)
+    council_adoption_record(
+        town=world.town_hoexter, version=first, adopted_on=datetime.date(2026, 1, 5), decision_number="A/1", actor=None
+    )
+    second = vision_adopt(
+        version=vision_draft_create(district=world.hoexter_district, actor=None),
+        adopted_on=timezone.localdate(),
+        decision_reference="2/2026",
+        actor=None,
+    )
+    shown = client_as("coordinator").get(f"{PAGES}{second.number}/").content.decode()
+    assert shown.count("noch kein Beschluss erfasst") == world.hoexter_district.towns.count()
+    assert f"Fassung {first.number} übernommen am 05.01.2026" in shown
+    assert "A/1" in client_as("coordinator").get(f"{PAGES}{first.number}/").content.decode()
