@@ -20,7 +20,7 @@ from kreisagenda.api import (
 from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_for
 from kreisagenda.numbers import as_float
-from kreisagenda.permissions import Action, can
+from kreisagenda.permissions import Action, peer_names_visible
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -495,7 +495,7 @@ class SimilarApi(APIView):
         payload.is_valid(raise_exception=True)
         matches = similar_to_draft(
             town=town,
-            names_visible=town.district.towns_see_peer_names or can(user, Action.VIEW_BENCHMARK, town.district),
+            names_visible=peer_names_visible(user, town.district),
             **payload.validated_data,
         )
         return Response(SimilarMatchSerializer(matches, many=True).data)

@@ -16,6 +16,7 @@ thing, and when a joint tender would fit (METHOD_TEXT, shown on the page).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,14 +41,8 @@ METHOD_TEXT = _(
 
 def months_later(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later (or earlier), on the month's last day where that day is missing."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - February 28 always exists
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)

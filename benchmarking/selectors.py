@@ -31,7 +31,8 @@ from publishing.models import (
 )
 from quickcheck.models import GridField
 from quickcheck.selectors import grid_campaign_latest
-from roadmap.models import JointProject, JointProjectItem, JointProjectTown
+from roadmap.models import JointProject, JointProjectItem
+from roadmap.selectors import joint_project_titles_of_town
 from tenants.models import District, Town, TownKind
 
 
@@ -588,11 +589,7 @@ def similar_to_draft(
         )
     )
     projects = {project.pk: project for project in JointProject.objects.filter(district=town.district)}
-    own_projects = set(
-        JointProjectTown.objects.filter(joint_project__district=town.district, town=town).values_list(
-            "joint_project_id", flat=True
-        )
-    ) | {pk for pk, project in projects.items() if project.lead_town_id == town.pk}
+    own_projects = {pk for pk, _title in joint_project_titles_of_town(town=town)}  # led or taken part in
     names = dict(Town.objects.filter(district=town.district).values_list("pk", "name")) if names_visible else {}
     candidates: list[tuple[Item, str]] = [(item, names.get(item.town_id, "")) for item in corpus.items]
     candidates += [

@@ -102,10 +102,14 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
             if not created:
                 # Same items, same content: the decision stands, but the score and the explanation
                 # follow the method (a new thesaurus word, a new method version).
-                flag.is_current = True
-                for name, value in content.items():
-                    setattr(flag, name, value)
-                flag.save(update_fields=["is_current", *content])
+                changed = [name for name, value in content.items() if getattr(flag, name) != value]
+                for name in changed:
+                    setattr(flag, name, content[name])
+                if not flag.is_current:
+                    flag.is_current = True
+                    changed.append("is_current")
+                if changed:  # a publish that changes nothing of a flag writes nothing
+                    flag.save(update_fields=changed)
             current.append(flag)
         DuplicateFlag.objects.filter(district=district, is_current=True).exclude(
             pk__in=[flag.pk for flag in current]

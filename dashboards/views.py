@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
-from kreisagenda.permissions import Action, can, districts_visible_to, towns_visible_to
+from kreisagenda.permissions import Action, can, districts_visible_to, peer_names_visible, towns_visible_to
 
 from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
@@ -132,7 +132,7 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         overview = town_overview(
             town=town,
             include_drafts=can(request.user, Action.VIEW_TOWN_DRAFTS, town),
-            names_visible=town.district.towns_see_peer_names or can(request.user, Action.VIEW_BENCHMARK, town.district),
+            names_visible=peer_names_visible(request.user, town.district),
         )
         standing = standing_figure(overview.fields, town_name=town.name)
         timeline = timeline_figure(overview.roadmap, show_town=False, today=overview.today)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from kreisagenda.hooks import Hook
 
@@ -25,3 +26,11 @@ measures_at_release: Hook[[int], list[MeasureAtRelease]] = Hook("measures_at_rel
 items_published: Hook[[District, datetime.date | None], None] = Hook("items_published")
 similar_published: Hook[[Town, str, str, str, str], list[SimilarPublished]] = Hook("similar_published")
 category_labels: Hook[[], dict[str, str]] = Hook("category_labels")
+
+
+def similar_published_for(data: Mapping[str, str], town: Town) -> list[SimilarPublished]:
+    """What the receivers of ``similar_published`` find for a form's typed ``data`` (title, description,
+    product, category; missing ones empty), as one list."""
+    fields = (data.get(name, "") for name in ("title", "description", "product", "category"))
+    title, description, product, category = fields
+    return [match for answer in similar_published.fire(town, title, description, product, category) for match in answer]

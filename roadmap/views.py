@@ -19,7 +19,7 @@ from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_e
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import table_format_named
 
-from publishing.hooks import similar_published
+from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
 from roadmap import charts, progress, review
 from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
@@ -160,13 +160,7 @@ def measure_page(
         initial = _typed(request.POST, MeasureForm)
         if "join_project" in request.POST:
             initial["joint_project_id"] = request.POST["join_project"]
-        similar = [
-            match
-            for answer in similar_published.fire(
-                town, request.POST.get("title", ""), request.POST.get("description", ""), "", ""
-            )
-            for match in answer
-        ]
+        similar = similar_published_for(request.POST, town)
     form = MeasureForm(
         request.POST if request.method == "POST" and not checking else None,
         initial=initial,

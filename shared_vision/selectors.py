@@ -121,6 +121,8 @@ class CouncilAdoptionRow:
 def council_adoptions(*, version: VisionVersion) -> list[CouncilAdoptionRow]:
     """Every town of the version's district with its council's adoption (D82), in the district's order."""
     towns = list(district_towns(district=version.district))
+    for town in towns:
+        town.district = version.district  # the rows' permission checks read it: no query per town
     latest: dict[int, CouncilAdoption] = {}
     for adoption in (
         CouncilAdoption.objects.filter(town__in=towns, version__number__lte=version.number)

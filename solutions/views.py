@@ -19,7 +19,7 @@ from kreisagenda.lookups import signed_in_user, town_enter, town_entered_for, to
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import table_format_named
 
-from publishing.hooks import similar_published
+from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
 from shared_vision.selectors import fields_of_action_current
 from solutions.models import MAX_ANNUAL_COST, Solution, SolutionCategory, SolutionStatus
@@ -102,18 +102,7 @@ def register_page(request: HttpRequest, district_slug: str, town_slug: str) -> H
         if not can_edit:
             raise PermissionDenied
         # Looking before saving (without JavaScript): the form comes back as typed, nothing is stored.
-        posted = request.POST
-        similar = [
-            match
-            for answer in similar_published.fire(
-                town,
-                posted.get("title", ""),
-                posted.get("description", ""),
-                posted.get("product", ""),
-                posted.get("category", ""),
-            )
-            for match in answer
-        ]
+        similar = similar_published_for(request.POST, town)
     form = SolutionForm(
         request.POST if request.method == "POST" and not checking else None,
         initial=request.POST.dict() if checking else None,

@@ -11,7 +11,6 @@ from tenants.models import District, Town
 class DistrictAdmin(OperatorModelAdmin):
     list_display = ["name", "key", "federal_state", "towns_see_peer_names"]
     search_fields = ["name", "key"]
-    exclude = ["peer_names_changed_at", "peer_names_changed_by_label"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         """Once the district exists, its coordinators decide on peer names on the district page (D78)."""

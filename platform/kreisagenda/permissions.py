@@ -183,6 +183,12 @@ def can(user: User | AnonymousUser | None, action: Action, target: District | To
     return False
 
 
+def peer_names_visible(user: User | AnonymousUser | None, district: District) -> bool:
+    """Whether ``user`` sees other towns' names in the district's comparisons and suggestions: the
+    district's own staff always, the towns' people where the district allows it."""
+    return district.towns_see_peer_names or can(user, Action.VIEW_BENCHMARK, district)
+
+
 def can_edit_joint_project(user: User | AnonymousUser | None, joint_project: JointProject) -> bool:
     """The project's plan: the district's coordinators, and the lead town's digital officer."""
     if can(user, Action.MANAGE_STRATEGY, joint_project.district):

@@ -22,6 +22,7 @@ from kreisagenda.api import (
     uploaded_file,
 )
 from kreisagenda.files import file_response
+from kreisagenda.numbers import whole_number
 from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action, can
 from rest_framework import serializers, status
@@ -228,9 +229,7 @@ def _if_match(request: Request, body: int | None) -> int | None:
     if not header or header == "*":
         return body
     tag = header.removeprefix("W/")
-    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or not tag[1:-1].isdigit() or not tag[1:-1].isascii():
-        tag = ""
-    version = int(tag[1:-1]) if tag else None
+    version = whole_number(tag[1:-1]) if len(tag) >= 3 and tag[0] == tag[-1] == '"' else None
     if version is None or (body is not None and body != version):
         raise serializers.ValidationError(
             {

@@ -55,10 +55,6 @@ def _page_url(town: Town, grid: GridVersion, shown: str = "") -> str:
     return f"{url}?zeigen={shown}" if shown else url
 
 
-def _level(value: str) -> int | None:
-    return whole_number(value)
-
-
 def _form_value(value: object) -> str:
     """A field's value as its input shows it, so what the page showed and what the form sent compare."""
     if value is None:
@@ -86,10 +82,6 @@ def _changed_fields(data: AnswerInput, base: str) -> frozenset[str]:
     return frozenset(name for name, before, now in zip(ANSWER_FIELDS, shown, sent, strict=True) if before != now)
 
 
-def _version(raw: str) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() else None
-
-
 def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, AnswerEdit]:
     """The answers the form sent (every question is on the page): the fields the person changed, and
     the version each question's inputs were based on."""
@@ -99,8 +91,8 @@ def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, Ans
         if f"{code}-present" not in post:
             continue  # a question the form did not show: leave it alone
         data = AnswerInput(
-            current_level=_level(post.get(f"{code}-current", "")),
-            target_level=_level(post.get(f"{code}-target", "")),
+            current_level=whole_number(post.get(f"{code}-current", "")),
+            target_level=whole_number(post.get(f"{code}-target", "")),
             not_applicable=post.get(f"{code}-na") == "1",
             not_applicable_reason=post.get(f"{code}-reason", ""),
             comment=post.get(f"{code}-comment", ""),
@@ -109,7 +101,7 @@ def _inputs_from_post(view: AssessmentView, post: Any) -> dict[GridQuestion, Ans
         answers[item.question] = AnswerEdit(
             data,
             _changed_fields(data, post.get(f"{code}-base", "")),
-            _version(post.get(f"{code}-version", "")),
+            whole_number(post.get(f"{code}-version", "")),
             confirm=post.get(f"{code}-confirm") == "1",
         )
     return answers

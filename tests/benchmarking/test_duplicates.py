@@ -518,3 +518,13 @@ def test_a_refresh_brings_open_and_decided_flags_up_to_the_method_and_keeps_deci
     assert flag.decision_reason == "Verschiedene Zwecke"
     assert flag.evidence["pairs"][0]["concepts"] == ["E-Akte / Dokumentenmanagement"]
     assert flag.similarity == Decimal(flag.evidence["pairs"][0]["similarity"])
+
+
+def test_a_refresh_that_changes_nothing_writes_no_flag(world: World, published: dict[str, Town]) -> None:
+    """Every publish refreshes the district's flags; unchanged flags are not written again."""
+    before = list(DuplicateFlag.objects.filter(district=world.hoexter_district).order_by("pk").values())
+    with CaptureQueriesContext(connection) as queries:
+        duplicate_flags_refresh(district=world.hoexter_district, today=TODAY)
+    one_flag = f'WHERE "{DuplicateFlag._meta.db_table}"."id" = '  # a flag saved again
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE") and one_flag in q["sql"]] == []
+    assert list(DuplicateFlag.objects.filter(district=world.hoexter_district).order_by("pk").values()) == before

@@ -22,9 +22,10 @@ def test_the_fingerprint_follows_the_source_files(tmp_path: Path) -> None:
         assert static_sources_fingerprint() == first  # nothing changed: nothing to do
         stat = (source / "app.js").stat()
         os.utime(source / "app.js", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert static_sources_fingerprint() != first
+        touched = static_sources_fingerprint()
+        assert touched != first
         (source / "new.css").write_text("a{}")
-        assert len({first, static_sources_fingerprint()}) == 2
+        assert static_sources_fingerprint() not in (first, touched)
 
 
 def test_a_collection_counts_only_with_its_manifest_and_the_same_fingerprint(tmp_path: Path) -> None:

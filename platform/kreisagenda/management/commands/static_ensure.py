@@ -16,7 +16,6 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-IGNORED: tuple[str, ...] = ()  # patterns of files not to collect
 FINGERPRINT_NAME = ".sources"
 
 
@@ -24,7 +23,7 @@ def static_sources_fingerprint() -> str:
     """A digest of every static file the finders offer (path, size, modification time)."""
     digest = hashlib.sha256()
     for finder in get_finders():
-        for path, storage in sorted(finder.list(list(IGNORED)), key=lambda found: found[0]):
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
             stat = Path(storage.path(path)).stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -46,6 +45,5 @@ class Command(BaseCommand):
             return
         self.stdout.write("» Statische Dateien werden gesammelt und komprimiert (einmalig nach Änderungen) …")
         self.stdout.flush()
-        ignore = [option for pattern in IGNORED for option in ("--ignore", pattern)]
-        call_command("collectstatic", "--noinput", "--clear", "-v", "0", *ignore)
+        call_command("collectstatic", "--noinput", "--clear", "-v", "0")
         (root / FINGERPRINT_NAME).write_text(fingerprint)
