@@ -22,7 +22,9 @@ from types import FrameType
 from typing import IO
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
-DEMO_ADDRESS = "127.0.0.1:8000"
+# Loopback only; another port (KREISAGENDA_DEMO_PORT) lets a second checkout run its demo beside the first.
+DEMO_PORT = os.environ.get("KREISAGENDA_DEMO_PORT", "8000")
+DEMO_ADDRESS = f"127.0.0.1:{DEMO_PORT}"
 DEMO_LOG = REPO_DIR / ".local" / "demo.log"  # the server's requests and the worker's tasks
 # The browser tests (tests/browser) drive Debian's Chromium, or the binary this variable names.
 CHROMIUM_VARIABLE = "KREISAGENDA_CHROMIUM"
@@ -141,7 +143,7 @@ def demo(_arguments: Sequence[str]) -> int:
         print("» Server und Hintergrundaufgaben starten …", flush=True)
         if until_answering(f"http://{DEMO_ADDRESS}/anmelden/", timeout=120, alive=lambda: _all_running(children)):
             print(
-                "\n» Kreisagenda läuft auf http://localhost:8000 – beenden mit Strg+C\n"
+                f"\n» Kreisagenda läuft auf http://localhost:{DEMO_PORT} – beenden mit Strg+C\n"
                 f"  Anfragen und Hintergrundaufgaben protokolliert in {DEMO_LOG.relative_to(REPO_DIR)}\n",
                 flush=True,
             )
