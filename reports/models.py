@@ -53,6 +53,10 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("angefordert am"), auto_now_add=True)
     finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+    # When a build was last sent or last said how far it is: a build that has been silent too long was lost
+    # (reports.services.STALE_AFTER), and only then may another one take the report over.
+    active_at = models.DateTimeField(_("zuletzt aktiv"), null=True, blank=True)
+    builds_sent = models.PositiveSmallIntegerField(_("Erstellungen angestoßen"), default=1)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

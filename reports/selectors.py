@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
@@ -53,9 +54,15 @@ def reports_of(*, district: District, town: Town | None) -> QuerySet[Report]:
 
 
 def reports_stale(*, before: datetime.datetime) -> list[Report]:
-    """Reports still waiting or being built that were asked for before ``before``."""
+    """Reports still waiting or being built whose build was last sent, or last reported a step, before
+    ``before`` (a build that reports its steps is alive, however long it takes)."""
     waiting = (ReportStatus.QUEUED, ReportStatus.BUILDING)
-    return list(Report.objects.filter(status__in=waiting, requested_at__lt=before).order_by("pk"))
+    return list(
+        Report.objects.filter(status__in=waiting)
+        .alias(last_active=Coalesce("active_at", "requested_at"))
+        .filter(last_active__lt=before)
+        .order_by("pk")
+    )
 
 
 def report_file_get(*, report: Report, file_format: ReportFormat) -> ReportFile | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import Report
 from reports.selectors import reports_stale
-from reports.services import report_build, report_failed
+from reports.services import STALE_AFTER, report_build, report_failed, report_sent_again
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +40,16 @@ def report_build_later(report: Report) -> None:
     transaction.on_commit(lambda: report_build_task.delay(report_id=report.pk))
 
 
-# A build waiting or running this long was lost (a worker killed, a broker that forgot it: D51).
-STALE_AFTER = datetime.timedelta(minutes=10)
-
-
 def reports_reconcile(*, now: datetime.datetime | None = None) -> list[int]:
-    """Send again the builds of reports that waited or ran too long; their ids. A build that is not lost
-    after all finds the report finished and leaves it (reports.services.report_build)."""
-    stale = reports_stale(before=(now or timezone.now()) - STALE_AFTER)
-    for report in stale:
-        report_build_later(report)
-    return [report.pk for report in stale]
+    """Send again the builds of reports that have been silent too long; the ids sent. Sending marks the
+    report active, so the next run leaves it for another STALE_AFTER; after BUILDS_AT_MOST sends it fails
+    instead. A build that was not lost after all keeps the report (reports.services.report_build)."""
+    sent = []
+    for report in reports_stale(before=(now or timezone.now()) - STALE_AFTER):
+        if report_sent_again(report=report):
+            report_build_later(report)
+            sent.append(report.pk)
+    return sent
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=2, retry_backoff_max=60, max_retries=3)

@@ -324,8 +324,73 @@ def test_a_report_whose_build_was_lost_is_sent_to_the_worker_again(
     long_ago = timezone.now() - datetime.timedelta(minutes=20)
     lost = report_request(district=world.hoexter_district, town=None, user=None)
     finished = _built(world)
-    Report.objects.filter(pk__in=[lost.pk, finished.pk]).update(requested_at=long_ago)
+    Report.objects.filter(pk__in=[lost.pk, finished.pk]).update(requested_at=long_ago, active_at=long_ago)
     report_request(district=world.hoexter_district, town=None, user=None)  # just asked for: not lost
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert reports_reconcile() == [lost.pk]
     assert len(callbacks) == 1  # one build sent again, after the commit
+    assert Report.objects.get(pk=lost.pk).builds_sent == 2
+
+
+def test_a_build_sent_again_is_not_sent_again_at_the_next_run(
+    world: World, django_capture_on_commit_callbacks: Callable
+) -> None:
+    # Before, staleness went by the request's time, so a slow build was sent again every 5 minutes.
+    long_ago = timezone.now() - datetime.timedelta(minutes=20)
+    lost = report_request(district=world.hoexter_district, town=None, user=None)
+    Report.objects.filter(pk=lost.pk).update(requested_at=long_ago, active_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert reports_reconcile() == [lost.pk]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reports_reconcile(now=timezone.now() + datetime.timedelta(minutes=5)) == []
+    assert callbacks == []
+    assert Report.objects.get(pk=lost.pk).builds_sent == 2
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reports_reconcile(now=timezone.now() + datetime.timedelta(minutes=11)) == [lost.pk]
+    assert len(callbacks) == 1
+
+
+def test_a_long_build_that_reports_its_steps_is_not_lost(world: World) -> None:
+    long_ago = timezone.now() - datetime.timedelta(minutes=30)
+    running = report_request(district=world.hoexter_district, town=None, user=None)
+    Report.objects.filter(pk=running.pk).update(
+        requested_at=long_ago, status=ReportStatus.BUILDING, active_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with unchanged(Report.objects.filter(pk=running.pk)):
+        assert reports_reconcile() == []
+
+
+def test_a_second_build_leaves_a_report_another_build_is_working_on(world: World) -> None:
+    report = report_request(district=world.hoexter_district, town=None, user=None)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.BUILDING, progress=20, active_at=timezone.now())
+    with unchanged(Report.objects.filter(pk=report.pk)):
+        second = report_build(report=Report.objects.get(pk=report.pk))
+    assert (second.status, second.progress) == (ReportStatus.BUILDING, 20)
+    assert not ReportFile.objects.filter(report=report).exists()
+
+
+def test_a_build_takes_over_a_report_whose_build_fell_silent(world: World) -> None:
+    report = report_request(district=world.hoexter_district, town=None, user=None)
+    silent_since = timezone.now() - datetime.timedelta(minutes=15)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.BUILDING, progress=20, active_at=silent_since)
+    built = report_build(report=Report.objects.get(pk=report.pk))
+    assert built.status == ReportStatus.READY
+    assert sorted(ReportFile.objects.filter(report=report).values_list("file_format", flat=True)) == [
+        "csv",
+        "pdf",
+        "xlsx",
+    ]
+
+
+def test_a_report_lost_three_times_fails_with_a_message_instead_of_being_sent_again(
+    world: World, django_capture_on_commit_callbacks: Callable
+) -> None:
+    long_ago = timezone.now() - datetime.timedelta(minutes=20)
+    lost = report_request(district=world.hoexter_district, town=None, user=None)
+    Report.objects.filter(pk=lost.pk).update(active_at=long_ago, builds_sent=3)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reports_reconcile() == []
+    assert callbacks == []
+    failed = Report.objects.get(pk=lost.pk)
+    assert failed.status == ReportStatus.FAILED
+    assert "nach 3 Versuchen" in failed.problem
