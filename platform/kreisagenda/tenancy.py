@@ -9,7 +9,8 @@ preparation, the town export, and the demo's seeding; it uses :func:`town_schema
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -62,3 +63,77 @@ def town_schema_require(town: Town, *, purpose: str) -> None:
     """Refuse to read or write ``town``'s data unless its schema is the active one (a programming error)."""
     if active_schema() != town.schema_name:
         raise RuntimeError(f"{purpose} für {town} braucht deren Schema, aktiv ist {active_schema()}.")
+
+
+def migrations_expected() -> frozenset[tuple[str, str]]:
+    """Every migration of the project, as ``(app, name)``: what a schema that is up to date has recorded
+    (django-tenants migrates every app in a town's schema; shared apps' migrations are recorded there
+    without touching a table)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+
+
+def schemas_behind(schema_names: Sequence[str]) -> list[str]:
+    """Those of ``schema_names`` that lack a migration of the project, in their order; two queries however
+    many schemas there are: the catalogue names the schemas with a migrations table (one without is
+    behind), and one UNION ALL counts each schema's recorded migrations among the expected ones."""
+    expected = sorted(f"{app}.{name}" for app, name in migrations_expected())
+    if not schema_names:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+            "WHERE c.relname = 'django_migrations' AND c.relkind = 'r' AND n.nspname = ANY(%s)",
+            [list(schema_names)],
+        )
+        recorded = {row[0] for row in cursor.fetchall()}
+        counted = [name for name in schema_names if name in recorded]
+        complete: set[str] = set()
+        if counted:
+            counts = " UNION ALL ".join(
+                # Schema names cannot be parameters; these come from the catalogue and are quoted.
+                f"SELECT %s, count(*) FROM {connection.ops.quote_name(name)}.django_migrations "  # noqa: S608
+                "WHERE app || '.' || name IN (SELECT unnest(%s::text[]))"
+                for name in counted
+            )
+            cursor.execute(counts, [value for name in counted for value in (name, expected)])
+            complete = {name for name, count in cursor.fetchall() if count == len(expected)}
+    return [name for name in schema_names if name not in complete]
+
+
+_EXECUTORS: dict[str, type[Any]] = {}
+
+
+def migration_executor(codename: str | None = None) -> type[Any]:
+    """django-tenants' executor (``GET_EXECUTOR_FUNCTION``) that migrates only the towns' schemas that
+    are behind (D103): a deploy without new migrations touches no town's schema, instead of running
+    Django's migrate with its catalogue scans in each. A migration that failed in one schema leaves that
+    schema behind, so running the command again picks up where it stopped. A named app or migration
+    (``migrate_schemas app 0003``), ``--fake`` and ``--prune`` go to every schema, as before."""
+    from django_tenants.migration_executors import get_executor
+    from django_tenants.utils import get_public_schema_name
+
+    base = get_executor(codename)
+    if base.codename in _EXECUTORS:
+        return _EXECUTORS[base.codename]
+
+    class OnlyBehind(base):  # type: ignore[valid-type,misc]
+        def run_migrations(self, tenants: Sequence[str] | None = None) -> None:
+            names = list(tenants or [])
+            public = get_public_schema_name()
+            towns = [name for name in names if name != public]
+            targeted = self.options.get("app_label") or self.options.get("fake") or self.options.get("prune")
+            if towns and not targeted:
+                behind = schemas_behind(towns)
+                if int(self.options.get("verbosity", 1)) >= 1:  # beside django-tenants' own progress lines
+                    sys.stdout.write(
+                        f"{len(towns) - len(behind)} von {len(towns)} Datenbereichen aktuell; "
+                        f"{len(behind)} zu migrieren\n"
+                    )
+                towns = behind
+            super().run_migrations(tenants=[name for name in names if name == public] + towns)
+
+    OnlyBehind.__name__ = f"OnlyBehind{base.__name__}"
+    _EXECUTORS[base.codename] = OnlyBehind
+    return OnlyBehind

@@ -42,6 +42,7 @@ CROSSINGS = {
     "benchmarks.comparison": {"town_schema"},  # the benchmarks' own towns
     "benchmarks.dashboards": {"town_schema"},
     "benchmarks.provisioning": {"public_schema_activate"},
+    "benchmarks.migrate": {"public_schema_activate"},
 }
 
 

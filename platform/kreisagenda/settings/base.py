@@ -63,6 +63,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # again after a rollback (also to a savepoint) or a closed connection, and raw SQL that could change
 # the path calls tenancy.search_path_refresh() (provisioning). tests/kreisagenda/test_search_path.py.
 TENANT_LIMIT_SET_CALLS = True
+# migrate_schemas migrates only the towns' schemas that lack a migration (kreisagenda.tenancy.migration_executor).
+GET_EXECUTOR_FUNCTION = "kreisagenda.tenancy.migration_executor"
 # The schema of the template from which town schemas are provisioned (tenants/provisioning.py).
 KREISAGENDA_TEMPLATE_SCHEMA = "kreisagenda_template"
 # pg_dump used to capture the template's DDL; empty means: the embedded server's, else PATH.

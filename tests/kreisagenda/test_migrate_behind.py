@@ -1,0 +1,98 @@
+"""A deploy migrates only the towns' schemas that are behind (kreisagenda.tenancy.migration_executor)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.signals import schema_pre_migration
+from kreisagenda.tenancy import migrations_expected, schemas_behind
+
+from tenants.models import Town
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+# A shared app's migration: in a town's schema it is only recorded, so applying it again is harmless.
+SHARED_ONLY = ("reports", "0002_report_build_activity")
+
+
+def _town_schemas() -> list[str]:
+    return list(Town.objects.order_by("pk").values_list("schema_name", flat=True))
+
+
+def _recorded(schema: str) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations')  # noqa: S608
+        return set(cursor.fetchall())
+
+
+def _forget(schema: str, migration: tuple[str, str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s', list(migration))  # noqa: S608
+
+
+@pytest.fixture
+def entered() -> Iterator[list[str]]:
+    """The schemas django-tenants runs Django's migrate in, in order."""
+    schemas: list[str] = []
+
+    def receiver(sender: object, schema_name: str, **kwargs: object) -> None:
+        schemas.append(schema_name)
+
+    schema_pre_migration.connect(receiver)
+    yield schemas
+    schema_pre_migration.disconnect(receiver)
+
+
+def test_every_provisioned_town_has_recorded_every_migration(world: World) -> None:
+    assert SHARED_ONLY in migrations_expected()
+    for schema in _town_schemas():
+        assert migrations_expected() <= _recorded(schema), schema
+    assert schemas_behind(_town_schemas()) == []
+
+
+def test_a_schema_that_lacks_a_migration_or_its_table_is_behind(world: World) -> None:
+    _forget(world.town_brakel.schema_name, SHARED_ONLY)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA town_00000000")
+    names = [*_town_schemas(), "town_00000000"]
+    assert schemas_behind(names) == [world.town_brakel.schema_name, "town_00000000"]
+
+
+def test_the_check_costs_two_queries_however_many_towns(
+    world: World, django_assert_num_queries: pytest.FixtureRequest
+) -> None:
+    every, one = _town_schemas(), _town_schemas()[:1]
+    for names in (every, one):
+        with django_assert_num_queries(2):  # type: ignore[operator]
+            assert schemas_behind(names) == []
+
+
+def test_a_deploy_without_new_migrations_enters_no_town_schema(
+    world: World, entered: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("migrate_schemas", executor="standard", interactive=False, verbosity=1, stdout=io.StringIO())
+    towns = len(_town_schemas())
+    assert entered == ["public"]
+    assert f"{towns} von {towns} Datenbereichen aktuell; 0 zu migrieren" in capsys.readouterr().out
+
+
+def test_a_deploy_migrates_only_the_schema_that_is_behind_and_brings_it_up_to_date(
+    world: World, entered: list[str]
+) -> None:
+    schema = world.town_hoexter.schema_name
+    _forget(schema, SHARED_ONLY)
+    call_command("migrate_schemas", executor="standard", interactive=False, verbosity=0)
+    assert entered == ["public", schema]
+    assert SHARED_ONLY in _recorded(schema)
+    assert schemas_behind(_town_schemas()) == []
+
+
+def test_a_named_migration_still_goes_to_every_schema(world: World, entered: list[str]) -> None:
+    app, name = SHARED_ONLY
+    call_command("migrate_schemas", app, name, executor="standard", interactive=False, verbosity=0)
+    assert entered == ["public", *_town_schemas()]
