@@ -97,6 +97,28 @@ def test_production_settings_pass_the_deploy_check() -> None:
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_production_keeps_connections_a_minute_and_checks_them_unless_told_otherwise() -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "kreisagenda.example",
+        "DATABASE_URL": "postgresql://kreisagenda:secret@db:5432/kreisagenda",
+        "CELERY_BROKER_URL": "redis://redis:6379/0",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=REPO_DIR, env=env | extra, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for extra in ({}, {"DJANGO_CONN_MAX_AGE": "0"})
+    ]
+    assert outputs == ["60 True", "0 True"]
+
+
 def test_the_standard_library_platform_module_is_not_shadowed() -> None:
     result = subprocess.run(
         [sys.executable, "-c", "import platform, uuid; print(platform.system())"],
