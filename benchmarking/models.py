@@ -79,3 +79,46 @@ class ThesaurusTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concept_label}: {self.term}"
+
+
+class SizeClassYear(models.Model):
+    """The comparison by size class across the installation for one campaign year, computed when a Quick
+    Check is published rather than on every page (D105). ``last_snapshot_id`` is the newest snapshot of
+    the year it was computed from, so a reconciliation can tell whether it is behind."""
+
+    year = models.PositiveSmallIntegerField(_("Erhebungsjahr"), unique=True)
+    released_districts = models.PositiveIntegerField(_("Kreise mit Freigaben"))
+    last_snapshot_id = models.BigIntegerField()
+    computed_at = models.DateTimeField(_("berechnet am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Größenklassenvergleich eines Jahres")
+        verbose_name_plural = _("Größenklassenvergleiche")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class SizeClassFigure(models.Model):
+    """One size class's figures in one field of action (``field_key`` empty: the overall score)."""
+
+    year_figures = models.ForeignKey(SizeClassYear, on_delete=models.CASCADE, related_name="figures")
+    size_class = models.CharField(max_length=20)
+    field_key = models.CharField(max_length=40, blank=True)
+    towns = models.PositiveIntegerField()  # towns of the class with a released Quick Check
+    districts = models.PositiveIntegerField()
+    values = models.PositiveIntegerField()  # of those, towns with a value here (shown where too few)
+    # The group's statistics; empty below the minimum group size (benchmarking.statistics.MIN_GROUP).
+    minimum = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    lower_quartile = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    median = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    upper_quartile = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    maximum = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year_figures", "size_class", "field_key"], name="size_class_figure_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year_figures_id} {self.size_class} {self.field_key or 'gesamt'}"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
-from benchmarking.models import DuplicateFlag, FlagStatus, ThesaurusTerm
+from benchmarking.models import DuplicateFlag, FlagStatus, SizeClassFigure, SizeClassYear, ThesaurusTerm
 from benchmarking.procurement import CalendarEntry, CategoryCalendar, tender_windows
 from benchmarking.similarity import Corpus, Item, Thesaurus, thesaurus_shipped
 from benchmarking.statistics import GroupStatistics, SizeClass, Verdict, group_statistics, size_class, verdict
@@ -217,11 +217,64 @@ def size_class_comparison(*, year: int, min_districts: int = 2) -> dict[SizeClas
     ``min_districts`` districts (the district page's comparison across districts needs two, D26; a
     town's position compares its size class with one, D79).
 
+    Read from the figures stored when a Quick Check was published (D105): two queries, however many
+    towns the installation has. Before they are first stored (a year published before D105, until the
+    reconciliation has run) they are computed from the snapshots, as the publish step does.
     Aggregates only: towns of other districts are never named.
     """
-    snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(year=year))
-    if len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED}) < min_districts:
+    stored = SizeClassYear.objects.filter(year=year).first()
+    if stored is None:
+        computed = size_class_comparison_compute(year=year)
+        if computed.released_districts < min_districts:
+            return None
+        return computed.by_size_class
+    if stored.released_districts < min_districts:
         return None
+    comparisons: dict[SizeClass, SizeClassComparison] = {}
+    rows = sorted(stored.figures.all(), key=lambda row: (row.size_class, row.field_key))
+    for size_key in dict.fromkeys(row.size_class for row in rows):
+        of_size = [row for row in rows if row.size_class == size_key]
+        overall = next(row for row in of_size if row.field_key == "")
+        fields = [row for row in of_size if row.field_key != ""]
+        comparisons[SizeClass(size_key)] = SizeClassComparison(
+            size_class=SizeClass(size_key),
+            n=overall.towns,
+            district_count=overall.districts,
+            overall=_figure_statistics(overall),
+            fields={row.field_key: _figure_statistics(row) for row in fields},
+            field_counts={row.field_key: row.values for row in fields},
+        )
+    return comparisons
+
+
+def _figure_statistics(row: SizeClassFigure) -> GroupStatistics | None:
+    """None where the group was below the minimum size (all five are stored together or not at all)."""
+    minimum, lower, median, upper, maximum = (
+        row.minimum,
+        row.lower_quartile,
+        row.median,
+        row.upper_quartile,
+        row.maximum,
+    )
+    if minimum is None or lower is None or median is None or upper is None or maximum is None:
+        return None
+    return GroupStatistics(
+        n=row.values, minimum=minimum, lower_quartile=lower, median=median, upper_quartile=upper, maximum=maximum
+    )
+
+
+@dataclass(frozen=True)
+class SizeClassComputed:
+    by_size_class: dict[SizeClass, SizeClassComparison]
+    released_districts: int
+    last_snapshot_id: int | None
+
+
+def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
+    """The size-class comparison of ``year`` from every district's latest snapshots (the publish step
+    stores it; reads take the stored figures)."""
+    snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(year=year))
+    released_districts = len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED})
     district_of = {s.town_id: s.district_id for s in snapshots}
     groups: dict[SizeClass, list[TownResult]] = defaultdict(list)
     for result in _results(snapshots):
@@ -241,7 +294,16 @@ def size_class_comparison(*, year: int, min_districts: int = 2) -> dict[SizeClas
             fields={key: group_statistics(found) for key, found in values.items()},  # type: ignore[arg-type]
             field_counts={key: len(found) for key, found in values.items()},
         )
-    return comparisons
+    last = AssessmentSnapshot.objects.filter(year=year).aggregate(last=Max("pk"))["last"]
+    return SizeClassComputed(by_size_class=comparisons, released_districts=released_districts, last_snapshot_id=last)
+
+
+def size_class_years_behind() -> list[int]:
+    """Campaign years whose stored size-class figures miss a snapshot published since (or were never
+    stored): two small queries."""
+    newest = dict(AssessmentSnapshot.objects.values_list("year").annotate(last=Max("pk")).order_by())
+    stored = dict(SizeClassYear.objects.values_list("year", "last_snapshot_id"))
+    return sorted(year for year, last in newest.items() if stored.get(year) != last)
 
 
 # --- Synergies -----------------------------------------------------------------------------------

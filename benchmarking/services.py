@@ -6,15 +6,29 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
-from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction, ThesaurusTerm
-from benchmarking.selectors import duplicate_corpus, thesaurus_of
+from benchmarking.models import (
+    DuplicateFlag,
+    FlagStatus,
+    SizeClassFigure,
+    SizeClassYear,
+    SuggestedAction,
+    ThesaurusTerm,
+)
+from benchmarking.selectors import (
+    SizeClassComparison,
+    duplicate_corpus,
+    size_class_comparison_compute,
+    size_class_years_behind,
+    thesaurus_of,
+)
 from benchmarking.similarity import SimilarPair, flag_groups, similar_pairs_among
+from benchmarking.statistics import GroupStatistics
 from publishing.items import content_hash
 from publishing.models import ItemStage, PublishedItem
 from roadmap.models import JointProject
@@ -250,3 +264,73 @@ def thesaurus_term_remove(*, district: District, term_id: int) -> None:
     if not deleted:
         raise ValidationError(_("Dieses Wort gibt es im Wortschatz des Kreises nicht."))
     duplicate_flags_refresh(district=district)
+
+
+# --- Size-class figures (D105) ---------------------------------------------------------------------
+
+
+def size_class_figures_refresh(*, year: int) -> SizeClassYear:
+    """Compute the size-class comparison of ``year`` from the latest snapshots and store it. Runs in the
+    publish transaction; an advisory lock per year makes concurrent publishes take turns, so the last
+    to commit has read every snapshot committed before it."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SIZE_CLASS_LOCK, year])
+        computed = size_class_comparison_compute(year=year)
+        stored, _created = SizeClassYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "released_districts": computed.released_districts,
+                "last_snapshot_id": computed.last_snapshot_id or 0,
+            },
+        )
+        stored.figures.all().delete()
+        rows = []
+        for size, comparison in computed.by_size_class.items():
+            overall_values = comparison.overall.n if comparison.overall else comparison.n
+            rows.append(_figure(stored, size, "", overall_values, comparison, comparison.overall))
+            for key, statistics in comparison.fields.items():
+                rows.append(_figure(stored, size, key, comparison.field_counts[key], comparison, statistics))
+        SizeClassFigure.objects.bulk_create(rows)
+    return stored
+
+
+# The advisory lock's first key: "Größenklassen" among the project's locks (the second is the year).
+SIZE_CLASS_LOCK = 105
+
+
+def _figure(
+    stored: SizeClassYear,
+    size: str,
+    field_key: str,
+    values: int,
+    comparison: SizeClassComparison,
+    statistics: GroupStatistics | None,
+) -> SizeClassFigure:
+    return SizeClassFigure(
+        year_figures=stored,
+        size_class=size,
+        field_key=field_key,
+        towns=comparison.n,
+        districts=comparison.district_count,
+        values=values,
+        minimum=statistics.minimum if statistics else None,
+        lower_quartile=statistics.lower_quartile if statistics else None,
+        median=statistics.median if statistics else None,
+        upper_quartile=statistics.upper_quartile if statistics else None,
+        maximum=statistics.maximum if statistics else None,
+    )
+
+
+def size_class_figures_refresh_on_publish(town: Town, year: int) -> None:
+    """Receiver of ``publishing.hooks.assessment_published``."""
+    size_class_figures_refresh(year=year)
+
+
+def size_class_figures_reconcile() -> list[int]:
+    """Store the figures of every year whose stored ones miss a snapshot (a year published before D105,
+    or a refresh that failed); the years refreshed."""
+    years = size_class_years_behind()
+    for year in years:
+        size_class_figures_refresh(year=year)
+    return years

@@ -32,7 +32,13 @@ from django.utils import timezone
 from kreisagenda.tenancy import town_schema
 
 from benchmarking.apis import comparison_data
-from benchmarking.selectors import comparison_get, synergies_get
+from benchmarking.selectors import (
+    comparison_get,
+    size_class_comparison,
+    size_class_comparison_compute,
+    synergies_get,
+)
+from benchmarking.services import size_class_figures_refresh
 from publishing.models import AnswerSnapshot, AssessmentSnapshot, FieldScoreSnapshot
 from publishing.services import assessment_publish, items_publish
 from quickcheck.answers.samples import sample_answers_write
@@ -181,6 +187,18 @@ def main() -> None:
     arguments = parser.parse_args()
 
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    # The comparison page of a 10-town district (its comparison and the size classes across districts),
+    # first as the only district installed, then with every other size installed beside it (D105).
+    page_district = published_district(10, key="05909")
+    size_class_figures_refresh(year=YEAR)
+
+    def page(d: District = page_district) -> object:
+        return comparison_get(district=d, year=YEAR), size_class_comparison(year=YEAR)
+
+    def page_computed_per_request(d: District = page_district) -> object:
+        return comparison_get(district=d, year=YEAR), size_class_comparison_compute(year=YEAR)
+
+    alone_ms, alone_queries = _measure(arguments.runs, page)
     rows = []
     for index, size in enumerate(arguments.sizes):
         district = published_district(size, key=f"059{index + 10:02d}")
@@ -221,6 +239,22 @@ def main() -> None:
         print(
             f"Vergleich für 100 Kommunen: {hundred[1]:.1f} ms (Ziel < 100 ms: {'erreicht' if hundred[1] < 100 else 'VERFEHLT'})"
         )
+    size_class_figures_refresh(year=YEAR)
+    installed = Town.objects.count()
+    beside_ms, beside_queries = _measure(arguments.runs, page)
+    computed_ms, computed_queries = _measure(arguments.runs, page_computed_per_request)
+    print(
+        f"\nVergleichsseite eines Kreises mit 10 Kommunen (Vergleich + Größenklassen, Median über {arguments.runs} Läufe):"
+    )
+    print(f"  allein installiert                          {alone_ms:7.1f} ms  {alone_queries:3} Abfragen  × 1.0")
+    print(
+        f"  neben {installed:,} Kommunen, Zahlen gespeichert   {beside_ms:7.1f} ms  {beside_queries:3} Abfragen"
+        f"  × {beside_ms / alone_ms:.1f} (Ziel ≤ 1,5: {'erreicht' if beside_ms / alone_ms <= 1.5 else 'VERFEHLT'})"
+    )
+    print(
+        f"  neben {installed:,} Kommunen, je Anfrage berechnet {computed_ms:7.1f} ms  {computed_queries:3} Abfragen"
+        f"  × {computed_ms / alone_ms:.1f} (vor D105)"
+    )
     _publish_throughput(arguments.publish_towns)
 
 

@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reports_reconcile_task",
         "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
     },
+    # Size-class figures of a year published before they were stored, or whose refresh failed (D105).
+    "size-class-figures-reconcile": {
+        "task": "benchmarking.tasks.size_class_figures_reconcile_task",
+        "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
+    },
 }
 
 # --- Security defaults (production tightens further) ----------------------------------------
