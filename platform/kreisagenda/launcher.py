@@ -284,7 +284,7 @@ def screenshots(arguments: Sequence[str]) -> int:
     return test(["tests/browser", "-k", "readme_screenshots", *arguments])
 
 
-BENCHMARKS = ("provisioning", "comparison", "dashboards", "migrate")
+BENCHMARKS = ("provisioning", "comparison", "dashboards", "migrate", "load")
 
 
 def bench(arguments: Sequence[str]) -> int:

@@ -49,12 +49,12 @@ def test_stored_figures_read_as_the_computed_ones(db: None) -> None:
     size_class_figures_refresh(year=YEAR)
     stored = size_class_comparison(year=YEAR)
     assert stored == computed.by_size_class
-    small = stored[SizeClass.FROM_10K]  # type: ignore[index]
+    small = stored[SizeClass.FROM_10K]
     assert (small.n, small.district_count, small.field_counts) == (4, 2, {"verwaltung": 4, "bildung": 4})
     verwaltung = small.fields["verwaltung"]
     assert verwaltung is not None
     assert (verwaltung.minimum, verwaltung.median, verwaltung.maximum) == (Decimal(30), Decimal(45), Decimal(70))
-    assert stored[SizeClass.FROM_20K].fields["verwaltung"] is None  # type: ignore[index]  # one town: not shown
+    assert stored[SizeClass.FROM_20K].fields["verwaltung"] is None  # one town: not shown
     assert SizeClassFigure.objects.filter(year_figures__year=YEAR, size_class=SizeClass.FROM_20K).count() == 3
 
 
