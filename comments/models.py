@@ -52,7 +52,7 @@ class CommentBase(models.Model):
 
 class DistrictComment(CommentBase):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="comments")
-    item_kind = models.CharField(_("zu"), max_length=16, choices=CommentKind.choices)
+    item_kind = models.CharField(_("Art des Eintrags"), max_length=16, choices=CommentKind.choices)
     item_id = models.BigIntegerField()
 
     class Meta(CommentBase.Meta):

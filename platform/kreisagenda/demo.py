@@ -151,7 +151,9 @@ def _comments_seed(district: District) -> None:
             text="Brakel prüft bis zum Frühjahr, ob wir verbindlich einsteigen. "
             "Unser Vertrag für das Dokumentenmanagement läuft Ende nächsten Jahres aus.",
         )
-    flag = DuplicateFlag.objects.filter(district=district, is_current=True, status=FlagStatus.OPEN).order_by("pk").first()
+    flag = (
+        DuplicateFlag.objects.filter(district=district, is_current=True, status=FlagStatus.OPEN).order_by("pk").first()
+    )
     if flag is not None and coordinator:
         comment_post(
             item=flag_item(flag, district),

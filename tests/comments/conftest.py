@@ -46,8 +46,19 @@ def flag(world: World) -> DuplicateFlag:
         suggested_action="joint_procurement",
         evidence={
             "items": [
-                {"town_id": town.pk, "town_name": town.name, "item_kind": "solution", "item_id": 1, "title": "Ratsinfo",
-                 "category": "other", "product": "", "vendor": "", "stage": "in_use", "contract_end": None, "annual_cost": None}
+                {
+                    "town_id": town.pk,
+                    "town_name": town.name,
+                    "item_kind": "solution",
+                    "item_id": 1,
+                    "title": "Ratsinfo",
+                    "category": "other",
+                    "product": "",
+                    "vendor": "",
+                    "stage": "in_use",
+                    "contract_end": None,
+                    "annual_cost": None,
+                }
                 for town in (world.town_hoexter, world.town_brakel)
             ],
             "pairs": [{"first": 0, "second": 1, "similarity": "0.800", "concepts": [], "words": ["ratsinfo"]}],

@@ -29,14 +29,18 @@ Person = Callable[[str], User]
 def test_the_measure_page_shows_the_thread_and_a_form_listing_only_those_who_see_it(
     person: Person, client_as: Callable[[str], Client], measure_thread: CommentItem
 ) -> None:
-    in_schema(measure_thread, lambda: comment_post(item=measure_thread, author=person("coordinator"), text="Frage vom Kreis"))
+    in_schema(
+        measure_thread, lambda: comment_post(item=measure_thread, author=person("coordinator"), text="Frage vom Kreis")
+    )
     html = client_as("viewer_hoexter").get(measure_thread.page_url).content.decode()
-    assert 'id="kommentare"' in html and "Frage vom Kreis" in html
+    assert 'id="kommentare"' in html
+    assert "Frage vom Kreis" in html
     assert "(Kreis-Koordination)" in html
     assert re.search(r"<time datetime=\"[^\"]+\">\d\d\.\d\d\.\d{4} \d\d:\d\d</time>", html)  # German date and time
     options = re.findall(r'<option value="([^"]+)"', html.split('id="comment-form"')[1])
     assert sorted(options) == sorted([person("officer_hoexter").email, person("coordinator").email])
-    assert '<label for="id_text">Kommentar:</label>' in html and '<label for="id_mentions">Erwähnen:</label>' in html
+    assert '<label for="id_text">Kommentar:</label>' in html
+    assert '<label for="id_mentions">Erwähnen:</label>' in html
 
 
 def test_writing_on_the_page_returns_to_the_item_and_fires_the_hook(
@@ -47,10 +51,17 @@ def test_writing_on_the_page_returns_to_the_item_and_fires_the_hook(
     )
     with town_schema(world.town_hoexter):
         comment = MeasureComment.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == f"{measure_thread.page_url}#kommentar-{comment.pk}"
-    assert comment.author_id == person("viewer_hoexter").pk and comment.mentioned_ids == [person("officer_hoexter").pk]
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{measure_thread.page_url}#kommentar-{comment.pk}"
+    assert comment.author_id == person("viewer_hoexter").pk
+    assert comment.mentioned_ids == [person("officer_hoexter").pk]
     [(item, hooked, author, mentioned)] = posted.calls
-    assert (item, hooked.pk, author, mentioned) == (measure_thread, comment.pk, person("viewer_hoexter"), [person("officer_hoexter")])
+    assert (item, hooked.pk, author, mentioned) == (
+        measure_thread,
+        comment.pk,
+        person("viewer_hoexter"),
+        [person("officer_hoexter")],
+    )
 
 
 def test_a_refused_comment_shows_the_error_summary_and_writes_nothing(
@@ -81,7 +92,8 @@ def test_anonymous_people_are_sent_to_sign_in_and_the_api_answers_401(
     client_as: Callable[[str], Client], api_as: Callable[[str], APIClient], project_thread: CommentItem
 ) -> None:
     answer = client_as("anonymous").get(project_thread.comments_url)
-    assert answer.status_code == 302 and answer["Location"].startswith("/anmelden/")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/anmelden/")
     api = f"/api/v1/districts/kreis-hoexter/joint-projects/{project_thread.item_id}/comments/"
     assert api_as("anonymous").get(api).status_code == 401
 
@@ -97,7 +109,8 @@ def test_edit_and_delete_pages_are_the_authors_and_the_moderators(
         assert client_as("coordinator").post(url, {"text": "vom Kreis geändert"}).status_code == 403  # only deleting
     assert "Kommentar bearbeiten" in client_as("officer_brakel").get(url).content.decode()
     answer = client_as("officer_brakel").post(url, {"text": "zweite Fassung", "save": "1"})
-    assert answer.status_code == 302 and answer["Location"].endswith(f"#kommentar-{comment.pk}")
+    assert answer.status_code == 302
+    assert answer["Location"].endswith(f"#kommentar-{comment.pk}")
     assert client_as("officer_brakel").post(url, {"text": "\x1b", "save": "1"}).status_code == 400
     answer = client_as("coordinator").post(url, {"delete": "1"})
     assert answer.status_code == 302
@@ -116,11 +129,15 @@ def test_the_api_writes_lists_edits_and_deletes(
     assert created.status_code == 201, created.json()
     body = created.json()
     assert (body["text"], body["author"], body["mentioned"], body["is_deleted"]) == (
-        "Per API", str(person("officer_hoexter")), [str(person("coordinator"))], False
+        "Per API",
+        str(person("officer_hoexter")),
+        [str(person("coordinator"))],
+        False,
     )
     assert len(posted.calls) == 1
     refused = officer.post(base, {"text": "x", "mentions": [person("conference").email]}, format="json")
-    assert refused.status_code == 400 and list(refused.json()) == ["mentions"]
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["mentions"]
     assert officer.post(base, {"text": "a\x00b"}, format="json").status_code == 400
     detail = f"{base}{body['id']}/"
     assert api_as("viewer_hoexter").patch(detail, {"text": "fremd"}, format="json").status_code == 403

@@ -36,7 +36,8 @@ def test_a_comment_on_a_measure_lives_in_the_towns_schema_with_its_history(
     with town_schema(world.town_hoexter):
         stored = MeasureComment.objects.get()
         entry = AuditEntry.objects.filter(action="comments.comment_posted").get()
-    assert stored.pk == comment.pk and stored.text == f"{SECRET}\nZweite Zeile"
+    assert stored.pk == comment.pk
+    assert stored.text == f"{SECRET}\nZweite Zeile"
     assert stored.author_label == str(officer)
     assert stored.author_role == "Digitalisierungsbeauftragte:r, Höxter"
     assert entry.actor_id == officer.pk
@@ -59,10 +60,14 @@ def test_mentions_only_people_who_see_the_item_and_the_hook_gets_them(
             mentions=["KOORDINATION@kreis-hoexter.example", viewer.email, officer.email],  # the author is dropped
         ),
     )
-    assert comment.mentioned_ids == sorted([coordinator.pk, viewer.pk], key=lambda pk: User.objects.get(pk=pk).full_name)
+    assert comment.mentioned_ids == sorted(
+        [coordinator.pk, viewer.pk], key=lambda pk: User.objects.get(pk=pk).full_name
+    )
     assert len(posted.calls) == 1
     item, hooked, author, mentioned = posted.calls[0]
-    assert item == measure_thread and hooked.pk == comment.pk and author == officer
+    assert item == measure_thread
+    assert hooked.pk == comment.pk
+    assert author == officer
     assert {user.pk for user in mentioned} == {coordinator.pk, viewer.pk}
 
 
@@ -71,14 +76,13 @@ def test_mentioning_someone_who_cannot_see_the_measure_is_refused_naming_them(
     world: World, person: Person, measure_thread: CommentItem, posted: Posted, label: str
 ) -> None:
     address = person(label).email
-    with town_unchanged(world.town_hoexter), unchanged(DistrictComment):
-        with pytest.raises(ValidationError) as refused:
-            in_schema(
-                measure_thread,
-                lambda: comment_post(
-                    item=measure_thread, author=person("officer_hoexter"), text="Hallo", mentions=[address]
-                ),
-            )
+    with town_unchanged(world.town_hoexter), unchanged(DistrictComment), pytest.raises(ValidationError) as refused:
+        in_schema(
+            measure_thread,
+            lambda: comment_post(
+                item=measure_thread, author=person("officer_hoexter"), text="Hallo", mentions=[address]
+            ),
+        )
     assert refused.value.message_dict == {
         "mentions": [
             f"Erwähnen: {address} kann diesen Eintrag nicht sehen und kann deshalb nicht erwähnt werden. "
@@ -94,10 +98,15 @@ def test_an_unknown_address_is_refused_in_the_same_words(person: Person, project
     assert "niemand@example.org kann diesen Eintrag nicht sehen" in refused.value.message_dict["mentions"][0]
 
 
-def test_everyone_in_the_district_may_be_mentioned_on_a_joint_project(person: Person, project_thread: CommentItem) -> None:
+def test_everyone_in_the_district_may_be_mentioned_on_a_joint_project(
+    person: Person, project_thread: CommentItem
+) -> None:
     labels = ["coordinator", "conference", "officer_hoexter", "viewer_hoexter"]
     comment = comment_post(
-        item=project_thread, author=person("officer_brakel"), text="Wer macht mit?", mentions=[person(label).email for label in labels]
+        item=project_thread,
+        author=person("officer_brakel"),
+        text="Wer macht mit?",
+        mentions=[person(label).email for label in labels],
     )
     assert set(comment.mentioned_ids) == {person(label).pk for label in labels}
     event = DistrictCommentEvent.objects.get(comment_id=comment.pk)
@@ -124,7 +133,9 @@ def test_bad_text_is_refused_naming_the_field_and_nothing_is_written(
     world: World, person: Person, measure_thread: CommentItem, text: str, message: str
 ) -> None:
     with town_unchanged(world.town_hoexter), pytest.raises(ValidationError) as refused:
-        in_schema(measure_thread, lambda: comment_post(item=measure_thread, author=person("officer_hoexter"), text=text))
+        in_schema(
+            measure_thread, lambda: comment_post(item=measure_thread, author=person("officer_hoexter"), text=text)
+        )
     assert refused.value.message_dict == {"text": [message]}
 
 
@@ -145,12 +156,16 @@ def test_only_the_author_edits_and_the_history_says_who_and_when_not_what(
         with town_unchanged(world.town_hoexter), pytest.raises(PermissionDenied):
             in_schema(
                 measure_thread,
-                lambda label=label: comment_edit(item=measure_thread, comment=comment, actor=person(label), text="fremd"),
+                lambda label=label: comment_edit(
+                    item=measure_thread, comment=comment, actor=person(label), text="fremd"
+                ),
             )
     edited = in_schema(
-        measure_thread, lambda: comment_edit(item=measure_thread, comment=comment, actor=officer, text=f"zweite {SECRET}")
+        measure_thread,
+        lambda: comment_edit(item=measure_thread, comment=comment, actor=officer, text=f"zweite {SECRET}"),
     )
-    assert edited.text == f"zweite {SECRET}" and edited.edited_at is not None
+    assert edited.text == f"zweite {SECRET}"
+    assert edited.edited_at is not None
     with town_schema(world.town_hoexter):
         entries = list(AuditEntry.objects.filter(action__startswith="comments.").order_by("pk"))
     assert [entry.action for entry in entries] == ["comments.comment_posted", "comments.comment_edited"]
@@ -166,17 +181,22 @@ def test_a_deleted_comment_stays_as_deleted_with_who_and_when_its_text_gone(
         lambda: comment_post(item=measure_thread, author=officer, text=SECRET, mentions=[person("coordinator").email]),
     )
     with town_unchanged(world.town_hoexter), pytest.raises(PermissionDenied):  # no moderation of a town's comments
-        in_schema(measure_thread, lambda: comment_delete(item=measure_thread, comment=comment, actor=person("coordinator")))
+        in_schema(
+            measure_thread, lambda: comment_delete(item=measure_thread, comment=comment, actor=person("coordinator"))
+        )
     deleted = in_schema(measure_thread, lambda: comment_delete(item=measure_thread, comment=comment, actor=officer))
     with town_schema(world.town_hoexter):
         stored = MeasureComment.objects.get(pk=comment.pk)
         actions = list(AuditEntry.objects.filter(action__startswith="comments.").values_list("action", flat=True))
-    assert deleted.is_deleted and stored.deleted_at is not None
+    assert deleted.is_deleted
+    assert stored.deleted_at is not None
     assert (stored.text, stored.mentioned_ids, stored.mentioned_labels) == ("", [], [])
     assert stored.deleted_by_label == str(officer)
     assert sorted(actions) == ["comments.comment_deleted", "comments.comment_posted"]
     with pytest.raises(ValidationError):
-        in_schema(measure_thread, lambda: comment_edit(item=measure_thread, comment=stored, actor=officer, text="wieder"))
+        in_schema(
+            measure_thread, lambda: comment_edit(item=measure_thread, comment=stored, actor=officer, text="wieder")
+        )
 
 
 def test_the_coordinators_may_remove_a_comment_on_the_districts_items(
@@ -188,7 +208,8 @@ def test_the_coordinators_may_remove_a_comment_on_the_districts_items(
             comment_delete(item=project_thread, comment=comment, actor=person(label))
     comment_delete(item=project_thread, comment=comment, actor=person("coordinator"))
     stored = DistrictComment.objects.get(pk=comment.pk)
-    assert stored.text == "" and stored.deleted_by_label == str(person("coordinator"))
+    assert stored.text == ""
+    assert stored.deleted_by_label == str(person("coordinator"))
     assert list(stored.events.values_list("action", "actor_id")) == [
         ("posted", person("officer_brakel").pk),
         ("deleted", person("coordinator").pk),

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from kreisagenda.permissions import Action, can, people_who_can
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from benchmarking.models import DuplicateFlag
 from comments.items import CommentItem
 from comments.services import comment_post
-from kreisagenda.permissions import Action, can, people_who_can
 from roadmap.models import JointProject
 from tests.comments.conftest import SECRET, in_schema
 from tests.conftest import PEOPLE, World
@@ -44,7 +44,9 @@ def _urls(item: CommentItem) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize("label", EVERYONE)
-@pytest.mark.parametrize(("thread", "readers"), [("measure_thread", SEE_MEASURE), ("project_thread", SEE_PROJECT), ("flag_thread", SEE_FLAG)])
+@pytest.mark.parametrize(
+    ("thread", "readers"), [("measure_thread", SEE_MEASURE), ("project_thread", SEE_PROJECT), ("flag_thread", SEE_FLAG)]
+)
 def test_comments_reach_exactly_those_who_see_the_item(
     request: pytest.FixtureRequest,
     person: Person,
@@ -77,7 +79,10 @@ def test_the_flags_page_links_each_flags_comments_with_their_number(
     comment_post(item=flag_thread, author=person("coordinator"), text=SECRET)
     comment_post(item=flag_thread, author=person("coordinator"), text="noch einer")
     html = client_as("coordinator").get("/kreise/kreis-hoexter/doppelstrukturen/").content.decode()
-    assert f'href="/kreise/kreis-hoexter/doppelstrukturen/{flag.pk}/kommentare/">Kommentare zu diesem Hinweis (2)</a>' in html
+    assert (
+        f'href="/kreise/kreis-hoexter/doppelstrukturen/{flag.pk}/kommentare/">Kommentare zu diesem Hinweis (2)</a>'
+        in html
+    )
     assert SECRET not in html  # the texts are on the flag's comments page
 
 
@@ -86,7 +91,10 @@ def test_another_districts_project_id_under_ones_own_district_is_not_found(
 ) -> None:
     lippe = JointProject.objects.create(district=world.lippe_district, title="Lippe", field_key="prozesse")
     assert client_as("coordinator").get(f"/kreise/kreis-hoexter/projekte/{lippe.pk}/kommentare/").status_code == 404
-    assert api_as("coordinator").get(f"/api/v1/districts/kreis-hoexter/joint-projects/{lippe.pk}/comments/").status_code == 404
+    assert (
+        api_as("coordinator").get(f"/api/v1/districts/kreis-hoexter/joint-projects/{lippe.pk}/comments/").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
