@@ -71,7 +71,7 @@ def flag_comment_links(
     counts = comment_counts(district=district, kind=CommentKind.FLAG, item_ids=[flag.pk for flag in flags])
     return {
         flag.pk: format_html(
-            '<a class="comments-link" href="{}">{}</a>',
+            '<p class="comments-link"><a href="{}">{}</a></p>',
             reverse("flag-comments", args=[district.slug, flag.pk]),
             _("Kommentare zu diesem Hinweis (%(n)s)") % {"n": counts.get(flag.pk, 0)},
         )

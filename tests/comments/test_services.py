@@ -4,6 +4,7 @@ their trace in the history, refused input and refused people changing nothing (D
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -156,9 +157,7 @@ def test_only_the_author_edits_and_the_history_says_who_and_when_not_what(
         with town_unchanged(world.town_hoexter), pytest.raises(PermissionDenied):
             in_schema(
                 measure_thread,
-                lambda label=label: comment_edit(
-                    item=measure_thread, comment=comment, actor=person(label), text="fremd"
-                ),
+                partial(comment_edit, item=measure_thread, comment=comment, actor=person(label), text="fremd"),
             )
     edited = in_schema(
         measure_thread,
