@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from kreisagenda.files import file_response
@@ -18,6 +19,7 @@ from kreisagenda.tabular import table_format_named
 
 from benchmarking.charts import comparison_figure, position_figure, procurement_figure
 from benchmarking.exports import comparison_export, position_export
+from benchmarking.hooks import flag_sections
 from benchmarking.lookups import town_position_for
 from benchmarking.models import SuggestedAction
 from benchmarking.procurement import METHOD_TEXT as PROCUREMENT_METHOD_TEXT
@@ -157,6 +159,11 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
         return redirect("flags-page", district_slug=district.slug)
     field_names = {f.key: f.name for f in fields_of_action_current(district=district)}
     flags = list(flags_open(district=district))
+    decided = list(flags_decided(district=district))
+    sections: dict[int, list[SafeString]] = {}
+    for answer in flag_sections.fire(request, district, [*flags, *decided]):
+        for flag_pk, section in answer.items():
+            sections.setdefault(flag_pk, []).append(section)
     return render(
         request,
         "benchmarking/flags_page.html",
@@ -167,7 +174,8 @@ def flags_page(request: HttpRequest, district_slug: str) -> HttpResponse:
             "leads": {flag.pk: flag_lead_towns(flag) for flag in flags},
             "savings": {flag.pk: savings_estimate(flag.evidence) for flag in flags},
             "savings_method_text": savings_method_text(),
-            "decided": list(flags_decided(district=district)),
+            "decided": decided,
+            "sections": sections,
             "field_names": field_names,
             "projects": JointProject.objects.filter(district=district).order_by("title"),
             "method_text": DUPLICATES_METHOD_TEXT,

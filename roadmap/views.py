@@ -23,6 +23,7 @@ from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
 from roadmap import charts, progress, review
 from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
+from roadmap.hooks import joint_project_page_sections, measure_page_sections
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.selectors import TownRoadmap, measure_get, measure_history, town_roadmap
 from roadmap.measures.services import measure_create, measure_delete, measure_update
@@ -195,6 +196,7 @@ def measure_page(
             "history": list(measure_history(measure_id=measure.pk, limit=50)) if measure else [],
             "similar": similar,
             "similar_url": reverse("api:similar", args=[town.district.slug, town.slug]) if can_edit else "",
+            "sections": measure_page_sections.fire(request, town, measure) if measure else [],
         },
         status=400 if request.method == "POST" and not checking else 200,
     )
@@ -377,6 +379,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             "facts": [] if can_edit else _facts(form),
             "can_manage": can_manage,
             "rules_text": STATUS_RULES_TEXT,
+            "sections": joint_project_page_sections.fire(request, project),
         },
         status=400 if request.method == "POST" else 200,
     )

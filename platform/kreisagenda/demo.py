@@ -14,6 +14,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
+from benchmarking.models import DuplicateFlag, FlagStatus
+from comments.lookups import flag_item, joint_project_item
+from comments.models import DistrictComment
+from comments.services import comment_post
 from kreisagenda.tenancy import town_schema
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
@@ -119,7 +123,43 @@ def demo_seed(*, last_year: bool = True) -> DemoSeedResult:
             else:
                 membership_grant(user=user, role=account.role, district=district)
     _strategy_seed(district, result, last_year=last_year)
+    _comments_seed(district)
     return result
+
+
+def _comments_seed(district: District) -> None:
+    """A short exchange on the E-Akte project and a note on one open flag, once (D88)."""
+    if DistrictComment.objects.filter(district=district).exists():
+        return
+    people = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+    coordinator = people.get("koordination@kreis-hoexter.example")
+    brakel = people.get("digital@brakel.example")
+    hoexter = people.get("digital@hoexter.example")
+    project = JointProject.objects.filter(district=district, title=SAMPLE_JOINT_PROJECT.title).first()
+    if project is not None and coordinator and brakel and hoexter:
+        item = joint_project_item(project)
+        comment_post(
+            item=item,
+            author=coordinator,
+            text="Die Unterlagen für die gemeinsame Ausschreibung liegen im Entwurf vor. "
+            "Bitte ergänzen Sie bis Monatsende die Anforderungen Ihrer Verwaltung.",
+            mentions=[hoexter.email, brakel.email],
+        )
+        comment_post(
+            item=item,
+            author=brakel,
+            text="Brakel prüft bis zum Frühjahr, ob wir verbindlich einsteigen. "
+            "Unser Vertrag für das Dokumentenmanagement läuft Ende nächsten Jahres aus.",
+        )
+    flag = (
+        DuplicateFlag.objects.filter(district=district, is_current=True, status=FlagStatus.OPEN).order_by("pk").first()
+    )
+    if flag is not None and coordinator:
+        comment_post(
+            item=flag_item(flag, district),
+            author=coordinator,
+            text="Vor der Entscheidung frage ich bei beiden Kommunen nach, wann die Verträge enden.",
+        )
 
 
 def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: bool) -> None:

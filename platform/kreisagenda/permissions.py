@@ -31,11 +31,10 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from tenants.models import District, Town
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from roadmap.models import JointProject
 
 
@@ -160,6 +159,11 @@ def can(user: User | AnonymousUser | None, action: Action, target: District | To
         return False
     if scopes.is_operator and action not in CONTENT_ACTIONS:
         return True
+    return _by_role(scopes, action, target)
+
+
+def _by_role(scopes: Scopes, action: Action, target: District | Town | None) -> bool:
+    """What the person's memberships allow (the operator's reach aside)."""
     match action, target:
         case Action.VIEW_DISTRICT, District():
             return target.pk in scopes.member_districts
@@ -231,3 +235,55 @@ def towns_visible_to(user: User | AnonymousUser | None) -> QuerySet[Town]:
     if scopes.only_town is not None:
         towns = towns.filter(pk=scopes.only_town[0])
     return towns
+
+
+def can_comment(user: User | AnonymousUser | None, action: Action, target: District | Town) -> bool:
+    """Comments on an item (D88): whoever may see it (``action`` on ``target``, the item's own rule)
+    by a role in the district or town. An operator reads what the page shows, as everywhere, but
+    does not join the conversation: commenting is a content action."""
+    scopes = scopes_of(user)
+    return scopes.within(action, target) and _by_role(scopes, action, target)
+
+
+def can_change_comment(
+    user: User | AnonymousUser | None, *, author_id: int, moderated_by: District | None = None
+) -> bool:
+    """Editing is the author's alone; deleting too, except that the district's coordinators may remove
+    a comment on one of the district's own items (``moderated_by``: its joint projects and flags, D88)."""
+    if user is not None and user.is_authenticated and user.pk == author_id:
+        return True
+    return moderated_by is not None and can(user, Action.MANAGE_STRATEGY, moderated_by)
+
+
+# Which roles give an action, in the district (district-wide roles) and in its towns (town roles):
+# the reverse of the rules in can(), for lists of the people who see something. Kept beside can()
+# and checked against it person by person (tests/kreisagenda/test_permissions_matrix.py).
+_ROLES_FOR: dict[Action, tuple[frozenset[Role], frozenset[Role], bool]] = {
+    # action: (district roles, town roles, town roles of every town of the district or only of the target town)
+    Action.VIEW_DISTRICT: (
+        frozenset({Role.DISTRICT_COORDINATOR, Role.CONFERENCE_MEMBER}),
+        frozenset({Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER}),
+        True,
+    ),
+    Action.VIEW_TOWN: (
+        frozenset({Role.DISTRICT_COORDINATOR}),
+        frozenset({Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER}),
+        False,
+    ),
+    Action.DECIDE_DUPLICATES: (frozenset({Role.DISTRICT_COORDINATOR}), frozenset(), False),
+}
+
+
+def people_who_can(action: Action, target: District | Town) -> QuerySet[User]:
+    """Everyone whose role gives ``action`` on ``target`` (operators, who hold no role there, left out):
+    the people a comment may mention. Only the actions of ``_ROLES_FOR``."""
+    district_roles, town_roles, all_towns = _ROLES_FOR[action]
+    district = target.district if isinstance(target, Town) else target
+    where = Q(role__in=district_roles, district=district)
+    if town_roles:
+        if all_towns or isinstance(target, District):
+            where |= Q(role__in=town_roles, town__district=district)
+        else:
+            where |= Q(role__in=town_roles, town=target)
+    holders = Membership.objects.filter(where).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "email")

@@ -15,6 +15,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 import accounts.urls
 import benchmarking.urls
+import comments.urls
 import dashboards.urls
 import quickcheck.answers.urls
 import quickcheck.urls
@@ -36,6 +37,7 @@ APPS: list[ModuleType] = [
     roadmap.urls,
     solutions.urls,
     benchmarking.urls,
+    comments.urls,
     accounts.urls,
     reports.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants

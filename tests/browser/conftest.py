@@ -36,10 +36,16 @@ from kreisagenda.launcher import CHROMIUM_HINT, chromium_path
 from kreisagenda.tenancy import public_schema_activate, town_schema
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, sync_playwright
 
+from accounts.models import User
+from benchmarking.models import DuplicateFlag
+from comments.lookups import joint_project_item
+from comments.services import comment_post
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
+from roadmap.measures.models import Measure
 from roadmap.measures.samples import sample_measures_advance, sample_measures_write
+from roadmap.models import JointProject
 from roadmap.selectors import plan_context
 from roadmap.services import joint_project_create
 from tenants.models import Town
@@ -70,6 +76,9 @@ class Site:
     url: str
     year: int
     joint_project: int
+    measures: dict[str, int]  # a sample measure's id per town slug (Höxter's towns with samples)
+    flag: int  # an open duplicate flag of Höxter (0: none)
+    comment: int  # the coordinator's comment on the joint project
     # Held while the server answers a request: its requests share one database connection.
     requests: threading.Lock = field(default_factory=threading.Lock)
     connection: Any = None  # that connection, inside the package's transaction
@@ -95,7 +104,7 @@ class Site:
                     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed
 
 
-def _roadmaps_seed(world: World, year: int) -> int:
+def _roadmaps_seed(world: World, year: int) -> tuple[int, dict[str, int]]:
     """The demo's joint project and sample measures (the shared world has none), published; its id."""
     district = world.hoexter_district
     context = plan_context(district=district)
@@ -110,12 +119,30 @@ def _roadmaps_seed(world: World, year: int) -> int:
         sample=True,
     )
     project_ids = {project.title: project.pk}
+    measures = {}
     for town in towns.values():
         with town_schema(town):
             sample_measures_write(town=town, context=context, year=year - 1, joint_project_ids=project_ids)
             sample_measures_advance(town=town, context=context, year=year, joint_project_ids=project_ids)
             items_publish(town=town, items=town_items_publishable())
-    return project.pk
+            first = Measure.objects.order_by("pk").first()
+            if first is not None:
+                measures[town.slug] = first.pk
+    return project.pk, measures
+
+
+def _comments_seed(world: World, project_id: int) -> tuple[int, int]:
+    """A comment of the coordinator on the joint project, mentioning Höxter's officer; the first open flag."""
+    coordinator = User.objects.get(email="koordination@kreis-hoexter.example")
+    project = JointProject.objects.get(pk=project_id)
+    comment = comment_post(
+        item=joint_project_item(project),
+        author=coordinator,
+        text="Bitte ergänzen Sie die Anforderungen bis Monatsende.",
+        mentions=["digital@hoexter.example"],
+    )
+    flag = DuplicateFlag.objects.filter(district=world.hoexter_district, status="open", is_current=True).first()
+    return comment.pk, flag.pk if flag else 0
 
 
 def _reports_seed(world: World) -> None:
@@ -163,7 +190,8 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
                 public_schema_activate()
 
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
-            project = _roadmaps_seed(world, year)
+            project, measures = _roadmaps_seed(world, year)
+            comment, flag = _comments_seed(world, project)
             _reports_seed(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
@@ -193,6 +221,9 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             url=f"http://{HOST}:{server.server_address[1]}",
             year=year,
             joint_project=project,
+            measures=measures,
+            flag=flag,
+            comment=comment,
             requests=application.lock,
             connection=shared,
         )

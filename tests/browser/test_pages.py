@@ -72,6 +72,11 @@ PAGES: dict[str, Visit] = {
     "grid-close": Visit(f"{DISTRICT}/quick-check/{{year}}/abschliessen/", frozenset({"coordinator"})),
     "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT),
     "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER),
+    "joint-project-comments": Visit(f"{DISTRICT}/projekte/{{project}}/kommentare/", IN_HOEXTER),
+    "joint-project-comment": Visit(
+        f"{DISTRICT}/projekte/{{project}}/kommentare/{{comment}}/", frozenset({"coordinator"})
+    ),
+    "flag-comments": Visit(f"{DISTRICT}/doppelstrukturen/{{flag}}/kommentare/", frozenset({"coordinator"})),
     "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT),
     "district-roadmap": Visit(f"{DISTRICT}/roadmap/", BENCHMARK | {"coordinator_lippe"}),
     "comparison": Visit(f"{DISTRICT}/vergleich/{{year}}/", BENCHMARK),
@@ -89,6 +94,9 @@ PAGES: dict[str, Visit] = {
     "register": Visit(f"{TOWN}/loesungen/", WITH_A_TOWN),
     "town-roadmap": Visit(f"{TOWN}/roadmap/", WITH_A_TOWN),
     "measure-new": Visit(f"{TOWN}/roadmap/neu/", OFFICERS),
+    # A measure with its comments (Höxter's towns have sample measures; the town's people and the coordinators).
+    "measure": Visit(f"{TOWN}/roadmap/{{measure}}/", TOWN_IN_HOEXTER),
+    "measure-comments": Visit(f"{TOWN}/roadmap/{{measure}}/kommentare/", TOWN_IN_HOEXTER),
     "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
     "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
 }
@@ -119,7 +127,15 @@ def _charts_expected(role: str, page_name: str, visit: Visit) -> int:
 
 def _url(site: Site, role: str, visit: Visit) -> str:
     district, town = PLACES[role]
-    return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
+    return site.url + visit.path.format(
+        district=district,
+        town=town,
+        year=site.year,
+        project=site.joint_project,
+        measure=site.measures.get(town, 0),
+        flag=site.flag,
+        comment=site.comment,
+    )
 
 
 # axe-core only asks for a review when every id a reference names is missing: find those ourselves.

@@ -23,6 +23,7 @@ PACKAGES = [
     "benchmarking",
     "solutions",
     "dashboards",
+    "comments",
     "reports",
     "benchmarks",
 ]

@@ -256,7 +256,7 @@ DISTRICT_PAGE_STATEMENTS = {
     "conference": 26,
     "comparison": 10,
     "synergies": 11,
-    "duplicate flags": 12,
+    "duplicate flags": 13,  # with the number of comments on each flag shown, in one statement
     "district roadmap": 16,
     "joint projects": 22,  # its form lists the grid's questions by field (the grid, its questions)
     "lighthouses": 16,
@@ -268,7 +268,7 @@ DISTRICT_PAGE_STATEMENTS_FILLED = {
     "conference": 32,
     "comparison": 10,
     "synergies": 11,
-    "duplicate flags": 12,
+    "duplicate flags": 13,
     "district roadmap": 19,
     "joint projects": 25,
     "lighthouses": 19,

@@ -27,6 +27,7 @@ SHARED_APPS = [
     "publishing",  # immutable snapshots of what towns released (the district reads only these)
     "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
+    "comments",  # comments on joint projects and duplicate flags (and, as comments.town, on a town's measures)
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",
@@ -48,6 +49,7 @@ TENANT_APPS = [
     "shared_vision.town_focus",  # the town's priorities per field of action and local goals
     "roadmap.measures",  # the town's measures, milestones and their state at each release
     "solutions",  # the town's solution register (published to the district on every change)
+    "comments.town",  # comments on the town's measures (the town's data, D88)
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
