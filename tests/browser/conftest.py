@@ -39,6 +39,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, syn
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
+from roadmap.measures.models import Measure
 from roadmap.measures.samples import sample_measures_advance, sample_measures_write
 from roadmap.selectors import plan_context
 from roadmap.services import joint_project_create
@@ -70,6 +71,9 @@ class Site:
     url: str
     year: int
     joint_project: int
+    measures: dict[
+        str, int
+    ]  # a measure of each town of Höxter with measures, by town slug (its page has the file form)
     # Held while the server answers a request: its requests share one database connection.
     requests: threading.Lock = field(default_factory=threading.Lock)
     connection: Any = None  # that connection, inside the package's transaction
@@ -116,6 +120,16 @@ def _roadmaps_seed(world: World, year: int) -> int:
             sample_measures_advance(town=town, context=context, year=year, joint_project_ids=project_ids)
             items_publish(town=town, items=town_items_publishable())
     return project.pk
+
+
+def _first_measures(world: World) -> dict[str, int]:
+    found = {}
+    for town in Town.objects.filter(district=world.hoexter_district, schema_status="ready"):
+        with town_schema(town):
+            measure = Measure.objects.order_by("title").first()
+        if measure is not None:
+            found[town.slug] = measure.pk
+    return found
 
 
 def _reports_seed(world: World) -> None:
@@ -165,6 +179,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             project = _roadmaps_seed(world, year)
             _reports_seed(world)
+            measures = _first_measures(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)
@@ -193,6 +208,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             url=f"http://{HOST}:{server.server_address[1]}",
             year=year,
             joint_project=project,
+            measures=measures,
             requests=application.lock,
             connection=shared,
         )

@@ -89,6 +89,8 @@ PAGES: dict[str, Visit] = {
     "register": Visit(f"{TOWN}/loesungen/", WITH_A_TOWN),
     "town-roadmap": Visit(f"{TOWN}/roadmap/", WITH_A_TOWN),
     "measure-new": Visit(f"{TOWN}/roadmap/neu/", OFFICERS),
+    # a measure's page: its evidence files and, for the town's officer, the upload form (D93)
+    "measure": Visit(f"{TOWN}/roadmap/{{measure}}/", TOWN_IN_HOEXTER),
     "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
     "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
 }
@@ -119,7 +121,9 @@ def _charts_expected(role: str, page_name: str, visit: Visit) -> int:
 
 def _url(site: Site, role: str, visit: Visit) -> str:
     district, town = PLACES[role]
-    return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
+    return site.url + visit.path.format(
+        district=district, town=town, year=site.year, project=site.joint_project, measure=site.measures.get(town, 0)
+    )
 
 
 # axe-core only asks for a review when every id a reference names is missing: find those ourselves.

@@ -42,7 +42,7 @@ _CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlform
 
 def ooxml(main_part: str, *extra: str) -> bytes:
     entries = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": b"<Relationships/>", main_part: b"<x/>"}
-    entries.update({name: b"x" for name in extra})
+    entries.update(dict.fromkeys(extra, b"x"))
     return _zip(entries)
 
 

@@ -137,8 +137,12 @@ def test_the_town_and_its_coordinator_download_the_released_files(
 
 
 def test_the_coordinator_does_not_see_an_answers_file_before_release(
-    demo: Demo, hoexter: Places, grid: GridVersion, person: Callable[[str], Any],
-    client_as: Callable[[str], Client], api_as: Callable[[str], APIClient],
+    demo: Demo,
+    hoexter: Places,
+    grid: GridVersion,
+    person: Callable[[str], Any],
+    client_as: Callable[[str], Client],
+    api_as: Callable[[str], APIClient],
 ) -> None:
     with town_schema(hoexter.town):
         assessment_reopen(town=hoexter.town, grid=grid, reason="Bitte VW-1 ergänzen", actor=person("coordinator"))
@@ -162,7 +166,9 @@ def test_a_draft_answers_file_is_the_towns_alone(
         assert api_as(role).get(brakel.answer_files_api()).status_code == 404, role
 
 
-def test_a_file_is_found_only_at_its_own_item(demo: Demo, grid: GridVersion, client_as: Callable[[str], Client]) -> None:
+def test_a_file_is_found_only_at_its_own_item(
+    demo: Demo, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
     other = GridQuestion.objects.filter(grid=grid).exclude(code=demo.code).first()
     assert other is not None
     client = client_as("officer_hoexter")
@@ -196,9 +202,7 @@ def test_download_headers(hoexter: Places, grid: GridVersion, client_as: Callabl
     response = client_as("coordinator").get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == (
-        "attachment; filename=\"2026.png\"; filename*=UTF-8''2026.png"
-    )
+    assert response["Content-Disposition"] == ("attachment; filename=\"2026.png\"; filename*=UTF-8''2026.png")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert "default-src 'none'" in response["Content-Security-Policy"]

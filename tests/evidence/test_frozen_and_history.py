@@ -45,7 +45,10 @@ def test_a_released_quick_check_refuses_new_and_deleted_files(
         assert "eingefroren" in response.json()["detail"]
         assert api.delete(f"{hoexter.answer_files_api()}{demo_file.pk}/").status_code == 403
         page = client_as("officer_hoexter")
-        assert page.post(hoexter.answer_upload_page(), {"file": SimpleUploadedFile("s.pdf", files.pdf())}).status_code == 403
+        assert (
+            page.post(hoexter.answer_upload_page(), {"file": SimpleUploadedFile("s.pdf", files.pdf())}).status_code
+            == 403
+        )
     # The page lists the files without forms to change them.
     html = client_as("officer_hoexter").get(hoexter.quick_check_page()).content.decode()
     assert demo_file.name in html
@@ -85,7 +88,10 @@ def heard() -> Iterator[list[tuple[Any, ...]]]:
 
 
 def test_upload_and_deletion_are_in_the_history_and_fire_the_hooks(
-    brakel: Places, grid: GridVersion, person: Callable[[str], Any], api_as: Callable[[str], APIClient],
+    brakel: Places,
+    grid: GridVersion,
+    person: Callable[[str], Any],
+    api_as: Callable[[str], APIClient],
     heard: list[tuple[Any, ...]],
 ) -> None:
     officer = api_as("officer_brakel")
@@ -102,7 +108,8 @@ def test_upload_and_deletion_are_in_the_history_and_fire_the_hooks(
     [added] = _history(brakel.town, "quickcheck.evidence_added")
     assert added.changes == {"year": grid.year, "question": CODE, "file": facts}
     assert added.actor_id == person("officer_brakel").pk
-    assert "Konzept.docx" in added.summary and "Word-Dokument" in added.summary
+    assert "Konzept.docx" in added.summary
+    assert "Word-Dokument" in added.summary
     assert officer.delete(f"{brakel.answer_files_api()}{file_id}/").status_code == 204
     [removed] = _history(brakel.town, "quickcheck.evidence_removed")
     assert removed.changes == {"year": grid.year, "question": CODE, "file": facts}
@@ -123,15 +130,15 @@ def test_a_measures_files_are_in_its_history_and_go_with_it(
     [added] = _history(brakel.town, "roadmap.evidence_added")
     assert added.changes["measure"] == brakel.measure_id
     with town_schema(brakel.town):
-        measure_delete(town=brakel.town, measure=Measure.objects.get(pk=brakel.measure_id), actor=person("officer_brakel"))
+        measure_delete(
+            town=brakel.town, measure=Measure.objects.get(pk=brakel.measure_id), actor=person("officer_brakel")
+        )
     assert files_of(brakel.town) == []
     [removed] = _history(brakel.town, "roadmap.evidence_removed")
     assert removed.changes["file"]["name"] == "plan.pdf"
 
 
-def test_the_towns_export_holds_every_file_with_its_bytes(
-    brakel: Places, api_as: Callable[[str], APIClient]
-) -> None:
+def test_the_towns_export_holds_every_file_with_its_bytes(brakel: Places, api_as: Callable[[str], APIClient]) -> None:
     content = files.png()
     assert upload(api_as("officer_brakel"), brakel.answer_files_api(), "foto.png", content).status_code == 201  # type: ignore[attr-defined]
     # as written to disk before removal: JSON

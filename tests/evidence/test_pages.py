@@ -21,11 +21,15 @@ def test_each_question_has_an_upload_form_outside_the_answers_form(
     brakel: Places, client_as: Callable[[str], Client]
 ) -> None:
     html = client_as("officer_brakel").get(brakel.quick_check_page()).content.decode()
-    answers_form = html[html.index('<form method="post" id="answers-form"') : html.index("</form>", html.index('id="answers-form"'))]
+    answers_form = html[
+        html.index('<form method="post" id="answers-form"') : html.index("</form>", html.index('id="answers-form"'))
+    ]
     # the file input sits at its question but belongs to its own form, so autosave and "save all" never send it
     assert f'<input type="file" id="evidence-file-{CODE}" name="file" form="evidence-upload-{CODE}"' in answers_form
     assert f'id="evidence-upload-{CODE}"' not in answers_form
-    upload_form = re.search(rf'<form id="evidence-upload-{CODE}" method="post" action="([^"]+)" enctype="multipart/form-data">', html)
+    upload_form = re.search(
+        rf'<form id="evidence-upload-{CODE}" method="post" action="([^"]+)" enctype="multipart/form-data">', html
+    )
     assert upload_form is not None
     assert upload_form.group(1) == brakel.answer_upload_page()
     assert html.count('name="file" form="evidence-upload-') >= 10  # every question
@@ -67,11 +71,14 @@ def test_the_measure_page_lists_files_and_has_the_form_for_the_officer_only(
     brakel: Places, client_as: Callable[[str], Client]
 ) -> None:
     officer = client_as("officer_brakel")
-    response = officer.post(brakel.measure_upload_page(), {"file": SimpleUploadedFile("Steckbrief.odt", files.odf("text"))})
+    response = officer.post(
+        brakel.measure_upload_page(), {"file": SimpleUploadedFile("Steckbrief.odt", files.odf("text"))}
+    )
     assert response.status_code == 302
     assert response["Location"] == f"{brakel.measure_page()}#nachweise"
     html = officer.get(brakel.measure_page()).content.decode()
-    assert "Steckbrief.odt</a>" in html and "OpenDocument-Text" in html
+    assert "Steckbrief.odt</a>" in html
+    assert "OpenDocument-Text" in html
     assert 'id="evidence-upload-massnahme"' in html
     html = client_as("coordinator").get(brakel.measure_page()).content.decode()
     assert "Steckbrief.odt</a>" in html
@@ -87,9 +94,7 @@ def test_the_coordinator_sees_a_released_answers_files_without_forms(
     assert 'type="file"' not in html
 
 
-def test_the_draft_page_shows_the_coordinator_no_file(
-    brakel: Places, client_as: Callable[[str], Client]
-) -> None:
+def test_the_draft_page_shows_the_coordinator_no_file(brakel: Places, client_as: Callable[[str], Client]) -> None:
     officer = client_as("officer_brakel")
     officer.post(brakel.answer_upload_page(), {"file": SimpleUploadedFile("Geheim-Entwurf.pdf", files.pdf())})
     assert "Geheim-Entwurf.pdf" in officer.get(brakel.quick_check_page()).content.decode()

@@ -177,7 +177,8 @@ def test_listing_gives_each_file_with_german_size_and_download_address(
     assert listed.status_code == 200
     [item] = listed.json()["files"]
     assert item["type_label"] == "PDF-Dokument"
-    assert "," in item["size_label"] and item["size_label"].endswith("KB")
+    assert "," in item["size_label"]
+    assert item["size_label"].endswith("KB")
     assert item["uploaded_by"] == "Sam Digital (Brakel)"
     download: Any = officer.get(item["download_url"])
     assert download.status_code == 200

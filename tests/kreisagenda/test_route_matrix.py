@@ -91,6 +91,7 @@ def _target(district: District, town: Town) -> Target:
             "joint_project_id": str(project.pk),
             "report_id": str(report.pk),
             "flag_id": "1",
+            "file_id": "1",
         },
     )
 
