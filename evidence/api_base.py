@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import acting_user
 from kreisagenda.parsers import MultiPartParser
@@ -60,8 +61,17 @@ class _EvidenceApi(APIView):
             return type(self).access(request, kwargs, write=write)
 
 
+class _FileListSchema(AutoSchema):
+    """The list's GET is "…_files_list", not "…_files_retrieve" (which the single file's GET is)."""
+
+    def get_operation_id(self) -> str:
+        operation_id: str = super().get_operation_id()
+        return operation_id.removesuffix("_retrieve") + "_list" if self.method == "GET" else operation_id
+
+
 class EvidenceFilesApiBase(_EvidenceApi):
     parser_classes = [MultiPartParser]
+    schema = _FileListSchema()
 
     @extend_schema(responses=EvidenceFileListSerializer, summary="Nachweisdateien auflisten")
     def get(self, request: Request, **kwargs: Any) -> Response:

@@ -78,7 +78,7 @@ def evidence_block(
     )
 
 
-def evidence_upload_answer(request: HttpRequest, *, town: Town, owner: EvidenceOwner, back_url: str) -> HttpResponse:
+def evidence_upload_response(request: HttpRequest, *, town: Town, owner: EvidenceOwner, back_url: str) -> HttpResponse:
     """Store the form's file on ``owner`` and go back; a refusal is shown there, naming the file."""
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -98,7 +98,7 @@ def evidence_upload_answer(request: HttpRequest, *, town: Town, owner: EvidenceO
     return HttpResponseRedirect(back_url)
 
 
-def evidence_delete_answer(
+def evidence_delete_response(
     request: HttpRequest, *, town: Town, owner: EvidenceOwner, item: EvidenceFile, back_url: str
 ) -> HttpResponse:
     evidence_file_delete(town=town, owner=owner, item=item, actor=signed_in_user(request))

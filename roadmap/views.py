@@ -22,7 +22,7 @@ from kreisagenda.tabular import table_format_named
 from evidence.downloads import evidence_file_response
 from evidence.lookups import evidence_file_for
 from evidence.models import EvidenceFile, OwnerKind
-from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_answer, evidence_upload_answer
+from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_response, evidence_upload_response
 from evidence.selectors import evidence_files_of
 from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
@@ -243,7 +243,7 @@ def measure_evidence_upload_page(
 ) -> HttpResponse:
     files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
     back = _measure_files_url(files.town, files.measure)
-    return evidence_upload_answer(request, town=files.town, owner=files.owner, back_url=back)
+    return evidence_upload_response(request, town=files.town, owner=files.owner, back_url=back)
 
 
 @login_required
@@ -263,7 +263,7 @@ def measure_evidence_delete_page(
     files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
     item = evidence_file_for(files.owner, file_id)
     back = _measure_files_url(files.town, files.measure)
-    return evidence_delete_answer(request, town=files.town, owner=files.owner, item=item, back_url=back)
+    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, back_url=back)
 
 
 @login_required

@@ -23,7 +23,7 @@ from kreisagenda.tabular import TableImportError, table_format_named
 from evidence.downloads import evidence_file_response
 from evidence.lookups import evidence_file_for
 from evidence.models import OwnerKind
-from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_answer, evidence_upload_answer
+from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_response, evidence_upload_response
 from evidence.selectors import evidence_files_of
 from quickcheck.answers.answer_io import answers_export, answers_import
 from quickcheck.answers.lookups import answer_files_enter
@@ -319,7 +319,7 @@ def answer_evidence_upload_page(
 ) -> HttpResponse:
     files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
     back = _question_url(files.town, files.grid, code)
-    return evidence_upload_answer(request, town=files.town, owner=files.owner, back_url=back)
+    return evidence_upload_response(request, town=files.town, owner=files.owner, back_url=back)
 
 
 @login_required
@@ -339,7 +339,7 @@ def answer_evidence_delete_page(
     files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
     item = evidence_file_for(files.owner, file_id)
     back = _question_url(files.town, files.grid, code)
-    return evidence_delete_answer(request, town=files.town, owner=files.owner, item=item, back_url=back)
+    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, back_url=back)
 
 
 @login_required
