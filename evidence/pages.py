@@ -78,11 +78,19 @@ def evidence_block(
     )
 
 
-def evidence_upload_response(request: HttpRequest, *, town: Town, owner: EvidenceOwner, back_url: str) -> HttpResponse:
-    """Store the form's file on ``owner`` and go back; a refusal is shown there, naming the file."""
+def evidence_message_tag(key: str) -> str:
+    """Messages about one block's files carry this tag: the block shows them where its form is."""
+    return f"evidence-{key}"
+
+
+def evidence_upload_response(
+    request: HttpRequest, *, town: Town, owner: EvidenceOwner, key: str, back_url: str
+) -> HttpResponse:
+    """Store the form's file on ``owner`` and go back to block ``key``; a refusal is shown there, naming the file."""
+    tag = evidence_message_tag(key)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("%(owner)s: Bitte eine Datei auswählen.") % {"owner": owner.label})
+        messages.error(request, _("%(owner)s: Bitte eine Datei auswählen.") % {"owner": owner.label}, extra_tags=tag)
         return HttpResponseRedirect(back_url)
     try:
         stored = evidence_file_add(
@@ -90,17 +98,23 @@ def evidence_upload_response(request: HttpRequest, *, town: Town, owner: Evidenc
         )
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, f"{owner.label}: {message}")
+            messages.error(request, f"{owner.label}: {message}", extra_tags=tag)
     else:
         messages.success(
-            request, _("%(owner)s: Nachweis „%(name)s“ gespeichert.") % {"owner": owner.label, "name": stored.name}
+            request,
+            _("%(owner)s: Nachweis „%(name)s“ gespeichert.") % {"owner": owner.label, "name": stored.name},
+            extra_tags=tag,
         )
     return HttpResponseRedirect(back_url)
 
 
 def evidence_delete_response(
-    request: HttpRequest, *, town: Town, owner: EvidenceOwner, item: EvidenceFile, back_url: str
+    request: HttpRequest, *, town: Town, owner: EvidenceOwner, item: EvidenceFile, key: str, back_url: str
 ) -> HttpResponse:
     evidence_file_delete(town=town, owner=owner, item=item, actor=signed_in_user(request))
-    messages.success(request, _("%(owner)s: Nachweis „%(name)s“ gelöscht.") % {"owner": owner.label, "name": item.name})
+    messages.success(
+        request,
+        _("%(owner)s: Nachweis „%(name)s“ gelöscht.") % {"owner": owner.label, "name": item.name},
+        extra_tags=evidence_message_tag(key),
+    )
     return HttpResponseRedirect(back_url)

@@ -208,6 +208,9 @@ def measure_page(
     )
 
 
+MEASURE_EVIDENCE_KEY = "massnahme"  # the measure page's one block of files (its forms' ids)
+
+
 def _measure_evidence(town: Town, measure: Measure | None, editable: bool) -> dict[str, Any]:
     """The measure's files and their forms (a new measure has none yet)."""
     if measure is None:
@@ -224,7 +227,7 @@ def _measure_evidence_block(town: Town, measure: Measure, editable: bool) -> Evi
         return reverse(name, kwargs={**base, "file_id": item.pk})
 
     return evidence_block(
-        key="massnahme",
+        key=MEASURE_EVIDENCE_KEY,
         files=evidence_files_of(kind=OwnerKind.MEASURE, owner_ids=[measure.pk]).get(measure.pk, []),
         upload_url=reverse("measure-evidence-upload", kwargs=base),
         url_of=url_of,
@@ -243,7 +246,9 @@ def measure_evidence_upload_page(
 ) -> HttpResponse:
     files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
     back = _measure_files_url(files.town, files.measure)
-    return evidence_upload_response(request, town=files.town, owner=files.owner, back_url=back)
+    return evidence_upload_response(
+        request, town=files.town, owner=files.owner, key=MEASURE_EVIDENCE_KEY, back_url=back
+    )
 
 
 @login_required
@@ -263,7 +268,9 @@ def measure_evidence_delete_page(
     files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
     item = evidence_file_for(files.owner, file_id)
     back = _measure_files_url(files.town, files.measure)
-    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, back_url=back)
+    return evidence_delete_response(
+        request, town=files.town, owner=files.owner, item=item, key=MEASURE_EVIDENCE_KEY, back_url=back
+    )
 
 
 @login_required

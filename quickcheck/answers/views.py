@@ -319,7 +319,7 @@ def answer_evidence_upload_page(
 ) -> HttpResponse:
     files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
     back = _question_url(files.town, files.grid, code)
-    return evidence_upload_response(request, town=files.town, owner=files.owner, back_url=back)
+    return evidence_upload_response(request, town=files.town, owner=files.owner, key=code, back_url=back)
 
 
 @login_required
@@ -339,7 +339,7 @@ def answer_evidence_delete_page(
     files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
     item = evidence_file_for(files.owner, file_id)
     back = _question_url(files.town, files.grid, code)
-    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, back_url=back)
+    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, key=code, back_url=back)
 
 
 @login_required
