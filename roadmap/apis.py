@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
@@ -29,7 +30,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from evidence.api_base import EvidenceAccess, EvidenceFileApiBase, EvidenceFilesApiBase
+from evidence.models import EvidenceFile
 from roadmap import review
+from roadmap.measures.lookups import measure_files_enter
 from roadmap.measures.measure_io import measures_export, measures_import
 from roadmap.measures.models import Measure
 from roadmap.measures.selectors import measure_get, measure_list, town_roadmap
@@ -513,3 +517,27 @@ class TownReviewApi(APIView):
         town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
         reviews = review.reviews_get(district=town.district, year=year, town_ids=[town.pk])
         return Response(ReviewSerializer({"reviews": reviews}).data)
+
+
+# --- evidence files of a measure (D91–D93) ------------------------------------------------------
+
+
+def _measure_files_access(request: Request, kwargs: dict[str, Any], *, write: bool) -> EvidenceAccess:
+    files = measure_files_enter(
+        acting_user(request), kwargs["district_slug"], kwargs["town_slug"], kwargs["measure_id"], write=write
+    )
+
+    def url_of(item: EvidenceFile) -> str:
+        return request.build_absolute_uri(reverse("api:measure-file", kwargs={**kwargs, "file_id": item.pk}))
+
+    return EvidenceAccess(town=files.town, owner=files.owner, download_url=url_of)
+
+
+class MeasureFilesApi(EvidenceFilesApiBase):
+    """The evidence files of one measure: seen like the measure's page, changed by the town's digital officer."""
+
+    access = staticmethod(_measure_files_access)
+
+
+class MeasureFileApi(EvidenceFileApiBase):
+    access = staticmethod(_measure_files_access)

@@ -19,12 +19,19 @@ from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_e
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import table_format_named
 
+from evidence.downloads import evidence_file_response
+from evidence.lookups import evidence_file_for
+from evidence.models import EvidenceFile, OwnerKind
+from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_response, evidence_upload_response
+from evidence.selectors import evidence_files_of
 from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
 from roadmap import charts, progress, review
 from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
 from roadmap.hooks import joint_project_page_sections, measure_page_sections
+from roadmap.measures.lookups import measure_files_enter
 from roadmap.measures.measure_io import measures_export, measures_import
+from roadmap.measures.models import Measure
 from roadmap.measures.selectors import TownRoadmap, measure_get, measure_history, town_roadmap
 from roadmap.measures.services import measure_create, measure_delete, measure_update
 from roadmap.models import Commitment, JointProject, ProjectStatus
@@ -197,8 +204,74 @@ def measure_page(
             "similar": similar,
             "similar_url": reverse("api:similar", args=[town.district.slug, town.slug]) if can_edit else "",
             "sections": measure_page_sections.fire(request, town, measure) if measure else [],
+            **_measure_evidence(town, measure, can_edit),
         },
         status=400 if request.method == "POST" and not checking else 200,
+    )
+
+
+MEASURE_EVIDENCE_KEY = "massnahme"  # the measure page's one block of files (its forms' ids)
+
+
+def _measure_evidence(town: Town, measure: Measure | None, editable: bool) -> dict[str, Any]:
+    """The measure's files and their forms (a new measure has none yet)."""
+    if measure is None:
+        return {"evidence": None, "evidence_blocks": []}
+    block = _measure_evidence_block(town, measure, editable)
+    return {"evidence": block, "evidence_blocks": [block]}
+
+
+def _measure_evidence_block(town: Town, measure: Measure, editable: bool) -> EvidenceBlock:
+    base = {"district_slug": town.district.slug, "town_slug": town.slug, "measure_id": measure.pk}
+
+    def url_of(item: EvidenceFile, purpose: str) -> str:
+        name = "measure-evidence-file" if purpose == "download" else "measure-evidence-delete"
+        return reverse(name, kwargs={**base, "file_id": item.pk})
+
+    return evidence_block(
+        key=MEASURE_EVIDENCE_KEY,
+        files=evidence_files_of(kind=OwnerKind.MEASURE, owner_ids=[measure.pk]).get(measure.pk, []),
+        upload_url=reverse("measure-evidence-upload", kwargs=base),
+        url_of=url_of,
+        editable=editable,
+    )
+
+
+def _measure_files_url(town: Town, measure: Measure) -> str:
+    return reverse("measure-page", args=[town.district.slug, town.slug, measure.pk]) + "#nachweise"
+
+
+@login_required
+@require_POST
+def measure_evidence_upload_page(
+    request: HttpRequest, district_slug: str, town_slug: str, measure_id: int
+) -> HttpResponse:
+    files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
+    back = _measure_files_url(files.town, files.measure)
+    return evidence_upload_response(
+        request, town=files.town, owner=files.owner, key=MEASURE_EVIDENCE_KEY, back_url=back
+    )
+
+
+@login_required
+@require_safe
+def measure_evidence_file_page(
+    request: HttpRequest, district_slug: str, town_slug: str, measure_id: int, file_id: int
+) -> HttpResponse:
+    files = measure_files_enter(request.user, district_slug, town_slug, measure_id)
+    return evidence_file_response(evidence_file_for(files.owner, file_id))
+
+
+@login_required
+@require_POST
+def measure_evidence_delete_page(
+    request: HttpRequest, district_slug: str, town_slug: str, measure_id: int, file_id: int
+) -> HttpResponse:
+    files = measure_files_enter(request.user, district_slug, town_slug, measure_id, write=True)
+    item = evidence_file_for(files.owner, file_id)
+    back = _measure_files_url(files.town, files.measure)
+    return evidence_delete_response(
+        request, town=files.town, owner=files.owner, item=item, key=MEASURE_EVIDENCE_KEY, back_url=back
     )
 
 

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,15 +19,21 @@ from benchmarking.models import DuplicateFlag, FlagStatus
 from comments.lookups import flag_item, joint_project_item
 from comments.models import DistrictComment
 from comments.services import comment_post
+from evidence.models import EvidenceFile
+from evidence.samples import sample_pdf
+from evidence.services import evidence_file_add
 from kreisagenda.tenancy import town_schema
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
+from quickcheck.answers.evidence import answer_evidence_owner
 from quickcheck.answers.samples import sample_answers_write
 from quickcheck.answers.selectors import assessment_get
 from quickcheck.answers.services import assessment_release
 from quickcheck.grid_io import default_grid_rows
-from quickcheck.models import GridVersion
+from quickcheck.models import GridQuestion, GridVersion
 from quickcheck.services import grid_close, grid_create, grid_deadline_set, grid_open
+from roadmap.measures.evidence import measure_evidence_owner
+from roadmap.measures.models import Measure
 from roadmap.measures.samples import sample_measures_advance, sample_measures_write
 from roadmap.models import Commitment, JointProject, Priority, ProjectStatus
 from roadmap.rules import PlanInput
@@ -210,9 +217,28 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
                     result.sample_answers_for.append(town.name)
                 if not solution_list().exists() and sample_register_write(town_slug=town.slug):
                     result.sample_register_for.append(town.name)
+                if town.slug == "hoexter":
+                    _evidence_seed(town, grid)
             assessment_publish(town=town, grid=grid)
             assessment_progress_publish(town=town, grid=grid)
             items_publish(town=town, items=town_items_publishable())
+
+
+def _evidence_seed(town: Town, grid: GridVersion) -> None:
+    """One sample PDF on an answer of the Quick Check and one on a measure (D93), once."""
+    if EvidenceFile.objects.exists():
+        return
+    question = GridQuestion.objects.filter(grid=grid).order_by("field__position", "position").first()
+    measure = Measure.objects.order_by("title").first()
+    owners = []
+    if question is not None:
+        owners.append((answer_evidence_owner(grid=grid, question=question), "Dienstanweisung-E-Akte.pdf"))
+    if measure is not None:
+        owners.append((measure_evidence_owner(measure), "Projektsteckbrief.pdf"))
+    for owner, name in owners:
+        content = sample_pdf(f"Beispieldaten - {owner.label}")
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        evidence_file_add(town=town, owner=owner, upload=upload, actor=None, is_sample_data=True)
 
 
 def _last_year_seed(district: District, year: int) -> None:

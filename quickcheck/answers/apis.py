@@ -5,8 +5,10 @@ what the town released, never drafts. Only the town's digital officer writes.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -30,7 +32,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from evidence.api_base import EvidenceAccess, EvidenceFileApiBase, EvidenceFilesApiBase
+from evidence.models import EvidenceFile
 from quickcheck.answers.answer_io import answers_export, answers_import
+from quickcheck.answers.lookups import answer_files_enter
 from quickcheck.answers.models import AssessmentStatus
 from quickcheck.answers.selectors import AssessmentView, assessment_history, assessment_view
 from quickcheck.answers.services import (
@@ -378,3 +383,27 @@ class AnswersImportApi(APIView):
             town=town, grid=grid, data=upload.data, filename=upload.filename, actor=acting_user(request)
         )
         return Response(self.AnswersImportOutputSerializer({"changed": changed}).data)
+
+
+# --- evidence files of an answer (D91–D93) ------------------------------------------------------
+
+
+def _answer_files_access(request: Request, kwargs: dict[str, Any], *, write: bool) -> EvidenceAccess:
+    files = answer_files_enter(
+        acting_user(request), kwargs["district_slug"], kwargs["town_slug"], kwargs["year"], kwargs["code"], write=write
+    )
+
+    def url_of(item: EvidenceFile) -> str:
+        return request.build_absolute_uri(reverse("api:answer-file", kwargs={**kwargs, "file_id": item.pk}))
+
+    return EvidenceAccess(town=files.town, owner=files.owner, download_url=url_of)
+
+
+class AnswerFilesApi(EvidenceFilesApiBase):
+    """The evidence files of one answer: seen like the answer (D19), changed by the digital officer while a draft."""
+
+    access = staticmethod(_answer_files_access)
+
+
+class AnswerFileApi(EvidenceFileApiBase):
+    access = staticmethod(_answer_files_access)

@@ -13,5 +13,9 @@ class AnswersConfig(AppConfig):
 
         # Answers before release: the release and the reopening are not drafts.
         draft_actions_register(
-            f"{AUDIT_PREFIX}answer_changed", f"{AUDIT_PREFIX}carried_over", f"{AUDIT_PREFIX}sample_data"
+            f"{AUDIT_PREFIX}answer_changed",
+            f"{AUDIT_PREFIX}carried_over",
+            f"{AUDIT_PREFIX}sample_data",
+            f"{AUDIT_PREFIX}evidence_added",  # an answer's files, like its other fields (D93)
+            f"{AUDIT_PREFIX}evidence_removed",
         )

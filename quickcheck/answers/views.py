@@ -20,7 +20,13 @@ from kreisagenda.numbers import whole_number
 from kreisagenda.permissions import Action, can
 from kreisagenda.tabular import TableImportError, table_format_named
 
+from evidence.downloads import evidence_file_response
+from evidence.lookups import evidence_file_for
+from evidence.models import OwnerKind
+from evidence.pages import EvidenceBlock, evidence_block, evidence_delete_response, evidence_upload_response
+from evidence.selectors import evidence_files_of
 from quickcheck.answers.answer_io import answers_export, answers_import
+from quickcheck.answers.lookups import answer_files_enter
 from quickcheck.answers.selectors import (
     AssessmentView,
     FieldView,
@@ -243,12 +249,14 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
             return redirect(_page_url(town, grid, shown))
     editable = can_edit and not view.is_released and grid.is_open
     questions = view.question_views()
+    sections = _sections(view, _inputs(view, submitted, request.POST, conflicts), errors, shown)
     context = {
         "town": town,
         "district": town.district,
         "grid": grid,
         "view": view,
-        "sections": _sections(view, _inputs(view, submitted, request.POST, conflicts), errors, shown),
+        "sections": sections,
+        "evidence_blocks": _evidence_blocks(town, grid, view, sections, editable),
         "shown": shown,
         "sections_shown": any(_shown_by_filter(item, shown) for item in questions) or bool(errors or conflicts),
         "filters": [
@@ -270,6 +278,68 @@ def assessment_page(request: HttpRequest, district_slug: str, town_slug: str, ye
     }
     status = 409 if conflicts else 400 if errors else 200
     return render(request, "quickcheck_answers/assessment_page.html", context, status=status)
+
+
+def _evidence_blocks(
+    town: Town, grid: GridVersion, view: AssessmentView, sections: list[dict[str, Any]], editable: bool
+) -> list[EvidenceBlock]:
+    """Each shown question's files (one query for all), set on its row; the blocks, for their forms."""
+    if not view.answers_visible:
+        return []
+    rows = [row for section in sections for row in section["questions"]]
+    files = evidence_files_of(kind=OwnerKind.ANSWER, owner_ids=[row["question"].pk for row in rows])
+    base = {"district_slug": town.district.slug, "town_slug": town.slug, "year": grid.year}
+    blocks = []
+    for row in rows:
+        code = row["question"].code
+
+        def url_of(item: Any, purpose: str, code: str = code) -> str:
+            name = "answer-evidence-file" if purpose == "download" else "answer-evidence-delete"
+            return reverse(name, kwargs={**base, "code": code, "file_id": item.pk})
+
+        row["evidence"] = evidence_block(
+            key=code,
+            files=files.get(row["question"].pk, []),
+            upload_url=reverse("answer-evidence-upload", kwargs={**base, "code": code}),
+            url_of=url_of,
+            editable=editable,
+        )
+        blocks.append(row["evidence"])
+    return blocks
+
+
+def _question_url(town: Town, grid: GridVersion, code: str) -> str:
+    return f"{_page_url(town, grid)}#frage-{code}"
+
+
+@login_required
+@require_POST
+def answer_evidence_upload_page(
+    request: HttpRequest, district_slug: str, town_slug: str, year: int, code: str
+) -> HttpResponse:
+    files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
+    back = _question_url(files.town, files.grid, code)
+    return evidence_upload_response(request, town=files.town, owner=files.owner, key=code, back_url=back)
+
+
+@login_required
+@require_safe
+def answer_evidence_file_page(
+    request: HttpRequest, district_slug: str, town_slug: str, year: int, code: str, file_id: int
+) -> HttpResponse:
+    files = answer_files_enter(request.user, district_slug, town_slug, year, code)
+    return evidence_file_response(evidence_file_for(files.owner, file_id))
+
+
+@login_required
+@require_POST
+def answer_evidence_delete_page(
+    request: HttpRequest, district_slug: str, town_slug: str, year: int, code: str, file_id: int
+) -> HttpResponse:
+    files = answer_files_enter(request.user, district_slug, town_slug, year, code, write=True)
+    item = evidence_file_for(files.owner, file_id)
+    back = _question_url(files.town, files.grid, code)
+    return evidence_delete_response(request, town=files.town, owner=files.owner, item=item, key=code, back_url=back)
 
 
 @login_required

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label, audit_record
+from evidence.services import evidence_files_delete_all
 from publishing.models import ItemKind
 from publishing.tasks import items_publish_later
+from roadmap.measures.evidence import measure_evidence_owner
 from roadmap.measures.models import Measure, MeasureStatusRecord, Milestone
 from roadmap.measures.selectors import AUDIT_PREFIX
 from roadmap.models import JointProject, JointProjectItem, ProjectStatus
@@ -216,6 +218,8 @@ def measure_update(
 def measure_delete(*, town: Town, measure: Measure, actor: User | None) -> None:
     """Remove a measure (and its link to a joint project). Dropping it keeps it on record instead."""
     JointProjectItem.objects.filter(town=town, item_kind=ItemKind.MEASURE, item_id=measure.pk).delete()
+    # Its evidence files go with it, each with its history entry (they are in the town's export until then).
+    evidence_files_delete_all(town=town, owner=measure_evidence_owner(measure), actor=actor)
     audit_record(
         actor=actor,
         action=f"{AUDIT_PREFIX}measure_deleted",

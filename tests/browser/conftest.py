@@ -145,6 +145,16 @@ def _comments_seed(world: World, project_id: int) -> tuple[int, int]:
     return comment.pk, flag.pk if flag else 0
 
 
+def _first_measures(world: World) -> dict[str, int]:
+    found = {}
+    for town in Town.objects.filter(district=world.hoexter_district, schema_status="ready"):
+        with town_schema(town):
+            measure = Measure.objects.order_by("title").first()
+        if measure is not None:
+            found[town.slug] = measure.pk
+    return found
+
+
 def _reports_seed(world: World) -> None:
     """A finished report of the conference and of Höxter. None waiting: a waiting report's page polls
     its progress every second, and a poll still under way when a test moves on would reach the server
@@ -193,6 +203,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             project, measures = _roadmaps_seed(world, year)
             comment, flag = _comments_seed(world, project)
             _reports_seed(world)
+            measures = _first_measures(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)

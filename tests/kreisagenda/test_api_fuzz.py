@@ -33,6 +33,7 @@ from kreisagenda.tenancy import town_schema
 
 from accounts.models import User
 from benchmarking.models import DuplicateFlag
+from evidence.models import EvidenceFile
 from quickcheck.answers.models import Assessment
 from reports.models import Report
 from roadmap.measures.models import Measure
@@ -82,7 +83,7 @@ def _plant(world: World) -> dict[str, list[Any]]:
     with town_schema(world.town_detmold):
         Solution.objects.create(field_key="verwaltung", category="other", title=OTHER_DISTRICT, status="planned")
         LocalGoal.objects.create(field_key="verwaltung", text=OTHER_DISTRICT)
-    ids: dict[str, list[Any]] = {"measure_id": [], "solution_id": [], "goal_id": []}
+    ids: dict[str, list[Any]] = {"measure_id": [], "solution_id": [], "goal_id": [], "file_id": []}
     for town in (world.town_hoexter, world.town_brakel, world.town_detmold):
         with town_schema(town):
             if town == world.town_brakel:
@@ -95,6 +96,7 @@ def _plant(world: World) -> dict[str, list[Any]]:
             ids["measure_id"] += list(Measure.objects.values_list("pk", flat=True)[:3])
             ids["solution_id"] += list(Solution.objects.values_list("pk", flat=True)[:3])
             ids["goal_id"] += list(LocalGoal.objects.values_list("pk", flat=True)[:3])
+            ids["file_id"] += list(EvidenceFile.objects.values_list("pk", flat=True)[:3])
     year = timezone.localdate().year
     return {
         "year": [year, year - 1],

@@ -92,6 +92,7 @@ def _target(district: District, town: Town) -> Target:
             "report_id": str(report.pk),
             "flag_id": "1",
             "comment_id": "1",
+            "file_id": "1",
         },
     )
 

@@ -50,6 +50,7 @@ TENANT_APPS = [
     "roadmap.measures",  # the town's measures, milestones and their state at each release
     "solutions",  # the town's solution register (published to the district on every change)
     "comments.town",  # comments on the town's measures (the town's data, D88)
+    "evidence",  # the town's evidence files on answers and measures (bytes in its schema, D91)
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -252,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
 SESSION_COOKIE_HTTPONLY = True
 # A sign-in ends after 30 minutes without a request and after 10 hours at most (kreisagenda.sessions, D57).
 SESSION_COOKIE_AGE = env_int("KREISAGENDA_SESSION_IDLE_MINUTES", 30) * 60
+# Evidence files (D91): per file, per answer or measure, per town. Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) are streamed to a temporary file, not held in memory;
+# the size is checked before the file is read.
+KREISAGENDA_EVIDENCE_MAX_FILE_BYTES = env_int("KREISAGENDA_EVIDENCE_MAX_FILE_MB", 10) * 1024 * 1024
+KREISAGENDA_EVIDENCE_MAX_FILES_PER_ITEM = env_int("KREISAGENDA_EVIDENCE_MAX_FILES_PER_ITEM", 10)
+KREISAGENDA_EVIDENCE_TOWN_QUOTA_BYTES = env_int("KREISAGENDA_EVIDENCE_TOWN_QUOTA_MB", 200) * 1024 * 1024
 KREISAGENDA_SESSION_MAX_SECONDS = env_int("KREISAGENDA_SESSION_MAX_HOURS", 10) * 3600
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
