@@ -67,7 +67,7 @@ def test_a_refused_file_is_named_on_the_page_and_nothing_is_stored(
     refusal = f"Frage {CODE}: „bericht.pdf“ wurde nicht gespeichert: die Datei ist in Wahrheit eine HTML-Seite."
     # at the question the page returns to (…#frage-VW-1), not only at the top
     question = html[html.index(f'id="frage-{CODE}"') : html.index("</fieldset>", html.index(f'id="frage-{CODE}"'))]
-    assert f'<p class="message message-error" role="alert" data-evidence-message>Quick Check' in question
+    assert '<p class="message message-error" role="alert" data-evidence-message>Quick Check' in question
     assert refusal in question
 
 
