@@ -44,9 +44,7 @@ def requests_of_town(*, town: Town) -> QuerySet[MentorRequest]:
 
 def open_request_fields(*, town: Town) -> set[str]:
     """Fields of action in which the town has asked for a mentor and awaits an answer."""
-    return set(
-        MentorRequest.objects.filter(town=town, status=RequestStatus.OPEN).values_list("field_key", flat=True)
-    )
+    return set(MentorRequest.objects.filter(town=town, status=RequestStatus.OPEN).values_list("field_key", flat=True))
 
 
 def request_get(*, district: District, request_id: int) -> MentorRequest | None:

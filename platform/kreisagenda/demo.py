@@ -184,7 +184,7 @@ def _mentoring_seed(district: District, year: int) -> None:
     Höxter's for another weak field (or Brakel's, which has not released), from this year's synergies."""
     if Mentorship.objects.filter(district=district, is_sample_data=True).exists():
         return
-    pairs = [p for p in synergies_get(comparison=comparison_get(district=district, year=year)).mentor_pairs]
+    pairs = list(synergies_get(comparison=comparison_get(district=district, year=year)).mentor_pairs)
     pair = next((p for p in pairs if p.mentee.name == "Höxter"), pairs[0] if pairs else None)
     if pair is None:
         return

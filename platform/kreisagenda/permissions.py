@@ -211,9 +211,7 @@ def can_see_town_mentoring(user: User | AnonymousUser | None, town: Town) -> boo
 
 def can_see_mentorship(user: User | AnonymousUser | None, mentorship: Mentorship) -> bool:
     """A mentoring record: the people of its two towns and the district's coordinators (D97)."""
-    return can_see_town_mentoring(user, mentorship.mentor_town) or can_see_town_mentoring(
-        user, mentorship.mentee_town
-    )
+    return can_see_town_mentoring(user, mentorship.mentor_town) or can_see_town_mentoring(user, mentorship.mentee_town)
 
 
 def can_update_mentorship_status(user: User | AnonymousUser | None, mentorship: Mentorship) -> bool:

@@ -91,6 +91,13 @@ PAGES: dict[str, Visit] = {
     "measure-new": Visit(f"{TOWN}/roadmap/neu/", OFFICERS),
     "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
     "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
+    "mentoring": Visit(f"{DISTRICT}/patenschaften/", frozenset({"coordinator", "coordinator_lippe"})),
+    "mentorship-new": Visit(f"{DISTRICT}/patenschaften/neu/", frozenset({"coordinator", "coordinator_lippe"})),
+    "mentorship": Visit(
+        f"{DISTRICT}/patenschaften/{{mentorship}}/", frozenset({"coordinator", "officer_hoexter", "viewer_hoexter"})
+    ),
+    "town-mentoring": Visit(f"{TOWN}/patenschaften/", TOWN_DRAFTS | {"coordinator", "coordinator_lippe"}),
+    "mentor-request": Visit(f"{TOWN}/patenschaften/anfragen/", OFFICERS),
 }
 
 # Pages that show charts in the world, by the district or town they are about: how many at least.
@@ -119,7 +126,9 @@ def _charts_expected(role: str, page_name: str, visit: Visit) -> int:
 
 def _url(site: Site, role: str, visit: Visit) -> str:
     district, town = PLACES[role]
-    return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
+    return site.url + visit.path.format(
+        district=district, town=town, year=site.year, project=site.joint_project, mentorship=site.mentorship
+    )
 
 
 # axe-core only asks for a review when every id a reference names is missing: find those ourselves.

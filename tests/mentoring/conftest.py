@@ -46,7 +46,9 @@ def town(world: World, slug: str) -> Town:
     return Town.objects.get(district=world.hoexter_district, slug=slug)
 
 
-def record(world: World, *, mentor: str = "warburg", mentee: str = "hoexter", field_key: str = "verwaltung") -> Mentorship:
+def record(
+    world: World, *, mentor: str = "warburg", mentee: str = "hoexter", field_key: str = "verwaltung"
+) -> Mentorship:
     """A record between two towns of Höxter's district, as the coordination would make it."""
     return mentorship_create(
         district=world.hoexter_district,

@@ -48,7 +48,8 @@ def test_a_shared_gap_becomes_one_joint_project_with_its_towns(
     before = set(JointProject.objects.values_list("pk", flat=True))
     answer = coordinator.post(GAP, form)
     (new,) = JointProject.objects.exclude(pk__in=before)
-    assert answer.status_code == 302 and answer["Location"] == f"/kreise/kreis-hoexter/projekte/{new.pk}/"
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/kreise/kreis-hoexter/projekte/{new.pk}/"
     assert (new.field_key, new.status, new.lead_town_id) == (field_key, ProjectStatus.IDEA, None)
     participants = dict(JointProjectTown.objects.filter(joint_project=new).values_list("town_id", "commitment"))
     assert participants == dict.fromkeys(towns, Commitment.INTERESTED)
@@ -77,7 +78,8 @@ def test_only_the_coordination_makes_a_project_and_only_of_a_real_gap(
         url = "/api/v1/districts/kreis-hoexter/shared-gap-projects/"
         assert api_as("conference").post(url, {**form, "year": grid.year}, format="json").status_code == 403
         no_gap = api_as("coordinator").post(url, {"year": grid.year, "field_key": "gibt-es-nicht"}, format="json")
-        assert no_gap.status_code == 400 and list(no_gap.json()) == ["field_key"]
+        assert no_gap.status_code == 400
+        assert list(no_gap.json()) == ["field_key"]
 
 
 def _project(world: World, *towns: str) -> JointProject:
@@ -134,7 +136,8 @@ def test_interest_through_the_api(world: World, api_as: Callable[[str], APIClien
     with unchanged(ProjectInterest.objects.all()):
         assert api_as("viewer_hoexter").post(url, {"joint_project_id": project.pk}, format="json").status_code == 403
         unknown = officer.post(url, {"joint_project_id": 987654}, format="json")
-        assert unknown.status_code == 400 and list(unknown.json()) == ["joint_project_id"]
+        assert unknown.status_code == 400
+        assert list(unknown.json()) == ["joint_project_id"]
     created = officer.post(url, {"joint_project_id": project.pk}, format="json")
     assert created.status_code == 201
     listed = api_as("coordinator").get("/api/v1/districts/kreis-hoexter/project-interests/").json()
@@ -143,5 +146,6 @@ def test_interest_through_the_api(world: World, api_as: Callable[[str], APIClien
     with unchanged(JointProjectTown.objects.all()):
         assert officer.post(accept).status_code == 403
     accepted = api_as("coordinator").post(accept)
-    assert accepted.status_code == 200 and accepted.json()["added_at"] is not None
+    assert accepted.status_code == 200
+    assert accepted.json()["added_at"] is not None
     assert JointProjectTown.objects.filter(joint_project=project, town=world.town_hoexter).exists()

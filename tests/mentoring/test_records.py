@@ -50,7 +50,8 @@ def test_a_mentor_pair_of_the_synergies_becomes_a_record(
     )
     answer = coordinator.post(f"{PAGES}neu/", values)
     created = Mentorship.objects.exclude(is_sample_data=True).get()
-    assert answer.status_code == 302 and answer["Location"] == f"{PAGES}{created.pk}/"
+    assert answer.status_code == 302
+    assert answer["Location"] == f"{PAGES}{created.pk}/"
     assert (created.mentor_town_id, created.mentee_town_id, created.field_keys) == (
         pair.mentor.town_id,
         pair.mentee.town_id,
@@ -105,7 +106,9 @@ def test_a_towns_officer_changes_status_and_notes_but_nothing_else(
 ) -> None:
     mentorship = record(world)
     officer = client_as("officer_hoexter")
-    answer = officer.post(f"{PAGES}{mentorship.pk}/", {"action": "status", "status": "active", "notes": "Erster Termin"})
+    answer = officer.post(
+        f"{PAGES}{mentorship.pk}/", {"action": "status", "status": "active", "notes": "Erster Termin"}
+    )
     assert answer.status_code == 302
     mentorship.refresh_from_db()
     assert (mentorship.status, mentorship.notes) == ("active", "Erster Termin")
@@ -137,8 +140,14 @@ def test_the_api_mirrors_the_page(
         full = {"mentor_town": "brakel", "mentee_town": "hoexter", "field_keys": ["verwaltung"], "goal": "x"}
         assert officer.put(f"{API}{mentorship.pk}/", full, format="json").status_code == 403
         assert officer.get(API).status_code == 403  # the district's list is the coordination's
-        assert api_as("viewer_hoexter").patch(f"{API}{mentorship.pk}/", {"status": "ended"}, format="json").status_code == 403
-        assert api_as("officer_brakel").patch(f"{API}{mentorship.pk}/", {"status": "ended"}, format="json").status_code == 404
+        assert (
+            api_as("viewer_hoexter").patch(f"{API}{mentorship.pk}/", {"status": "ended"}, format="json").status_code
+            == 403
+        )
+        assert (
+            api_as("officer_brakel").patch(f"{API}{mentorship.pk}/", {"status": "ended"}, format="json").status_code
+            == 404
+        )
         assert api_as("anonymous").get(f"{API}{mentorship.pk}/").status_code == 401
     coordinator = api_as("coordinator")
     full = {

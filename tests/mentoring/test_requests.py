@@ -55,15 +55,20 @@ def test_the_town_home_names_strong_towns_only_where_the_district_shows_names(
     assert shown is not None
     assert [name for name in names if name in html] == []  # nowhere on the page
     entries = re.findall(r"<dd data-mentor>([^<]+)</dd>", shown.group(1))
-    assert entries and all(re.fullmatch(r"eine Kommune – \d+,\d Punkte", entry) for entry in entries)
+    assert entries
+    assert all(re.fullmatch(r"eine Kommune – \d+,\d Punkte", entry) for entry in entries)
     asking = officer.get(f"{ASK}?feld={pair.field_key}").content.decode()
     assert [name for name in names if name in asking] == []
     assert "eine Kommune" in asking
     assert 'name="preferred_mentor"' not in asking  # without names the coordination picks
 
     # The district's own staff always see names.
-    assert names <= set(re.findall(r"<th scope=\"row\">([^<]+)</th>", client_as("coordinator").get(
-        f"/kreise/kreis-hoexter/vergleich/{grid.year}/synergien/").content.decode()))
+    assert names <= set(
+        re.findall(
+            r"<th scope=\"row\">([^<]+)</th>",
+            client_as("coordinator").get(f"/kreise/kreis-hoexter/vergleich/{grid.year}/synergien/").content.decode(),
+        )
+    )
 
 
 def _open_fields(world: World) -> set[str]:
@@ -87,7 +92,11 @@ def test_a_town_asks_for_a_mentor_and_the_coordination_makes_the_record(
     )
     assert answer.status_code == 302
     request = MentorRequest.objects.get(town=world.town_hoexter, field_key=pair.field_key)
-    assert (request.status, request.preferred_mentor_id, request.message) == ("open", pair.mentor.town_id, "Hilfe bitte")
+    assert (request.status, request.preferred_mentor_id, request.message) == (
+        "open",
+        pair.mentor.town_id,
+        "Hilfe bitte",
+    )
     assert fired["mentor_requested"] == [(request,)]
     assert f"?feld={pair.field_key}" not in officer.get(HOEXTER).content.decode()  # asked: no second button
 
@@ -99,11 +108,12 @@ def test_a_town_asks_for_a_mentor_and_the_coordination_makes_the_record(
         assert client_as("officer_brakel").post(ASK, {"field_key": "bildung"}).status_code == 404
         assert client_as("coordinator").post(ASK, {"field_key": "bildung"}).status_code == 403
         too_long = officer.post(ASK, {"field_key": "bildung", "message": "x" * 1001})
-        assert too_long.status_code == 400 and "Nachricht: höchstens 1000 Zeichen." in too_long.content.decode()
+        assert too_long.status_code == 400
+        assert "Nachricht: höchstens 1000 Zeichen." in too_long.content.decode()
 
     coordinator = client_as("coordinator")
     assert f'data-request="{request.pk}"' in coordinator.get(PAGES).content.decode()
-    assert 'data-open-mentor-requests>' in coordinator.get("/kreise/kreis-hoexter/").content.decode()
+    assert "data-open-mentor-requests>" in coordinator.get("/kreise/kreis-hoexter/").content.decode()
     form = coordinator.get(f"{PAGES}neu/?anfrage={request.pk}").content.decode()
     values = form_values(form, "mentorship-form")
     assert (values["mentee_town"], values["mentor_town"], values["field_keys"]) == (
@@ -136,9 +146,17 @@ def test_the_coordination_declines_with_a_reason(
         refused = coordinator.post(PAGES, {"decline": str(request.pk), "decision_note": " "})
         assert refused.status_code == 400
         assert "Begründung: Bitte sagen Sie der Kommune, warum" in refused.content.decode()
-        assert client_as("conference").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code == 403
-        assert client_as("officer_hoexter").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code == 403
-        assert client_as("coordinator_lippe").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code == 404
+        assert (
+            client_as("conference").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code == 403
+        )
+        assert (
+            client_as("officer_hoexter").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code
+            == 403
+        )
+        assert (
+            client_as("coordinator_lippe").post(PAGES, {"decline": str(request.pk), "decision_note": "x"}).status_code
+            == 404
+        )
     answer = coordinator.post(PAGES, {"decline": str(request.pk), "decision_note": "Bitte an Warburg wenden"})
     assert answer.status_code == 302
     request.refresh_from_db()
@@ -174,4 +192,5 @@ def test_the_api_asks_as_the_page_does(
         {"decision_note": "später"},
         format="json",
     )
-    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    assert declined.status_code == 200
+    assert declined.json()["status"] == "declined"
