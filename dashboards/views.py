@@ -26,7 +26,13 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
-from mentoring.selectors import interests_open, mentorships_of_town, open_request_fields, requests_open
+from mentoring.selectors import (
+    interests_open,
+    mentee_fields_running,
+    mentorships_of_town,
+    open_request_fields,
+    requests_open,
+)
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -165,6 +171,7 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "can_see_mentoring": (can_see_mentoring := can_see_town_mentoring(request.user, town)),
         "mentorships": list(mentorships_of_town(town=town)) if can_see_mentoring else [],
         "requested_fields": open_request_fields(town=town) if can_see_mentoring else set(),
+        "mentored_fields": mentee_fields_running(town=town) if can_see_mentoring else set(),
         "rule_text": RULE_TEXT,
     }
     return render(request, "dashboards/town_home.html", context)

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from benchmarking.selectors import comparison_get, comparison_year_latest
 from benchmarking.statistics import Verdict
-from mentoring.models import MentorRequest, Mentorship, ProjectInterest, RequestStatus
+from mentoring.models import MentorRequest, Mentorship, MentorshipStatus, ProjectInterest, RequestStatus
 from roadmap.models import JointProject, JointProjectTown, ProjectStatus
 from tenants.models import District, Town
 
@@ -45,6 +45,14 @@ def requests_of_town(*, town: Town) -> QuerySet[MentorRequest]:
 def open_request_fields(*, town: Town) -> set[str]:
     """Fields of action in which the town has asked for a mentor and awaits an answer."""
     return set(MentorRequest.objects.filter(town=town, status=RequestStatus.OPEN).values_list("field_key", flat=True))
+
+
+def mentee_fields_running(*, town: Town) -> set[str]:
+    """Fields of action in which the town already has a mentor (a record not yet completed or ended)."""
+    rows = Mentorship.objects.filter(mentee_town=town).exclude(
+        status__in=[MentorshipStatus.COMPLETED, MentorshipStatus.ENDED]
+    )
+    return {key for keys in rows.values_list("field_keys", flat=True) for key in keys}
 
 
 def request_get(*, district: District, request_id: int) -> MentorRequest | None:

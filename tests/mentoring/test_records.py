@@ -200,3 +200,18 @@ def test_bad_input_names_the_fields_and_writes_nothing(
         )
         assert answer.status_code == 400
         assert set(answer.json()) >= {"field_keys", "goal"}
+
+
+def test_the_town_home_lists_the_record_and_asks_no_mentor_where_one_helps(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    Mentorship.objects.all().delete()
+    pair = hoexter_pair(world, grid)
+    mentorship = record(world, mentor="warburg", mentee="hoexter", field_key=pair.field_key)
+    html = client_as("officer_hoexter").get("/kreise/kreis-hoexter/kommunen/hoexter/").content.decode()
+    assert f"{PAGES}{mentorship.pk}/" in html
+    assert "data-mentor-running" in html
+    assert f"anfragen/?feld={pair.field_key}" not in html
+    Mentorship.objects.filter(pk=mentorship.pk).update(status=MentorshipStatus.ENDED)
+    html = client_as("officer_hoexter").get("/kreise/kreis-hoexter/kommunen/hoexter/").content.decode()
+    assert f"anfragen/?feld={pair.field_key}" in html or "data-mentor-requested" in html
