@@ -119,6 +119,7 @@ def synergies_page(request: HttpRequest, district_slug: str, year: int) -> HttpR
             "comparison": comparison,
             "field_names": comparison.field_names,
             "synergies": synergies_get(comparison=comparison),
+            "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),  # mentoring's buttons
         },
     )
 

@@ -210,6 +210,17 @@ class FieldStanding:
 
 
 @dataclass(frozen=True)
+class MentorOffer:
+    """A town strong where this town is weak (from the synergies): named only where names are shown."""
+
+    field_key: str
+    field_name: str
+    mentor_name: str | None  # None: the district shows towns no peers' names
+    mentor_score: Decimal | None
+    own_score: Decimal | None
+
+
+@dataclass(frozen=True)
 class TownOverview:
     town: Town
     grid: GridVersion | None
@@ -221,7 +232,7 @@ class TownOverview:
     roadmap: list[RoadmapRow]  # the town's measures and its joint projects
     late: list[RoadmapRow]
     flags: list[DuplicateFlag]  # open flags with one of the town's items
-    mentors: list[tuple[str, str | None]]  # (field name, mentor town name or None when unnamed)
+    mentors: list[MentorOffer]
     today: datetime.date
 
     @property
@@ -276,11 +287,17 @@ def town_overview(
         for flag in flags_open(district=town.district).order_by("-created_at", "pk")
         if any(item["town_id"] == town.pk for item in flag.evidence["items"])
     ]
-    mentors: list[tuple[str, str | None]] = []
+    mentors: list[MentorOffer] = []
     if comparison is not None and own_published is not None:
         field_names = comparison.field_names
         mentors = [
-            (field_names.get(pair.field_key, pair.field_key), pair.mentor.name if names_visible else None)
+            MentorOffer(
+                field_key=pair.field_key,
+                field_name=field_names.get(pair.field_key, pair.field_key),
+                mentor_name=pair.mentor.name if names_visible else None,
+                mentor_score=pair.mentor.fields[pair.field_key].current,
+                own_score=pair.mentee.fields[pair.field_key].current,
+            )
             for pair in synergies_get(comparison=comparison).mentor_pairs
             if pair.mentee.town_id == town.pk
         ]

@@ -11,7 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
-from kreisagenda.permissions import Action, can, districts_visible_to, peer_names_visible, towns_visible_to
+from kreisagenda.permissions import (
+    Action,
+    can,
+    can_see_town_mentoring,
+    districts_visible_to,
+    peer_names_visible,
+    towns_visible_to,
+)
 
 from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
@@ -19,6 +26,13 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
+from mentoring.selectors import (
+    interests_open,
+    mentee_fields_running,
+    mentorships_of_town,
+    open_request_fields,
+    requests_open,
+)
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -76,6 +90,12 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
+        "can_manage_mentoring": can(request.user, Action.MANAGE_STRATEGY, district),
+        "mentoring_waiting": (
+            (requests_open(district=district).count(), interests_open(district=district).count())
+            if can(request.user, Action.MANAGE_STRATEGY, district)
+            else None
+        ),
         "peer_names_form": (
             PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
@@ -148,6 +168,10 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "grid": overview.grid if overview else grid_campaign_latest(district=town.district),
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
         "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
+        "can_see_mentoring": (can_see_mentoring := can_see_town_mentoring(request.user, town)),
+        "mentorships": list(mentorships_of_town(town=town)) if can_see_mentoring else [],
+        "requested_fields": open_request_fields(town=town) if can_see_mentoring else set(),
+        "mentored_fields": mentee_fields_running(town=town) if can_see_mentoring else set(),
         "rule_text": RULE_TEXT,
     }
     return render(request, "dashboards/town_home.html", context)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
 from benchmarking.models import DuplicateFlag, FlagStatus
+from benchmarking.selectors import comparison_get, synergies_get
 from comments.lookups import flag_item, joint_project_item
 from comments.models import DistrictComment
 from comments.services import comment_post
@@ -23,6 +24,8 @@ from evidence.models import EvidenceFile
 from evidence.samples import sample_pdf
 from evidence.services import evidence_file_add
 from kreisagenda.tenancy import town_schema
+from mentoring.models import MentorRequest, Mentorship, MentorshipStatus
+from mentoring.services import MentorshipInput, mentor_request_create, mentorship_create
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
 from quickcheck.answers.evidence import answer_evidence_owner
@@ -222,6 +225,54 @@ def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: boo
             assessment_publish(town=town, grid=grid)
             assessment_progress_publish(town=town, grid=grid)
             items_publish(town=town, items=town_items_publishable())
+    _mentoring_seed(district, grid.year)
+
+
+def _mentoring_seed(district: District, year: int) -> None:
+    """A mentoring record (the strongest town mentors Höxter where it is weak) and an open request of
+    Höxter's for another weak field (or Brakel's, which has not released), from this year's synergies."""
+    if Mentorship.objects.filter(district=district, is_sample_data=True).exists():
+        return
+    pairs = list(synergies_get(comparison=comparison_get(district=district, year=year)).mentor_pairs)
+    pair = next((p for p in pairs if p.mentee.name == "Höxter"), pairs[0] if pairs else None)
+    if pair is None:
+        return
+    towns = {t.pk: t for t in Town.objects.filter(district=district)}
+    mentor, mentee = towns[pair.mentor.town_id], towns[pair.mentee.town_id]
+    with transaction.atomic():
+        mentorship_create(
+            district=district,
+            data=MentorshipInput(
+                mentor_town=mentor,
+                mentee_town=mentee,
+                field_keys=(pair.field_key,),
+                goal=f"Beispieldaten: {mentee.name} lernt von {mentor.name}, wie es dort im Handlungsfeld läuft "
+                "– Hospitation, gemeinsamer Workshop, Unterlagen zum Nachnutzen.",
+                status=MentorshipStatus.AGREED,
+                mentor_contact_name="Jana Beispiel",
+                mentor_contact_role="Digitalisierungsbeauftragte",
+                mentor_contact_email=f"digital@{mentor.slug}.example",
+                mentee_contact_name="Alex Digital",
+                mentee_contact_role="Digitalisierungsbeauftragte:r",
+                mentee_contact_email=f"digital@{mentee.slug}.example",
+                starts_on=timezone.localdate().replace(day=1),
+            ),
+            actor=None,
+            sample=True,
+        )
+        other = next((p for p in pairs if p.mentee.town_id == mentee.pk and p.field_key != pair.field_key), None)
+        asking = mentee if other is not None else next(t for t in towns.values() if t.slug == "brakel")
+        field_key = other.field_key if other is not None else pair.field_key
+        if not MentorRequest.objects.filter(town=asking, field_key=field_key).exists():
+            mentor_request_create(
+                town=asking,
+                field_key=field_key,
+                message="Beispieldaten: Wir suchen eine Kommune, die uns ihr Vorgehen zeigt.",
+                preferred_mentor=None,
+                names_visible=False,
+                actor=None,
+                sample=True,
+            )
 
 
 def _evidence_seed(town: Town, grid: GridVersion) -> None:

@@ -35,6 +35,8 @@ from accounts.models import Membership, Role, User
 from tenants.models import District, Town
 
 if TYPE_CHECKING:
+    from accounts.models import User
+    from mentoring.models import Mentorship
     from roadmap.models import JointProject
 
 
@@ -204,6 +206,26 @@ def can_record_council_adoption(user: User | AnonymousUser | None, town: Town) -
     """A council's adoption of the joint strategy (D82): the town's digital officer for the town,
     the district's coordinators for any town of the district."""
     return can(user, Action.EDIT_TOWN_DATA, town) or can(user, Action.MANAGE_STRATEGY, town.district)
+
+
+def can_see_town_mentoring(user: User | AnonymousUser | None, town: Town) -> bool:
+    """A town's mentoring records and requests for a mentor (D97): the town's own people and the
+    district's coordinators; not other towns, not the conference, not the operators."""
+    return can(user, Action.VIEW_TOWN_DRAFTS, town) or can(user, Action.MANAGE_STRATEGY, town.district)
+
+
+def can_see_mentorship(user: User | AnonymousUser | None, mentorship: Mentorship) -> bool:
+    """A mentoring record: the people of its two towns and the district's coordinators (D97)."""
+    return can_see_town_mentoring(user, mentorship.mentor_town) or can_see_town_mentoring(user, mentorship.mentee_town)
+
+
+def can_update_mentorship_status(user: User | AnonymousUser | None, mentorship: Mentorship) -> bool:
+    """A record's status and notes: the coordinators, and the digital officers of its two towns (D97)."""
+    return (
+        can(user, Action.MANAGE_STRATEGY, mentorship.district)
+        or can(user, Action.EDIT_TOWN_DATA, mentorship.mentor_town)
+        or can(user, Action.EDIT_TOWN_DATA, mentorship.mentee_town)
+    )
 
 
 def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:

@@ -17,6 +17,7 @@ import accounts.urls
 import benchmarking.urls
 import comments.urls
 import dashboards.urls
+import mentoring.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -38,6 +39,7 @@ APPS: list[ModuleType] = [
     solutions.urls,
     benchmarking.urls,
     comments.urls,
+    mentoring.urls,
     accounts.urls,
     reports.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants

@@ -40,6 +40,7 @@ from accounts.models import User
 from benchmarking.models import DuplicateFlag
 from comments.lookups import joint_project_item
 from comments.services import comment_post
+from mentoring.models import Mentorship
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
@@ -79,6 +80,7 @@ class Site:
     measures: dict[str, int]  # a sample measure's id per town slug (Höxter's towns with samples)
     flag: int  # an open duplicate flag of Höxter (0: none)
     comment: int  # the coordinator's comment on the joint project
+    mentorship: int = 0  # the demo's mentoring record (Höxter learning)
     # Held while the server answers a request: its requests share one database connection.
     requests: threading.Lock = field(default_factory=threading.Lock)
     connection: Any = None  # that connection, inside the package's transaction
@@ -145,16 +147,6 @@ def _comments_seed(world: World, project_id: int) -> tuple[int, int]:
     return comment.pk, flag.pk if flag else 0
 
 
-def _first_measures(world: World) -> dict[str, int]:
-    found = {}
-    for town in Town.objects.filter(district=world.hoexter_district, schema_status="ready"):
-        with town_schema(town):
-            measure = Measure.objects.order_by("title").first()
-        if measure is not None:
-            found[town.slug] = measure.pk
-    return found
-
-
 def _reports_seed(world: World) -> None:
     """A finished report of the conference and of Höxter. None waiting: a waiting report's page polls
     its progress every second, and a poll still under way when a test moves on would reach the server
@@ -203,7 +195,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             project, measures = _roadmaps_seed(world, year)
             comment, flag = _comments_seed(world, project)
             _reports_seed(world)
-            measures = _first_measures(world)
+            mentorship = Mentorship.objects.filter(district=world.hoexter_district, is_sample_data=True).get().pk
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)
@@ -235,6 +227,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             measures=measures,
             flag=flag,
             comment=comment,
+            mentorship=mentorship,
             requests=application.lock,
             connection=shared,
         )

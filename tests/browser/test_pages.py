@@ -99,6 +99,13 @@ PAGES: dict[str, Visit] = {
     "measure-comments": Visit(f"{TOWN}/roadmap/{{measure}}/kommentare/", TOWN_IN_HOEXTER),
     "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
     "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
+    "mentoring": Visit(f"{DISTRICT}/patenschaften/", frozenset({"coordinator", "coordinator_lippe"})),
+    "mentorship-new": Visit(f"{DISTRICT}/patenschaften/neu/", frozenset({"coordinator", "coordinator_lippe"})),
+    "mentorship": Visit(
+        f"{DISTRICT}/patenschaften/{{mentorship}}/", frozenset({"coordinator", "officer_hoexter", "viewer_hoexter"})
+    ),
+    "town-mentoring": Visit(f"{TOWN}/patenschaften/", TOWN_DRAFTS | {"coordinator", "coordinator_lippe"}),
+    "mentor-request": Visit(f"{TOWN}/patenschaften/anfragen/", OFFICERS),
 }
 
 # Pages that show charts in the world, by the district or town they are about: how many at least.
@@ -135,6 +142,7 @@ def _url(site: Site, role: str, visit: Visit) -> str:
         measure=site.measures.get(town, 0),
         flag=site.flag,
         comment=site.comment,
+        mentorship=site.mentorship,
     )
 
 

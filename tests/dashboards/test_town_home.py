@@ -129,9 +129,9 @@ def test_mentors_are_named_only_where_the_district_shows_names(
         named = town_overview(town=world.town_hoexter, include_drafts=True, names_visible=True).mentors
     assert named, "the demo has Höxter weak where others are strong"
     officer = client_as("officer_hoexter")
-    shown = re.search(r"<ul data-town-mentors>(.*?)</ul>", officer.get(HOEXTER).content.decode(), re.S)
+    shown = re.search(r"<dl data-town-mentors>(.*?)</dl>", officer.get(HOEXTER).content.decode(), re.S)
     assert shown is not None
-    assert {name for _field, name in named} <= set(re.findall(r": ([^<]+)</li>", shown.group(1)))
+    assert {offer.mentor_name for offer in named} <= set(re.findall(r"<dd data-mentor>([^<]+) – ", shown.group(1)))
 
     district = world.hoexter_district
     district.towns_see_peer_names = False

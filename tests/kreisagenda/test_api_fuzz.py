@@ -34,6 +34,7 @@ from kreisagenda.tenancy import town_schema
 from accounts.models import User
 from benchmarking.models import DuplicateFlag
 from evidence.models import EvidenceFile
+from mentoring.models import MentorRequest, Mentorship, ProjectInterest
 from quickcheck.answers.models import Assessment
 from reports.models import Report
 from roadmap.measures.models import Measure
@@ -110,6 +111,9 @@ def _plant(world: World) -> dict[str, list[Any]]:
         ],
         "report_id": list(Report.objects.values_list("pk", flat=True)[:4]),
         "flag_id": list(DuplicateFlag.objects.values_list("pk", flat=True)[:4]),
+        "mentorship_id": list(Mentorship.objects.values_list("pk", flat=True)[:4]),
+        "request_id": list(MentorRequest.objects.values_list("pk", flat=True)[:4]),
+        "interest_id": list(ProjectInterest.objects.values_list("pk", flat=True)[:4]),
         **ids,
     }
 

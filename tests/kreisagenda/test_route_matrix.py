@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
+from mentoring.models import MentorRequest, Mentorship, ProjectInterest
 from publishing.models import AssessmentSnapshot, ItemSnapshot
 from reports.models import Report
 from reports.services import report_request
@@ -93,8 +96,16 @@ def _target(district: District, town: Town) -> Target:
             "flag_id": "1",
             "comment_id": "1",
             "file_id": "1",
+            "mentorship_id": _id(Mentorship.objects.filter(district=district)),
+            "request_id": _id(MentorRequest.objects.filter(district=district)),
+            "interest_id": _id(ProjectInterest.objects.filter(joint_project__district=district)),
         },
     )
+
+
+def _id(queryset: QuerySet[Any]) -> str:
+    """A real object's id where the tenant has one (the demo's mentoring), else one that is not there."""
+    return str(queryset.values_list("pk", flat=True).first() or 1)
 
 
 def _path(route: str, target: Target) -> str:
@@ -142,6 +153,9 @@ def _matrix(
         ItemSnapshot.objects.all(),
         JointProject.objects.all(),
         Report.objects.all(),
+        Mentorship.objects.all(),
+        MentorRequest.objects.all(),
+        ProjectInterest.objects.all(),
     )
     with schemas_unchanged(), town_unchanged(target.town), unchanged(*shared):
         for label in labels:

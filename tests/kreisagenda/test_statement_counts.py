@@ -22,6 +22,12 @@ from accounts.models import Role
 from accounts.services import membership_grant, user_create
 from benchmarking.selectors import flags_open
 from benchmarking.services import duplicate_flag_dismiss
+from mentoring.services import (
+    MentorshipInput,
+    mentor_request_create,
+    mentorship_create,
+    project_interest_declare,
+)
 from publishing.models import ItemKind
 from publishing.services import assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
@@ -249,10 +255,11 @@ DISTRICT_PAGES = {
     "joint projects": "/kreise/kreis-hoexter/projekte/",
     "lighthouses": "/kreise/kreis-hoexter/leuchttuerme/",
     "yearly review": "/kreise/kreis-hoexter/fortschreibung/{year}/",
+    "mentoring": "/kreise/kreis-hoexter/patenschaften/",
 }
 # The prepared world as it is: some pages show empty lists, which read less (nothing to prefetch).
 DISTRICT_PAGE_STATEMENTS = {
-    "district home": 19,
+    "district home": 21,
     "conference": 26,
     "comparison": 10,
     "synergies": 11,
@@ -261,10 +268,11 @@ DISTRICT_PAGE_STATEMENTS = {
     "joint projects": 22,  # its form lists the grid's questions by field (the grid, its questions)
     "lighthouses": 16,
     "yearly review": 11,
+    "mentoring": 12,
 }
 # With something in every list, however much.
 DISTRICT_PAGE_STATEMENTS_FILLED = {
-    "district home": 22,
+    "district home": 24,
     "conference": 32,
     "comparison": 10,
     "synergies": 11,
@@ -273,6 +281,7 @@ DISTRICT_PAGE_STATEMENTS_FILLED = {
     "joint projects": 25,
     "lighthouses": 19,
     "yearly review": 11,
+    "mentoring": 12,
 }
 
 
@@ -338,6 +347,16 @@ def _district_grows(world: World, grid: GridVersion, *, label: str, towns: int) 
     flag = flags_open(district=district).first()
     assert flag is not None, "alike measures of several towns are flagged"
     duplicate_flag_dismiss(flag=flag, reason="Verschiedene Zielgruppen", actor=None)
+    learner = added[-1][0]
+    mentorship_create(
+        district=district,
+        data=MentorshipInput(mentor_town=lead, mentee_town=learner, field_keys=("verwaltung",), goal="Lernen"),
+        actor=None,
+    )
+    mentor_request_create(
+        town=learner, field_key="bildung", message="", preferred_mentor=None, names_visible=False, actor=None
+    )
+    project_interest_declare(town=world.town_hoexter, joint_project=project, message="", actor=None)
 
 
 def _town_measures(*, label: str) -> list[MeasureInput]:

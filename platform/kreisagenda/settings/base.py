@@ -28,6 +28,7 @@ SHARED_APPS = [
     "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
     "comments",  # comments on joint projects and duplicate flags (and, as comments.town, on a town's measures)
+    "mentoring",  # mentoring records between towns, requests for a mentor, interest in joint projects
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",
