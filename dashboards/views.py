@@ -19,6 +19,8 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
+from opendata.forms import OpenDataForm
+from opendata.selectors import open_data_setting
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -69,6 +71,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     towns = list(district_towns(district=district))
     can_view_benchmark = can(request.user, Action.VIEW_BENCHMARK, district)
     lagebild = lagebild_get(district=district) if can_view_benchmark else None
+    open_data = open_data_setting(district=district)
     context = {
         "district": district,
         "towns": [(town, can(request.user, Action.VIEW_TOWN, town)) for town in towns],
@@ -76,6 +79,10 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
+        "open_data": open_data,
+        "open_data_form": (
+            OpenDataForm.for_setting(open_data) if can(request.user, Action.MANAGE_STRATEGY, district) else None
+        ),
         "peer_names_form": (
             PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),

@@ -16,6 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 import accounts.urls
 import benchmarking.urls
 import dashboards.urls
+import opendata.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -36,6 +37,7 @@ APPS: list[ModuleType] = [
     roadmap.urls,
     solutions.urls,
     benchmarking.urls,
+    opendata.urls,
     accounts.urls,
     reports.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants
