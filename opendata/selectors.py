@@ -206,9 +206,8 @@ class PublicProject:
     end_quarter: str
 
 
-def _field_names(district: District) -> dict[str, str]:
-    vision = vision_current(district=district)
-    return {f.key: f.name for f in vision.fields.all()} if vision else {}
+def _field_names(vision: PublicVision | None) -> dict[str, str]:
+    return {f.key: f.name for f in vision.content.fields} if vision else {}
 
 
 def _status_label(status: str) -> str:
@@ -287,8 +286,8 @@ DATASET_KEYS = ("leitbild", "ergebnisse", "gemeinsame-projekte", "leuchttuerme")
 def open_data_get(*, setting: OpenDataSetting) -> OpenData:
     """All four datasets of a district that publishes open data (a fixed number of queries per year)."""
     district = setting.district
-    names = _field_names(district)
     vision = public_vision(district=district)
+    names = _field_names(vision)
     results = public_results(district=district)
     projects = public_joint_projects(district=district, names=names)
     beacons = public_lighthouses(district=district, names=names)

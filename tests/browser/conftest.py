@@ -36,6 +36,8 @@ from kreisagenda.launcher import CHROMIUM_HINT, chromium_path
 from kreisagenda.tenancy import public_schema_activate, town_schema
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, sync_playwright
 
+from accounts.models import User
+from opendata.services import open_data_set
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
@@ -118,6 +120,12 @@ def _roadmaps_seed(world: World, year: int) -> int:
     return project.pk
 
 
+def _open_data_seed(world: World) -> None:
+    """Höxter publishes open data (the shared world has it off, as every district by default)."""
+    coordinator = User.objects.get(email=PEOPLE["coordinator"][0])
+    open_data_set(district=world.hoexter_district, enabled=True, licence="dl-de/by-2-0", actor=coordinator)
+
+
 def _reports_seed(world: World) -> None:
     """A finished report of the conference and of Höxter. None waiting: a waiting report's page polls
     its progress every second, and a poll still under way when a test moves on would reach the server
@@ -165,6 +173,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             project = _roadmaps_seed(world, year)
             _reports_seed(world)
+            _open_data_seed(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)
