@@ -383,38 +383,36 @@ def test_the_catalogue_describes_every_dataset_in_dcat_ap_de(world: World, perso
 
 
 def test_the_coordinator_switches_it_on_the_district_page_and_the_hook_fires(
-    world: World, client_as: Callable[[str], Client]
+    world: World, client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fired: list[tuple[Any, ...]] = []
 
     def collect(district: District, enabled: bool, licence: str, actor: User) -> None:
         fired.append((district.slug, enabled, licence, actor.email))
 
+    monkeypatch.setattr(open_data_changed, "_receivers", [])  # only this test's receiver, restored after it
     open_data_changed.register(collect)
-    try:
-        client = client_as("coordinator")
-        home = client.get("/kreise/kreis-hoexter/").content.decode()
-        assert 'data-open-data="off"' in home
-        assert f'action="{SETTINGS_PAGE}"' in home
-        answer = client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "dl-de/zero-2-0"})
-        assert answer.status_code == 302
-        assert answer["Location"] == "/kreise/kreis-hoexter/#offene-daten"
-        setting = OpenDataSetting.objects.get(district=world.hoexter_district)
-        assert (setting.enabled, setting.licence, setting.changed_by_label) == (
-            True,
-            "dl-de/zero-2-0",
-            "Kim Koordination",
-        )
-        home = client.get("/kreise/kreis-hoexter/").content.decode()
-        assert 'data-open-data="on"' in home
-        assert "geändert von Kim Koordination am" in home
-        client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "dl-de/zero-2-0"})  # nothing changes: no event
-        assert fired == [("kreis-hoexter", True, "dl-de/zero-2-0", "koordination@kreis-hoexter.example")]
-        assert Client().get(HOEXTER).status_code == 200
-        assert client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "mit"}).status_code == 200
-        assert OpenDataSetting.objects.get(district=world.hoexter_district).licence == "dl-de/zero-2-0"
-    finally:
-        open_data_changed._receivers.remove(collect)
+    client = client_as("coordinator")
+    home = client.get("/kreise/kreis-hoexter/").content.decode()
+    assert 'data-open-data="off"' in home
+    assert f'action="{SETTINGS_PAGE}"' in home
+    answer = client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "dl-de/zero-2-0"})
+    assert answer.status_code == 302
+    assert answer["Location"] == "/kreise/kreis-hoexter/#offene-daten"
+    setting = OpenDataSetting.objects.get(district=world.hoexter_district)
+    assert (setting.enabled, setting.licence, setting.changed_by_label) == (
+        True,
+        "dl-de/zero-2-0",
+        "Kim Koordination",
+    )
+    home = client.get("/kreise/kreis-hoexter/").content.decode()
+    assert 'data-open-data="on"' in home
+    assert "geändert von Kim Koordination am" in home
+    client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "dl-de/zero-2-0"})  # nothing changes: no event
+    assert fired == [("kreis-hoexter", True, "dl-de/zero-2-0", "koordination@kreis-hoexter.example")]
+    assert Client().get(HOEXTER).status_code == 200
+    assert client.post(SETTINGS_PAGE, {"enabled": "1", "licence": "mit"}).status_code == 200
+    assert OpenDataSetting.objects.get(district=world.hoexter_district).licence == "dl-de/zero-2-0"
 
 
 @pytest.mark.parametrize(
