@@ -78,7 +78,7 @@ def catalogue_graph(data: OpenData, *, url: Callable[[str], str]) -> Node:
         nodes += _distributions(dataset, dataset_id, data, url=url, base=base)
     modified = [d.modified for d in data.datasets if d.modified]
     catalogue: Node = {
-        "@id": url(base + "katalog.jsonld"),
+        "@id": url(base) + "#katalog",
         "@type": "dcat:Catalog",
         "dct:title": _de(f"Offene Daten der Digitalisierungsstrategie – {district.name}"),
         "dct:description": _de(

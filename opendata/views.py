@@ -29,6 +29,8 @@ from opendata.lookups import open_district_for
 from opendata.selectors import open_data_get, open_data_setting
 from opendata.services import open_data_set
 
+# Files and catalogue are German whatever the visitor's language (status labels come from translated choices).
+DATA_LANGUAGE = "de"
 PUBLIC_MAX_AGE = 300  # seconds: switching off takes effect at once here, in shared caches within 5 minutes
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -95,7 +97,8 @@ def public_dataset(request: HttpRequest, district_slug: str, dataset_key: str, f
     setting = open_district_for(district_slug)
     if file_format not in ("csv", "json"):
         raise Http404
-    data = open_data_get(setting=setting)
+    with translation.override(DATA_LANGUAGE):
+        data = open_data_get(setting=setting)
     dataset = data.dataset(dataset_key)
     if dataset is None:
         raise Http404
@@ -113,6 +116,7 @@ def public_catalogue(request: HttpRequest, district_slug: str, file_format: str)
     setting = open_district_for(district_slug)
     if file_format not in ("jsonld", "ttl"):
         raise Http404
-    graph = catalogue_graph(open_data_get(setting=setting), url=request.build_absolute_uri)
+    with translation.override(DATA_LANGUAGE):
+        graph = catalogue_graph(open_data_get(setting=setting), url=request.build_absolute_uri)
     content = catalogue_jsonld(graph) if file_format == "jsonld" else catalogue_turtle(graph)
     return _public(request, HttpResponse(content, content_type=CONTENT_TYPES[file_format]))

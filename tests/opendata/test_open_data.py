@@ -306,6 +306,9 @@ def test_every_file_carries_its_licence(world: World, person: Callable[[str], Us
         }
         assert document["spalten"] == list(document["daten"][0]) if document["daten"] else True
     assert Client().get(f"{HOEXTER}daten/leitbild.csv")["Content-Type"] == "text/csv; charset=utf-8"
+    # German whatever the visitor's language: the status is the German label
+    english = Client(headers={"accept-language": "en"}).get(f"{HOEXTER}daten/leuchttuerme.json").json()
+    assert english["daten"][0]["Status"] == "in Umsetzung"
 
 
 def test_csv_never_writes_a_live_formula(world: World, person: Callable[[str], User]) -> None:
