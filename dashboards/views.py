@@ -33,6 +33,8 @@ from mentoring.selectors import (
     open_request_fields,
     requests_open,
 )
+from opendata.forms import OpenDataForm
+from opendata.selectors import open_data_setting
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -83,6 +85,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
     towns = list(district_towns(district=district))
     can_view_benchmark = can(request.user, Action.VIEW_BENCHMARK, district)
     lagebild = lagebild_get(district=district) if can_view_benchmark else None
+    open_data = open_data_setting(district=district)
     context = {
         "district": district,
         "towns": [(town, can(request.user, Action.VIEW_TOWN, town)) for town in towns],
@@ -95,6 +98,10 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
             (requests_open(district=district).count(), interests_open(district=district).count())
             if can(request.user, Action.MANAGE_STRATEGY, district)
             else None
+        ),
+        "open_data": open_data,
+        "open_data_form": (
+            OpenDataForm.for_setting(open_data) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
         "peer_names_form": (
             PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None

@@ -62,7 +62,7 @@ class World:
 
 
 def _world_build() -> World:
-    demo_seed(last_year=False)  # Kreis Höxter: district administration, 10 towns, the demo accounts
+    demo_seed(last_year=False, open_data=False)  # Kreis Höxter: district administration, 10 towns, the demo accounts
     hoexter_district = District.objects.get(key="05762")
     lippe = district_create(name="Kreis Lippe", key="05766", federal_state=FederalState.NORDRHEIN_WESTFALEN)
     detmold = town_create(district=lippe, name="Detmold", ags="05766020", population=74388)

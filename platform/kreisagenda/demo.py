@@ -26,6 +26,9 @@ from evidence.services import evidence_file_add
 from kreisagenda.tenancy import town_schema
 from mentoring.models import MentorRequest, Mentorship, MentorshipStatus
 from mentoring.services import MentorshipInput, mentor_request_create, mentorship_create
+from opendata.licences import LicenceId
+from opendata.models import OpenDataSetting
+from opendata.services import open_data_set
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
 from quickcheck.answers.evidence import answer_evidence_owner
@@ -103,10 +106,12 @@ class DemoSeedResult:
     sample_register_for: list[str] = field(default_factory=list)
 
 
-def demo_seed(*, last_year: bool = True) -> DemoSeedResult:
+def demo_seed(*, last_year: bool = True, open_data: bool = True) -> DemoSeedResult:
     """``last_year``: also last year's campaign (released), so the yearly review shows a comparison.
+    ``open_data``: the district publishes open data (``/offen/kreis-hoexter/``), unless its
+    coordinator has decided otherwise before.
 
-    The shared test world leaves it out: tests that need two years build them on purpose.
+    The shared test world leaves both out: tests that need two years or open data build them on purpose.
     """
     result = DemoSeedResult()
     district = District.objects.filter(key=DEMO_DISTRICT_KEY).first()
@@ -134,6 +139,9 @@ def demo_seed(*, last_year: bool = True) -> DemoSeedResult:
                 membership_grant(user=user, role=account.role, district=district)
     _strategy_seed(district, result, last_year=last_year)
     _comments_seed(district)
+    if open_data and not OpenDataSetting.objects.filter(district=district).exists():
+        coordinator = User.objects.get(email=DEMO_ACCOUNTS[1].email)
+        open_data_set(district=district, enabled=True, licence=LicenceId.DL_BY, actor=coordinator)
     return result
 
 

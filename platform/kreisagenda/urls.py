@@ -18,6 +18,7 @@ import benchmarking.urls
 import comments.urls
 import dashboards.urls
 import mentoring.urls
+import opendata.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -40,6 +41,7 @@ APPS: list[ModuleType] = [
     benchmarking.urls,
     comments.urls,
     mentoring.urls,
+    opendata.urls,
     accounts.urls,
     reports.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants

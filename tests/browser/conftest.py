@@ -41,6 +41,7 @@ from benchmarking.models import DuplicateFlag
 from comments.lookups import joint_project_item
 from comments.services import comment_post
 from mentoring.models import Mentorship
+from opendata.services import open_data_set
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
@@ -147,6 +148,12 @@ def _comments_seed(world: World, project_id: int) -> tuple[int, int]:
     return comment.pk, flag.pk if flag else 0
 
 
+def _open_data_seed(world: World) -> None:
+    """Höxter publishes open data (the shared world has it off, as every district by default)."""
+    coordinator = User.objects.get(email=PEOPLE["coordinator"][0])
+    open_data_set(district=world.hoexter_district, enabled=True, licence="dl-de/by-2-0", actor=coordinator)
+
+
 def _reports_seed(world: World) -> None:
     """A finished report of the conference and of Höxter. None waiting: a waiting report's page polls
     its progress every second, and a poll still under way when a test moves on would reach the server
@@ -196,6 +203,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             comment, flag = _comments_seed(world, project)
             _reports_seed(world)
             mentorship = Mentorship.objects.filter(district=world.hoexter_district, is_sample_data=True).get().pk
+            _open_data_seed(world)
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)

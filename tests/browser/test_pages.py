@@ -63,6 +63,10 @@ PAGES: dict[str, Visit] = {
     "api-tokens": Visit("/konto/api-zugaenge/", SIGNED_IN),
     "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
     "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
+    "open-data-settings": Visit(f"{DISTRICT}/offene-daten/", frozenset({"coordinator", "coordinator_lippe"})),
+    # Höxter's public open-data page, for a visitor without a session and for someone of another district
+    "open-data": Visit("/offen/kreis-hoexter/", frozenset({"anonymous", "coordinator_lippe"})),
+    "open-data-en": Visit("/offen/kreis-hoexter/?lang=en", frozenset({"anonymous"})),
     "peer-names": Visit(f"{DISTRICT}/namen-in-vergleichen/", frozenset({"coordinator", "coordinator_lippe"})),
     "conference-home": Visit(f"{DISTRICT}/konferenz/", BENCHMARK),
     "conference-reports": Visit(f"{DISTRICT}/konferenz/berichte/", BENCHMARK),

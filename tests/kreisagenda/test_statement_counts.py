@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from kreisagenda.tenancy import public_schema_activate, town_schema, town_schema_activate
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
 from benchmarking.selectors import flags_open
 from benchmarking.services import duplicate_flag_dismiss
@@ -28,6 +28,7 @@ from mentoring.services import (
     mentorship_create,
     project_interest_declare,
 )
+from opendata.services import open_data_set
 from publishing.models import ItemKind
 from publishing.services import assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
@@ -256,10 +257,11 @@ DISTRICT_PAGES = {
     "lighthouses": "/kreise/kreis-hoexter/leuchttuerme/",
     "yearly review": "/kreise/kreis-hoexter/fortschreibung/{year}/",
     "mentoring": "/kreise/kreis-hoexter/patenschaften/",
+    "open data": "/offen/kreis-hoexter/",  # public; switched on by the test
 }
 # The prepared world as it is: some pages show empty lists, which read less (nothing to prefetch).
 DISTRICT_PAGE_STATEMENTS = {
-    "district home": 21,
+    "district home": 22,  # with the open-data setting and the mentoring counts
     "conference": 26,
     "comparison": 10,
     "synergies": 11,
@@ -269,10 +271,11 @@ DISTRICT_PAGE_STATEMENTS = {
     "lighthouses": 16,
     "yearly review": 11,
     "mentoring": 12,
+    "open data": 26,  # per campaign year with released results: the comparison's statements
 }
 # With something in every list, however much.
 DISTRICT_PAGE_STATEMENTS_FILLED = {
-    "district home": 24,
+    "district home": 25,
     "conference": 32,
     "comparison": 10,
     "synergies": 11,
@@ -282,6 +285,7 @@ DISTRICT_PAGE_STATEMENTS_FILLED = {
     "lighthouses": 19,
     "yearly review": 11,
     "mentoring": 12,
+    "open data": 32,
 }
 
 
@@ -390,9 +394,10 @@ def _town_measures(*, label: str) -> list[MeasureInput]:
 
 
 def test_the_district_pages_cost_the_same_however_many_towns_and_items_there_are(
-    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+    world: World, grid: GridVersion, client_as: Callable[[str], Client], person: Callable[[str], User]
 ) -> None:
     client = client_as("coordinator")
+    open_data_set(district=world.hoexter_district, enabled=True, licence="dl-de/by-2-0", actor=person("coordinator"))
     assert _district_pages(client, grid.year) == DISTRICT_PAGE_STATEMENTS
     _district_grows(world, grid, label="a", towns=2)
     assert _district_pages(client, grid.year) == DISTRICT_PAGE_STATEMENTS_FILLED

@@ -29,6 +29,7 @@ SHARED_APPS = [
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
     "comments",  # comments on joint projects and duplicate flags (and, as comments.town, on a town's measures)
     "mentoring",  # mentoring records between towns, requests for a mentor, interest in joint projects
+    "opendata",  # a district's open data: public pages, files and a DCAT-AP.de catalogue (opt-in)
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",
