@@ -11,7 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from kreisagenda.lookups import district_for, signed_in_user, town_enter_when_ready, town_for
-from kreisagenda.permissions import Action, can, districts_visible_to, peer_names_visible, towns_visible_to
+from kreisagenda.permissions import (
+    Action,
+    can,
+    can_view_proposals,
+    districts_visible_to,
+    peer_names_visible,
+    towns_visible_to,
+)
 
 from accounts.models import Membership, Role
 from accounts.selectors import memberships_of
@@ -19,6 +26,7 @@ from benchmarking.selectors import Comparison
 from benchmarking.statistics import METHOD_TEXT, RULE_TEXT
 from dashboards.charts import heatmap_figure, standing_figure, trend_figure
 from dashboards.selectors import conference_overview, lagebild_get, town_overview
+from partners.selectors import proposals_open_count
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -26,6 +34,8 @@ from tenants.selectors import district_role_holders, district_towns, town_recent
 
 
 def _home_of(membership: Membership) -> str:
+    if membership.role == Role.PARTNER and membership.district is not None:
+        return reverse("partner-home", args=[membership.district.slug])
     if membership.role == Role.CONFERENCE_MEMBER and membership.district is not None:
         return reverse("conference-home", args=[membership.district.slug])
     if membership.town is not None:
@@ -76,6 +86,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "can_manage_towns": can(request.user, Action.MANAGE_TOWNS, district),
         "can_view_benchmark": can_view_benchmark,
         "can_decide_duplicates": can(request.user, Action.DECIDE_DUPLICATES, district),
+        "can_view_proposals": can_view_proposals(request.user, district, None),
         "peer_names_form": (
             PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
@@ -149,5 +160,8 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "can_view_drafts": can(request.user, Action.VIEW_TOWN_DRAFTS, town),
         "can_edit": can(request.user, Action.EDIT_TOWN_DATA, town),
         "rule_text": RULE_TEXT,
+        "open_proposals": (
+            proposals_open_count(town=town) if can_view_proposals(request.user, town.district, town) else None
+        ),
     }
     return render(request, "dashboards/town_home.html", context)

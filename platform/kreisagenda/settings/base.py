@@ -27,6 +27,7 @@ SHARED_APPS = [
     "publishing",  # immutable snapshots of what towns released (the district reads only these)
     "roadmap",  # joint projects of the district's towns, the district's roadmap, the yearly review
     "benchmarking",  # comparison, synergies and duplicated-structure flags, from published snapshots
+    "partners",  # partners' proposals of measures to a town or the district (Stadtwerke, Digitalbeirat, …)
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",
