@@ -36,6 +36,7 @@ from kreisagenda.launcher import CHROMIUM_HINT, chromium_path
 from kreisagenda.tenancy import public_schema_activate, town_schema
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Route, sync_playwright
 
+from partners.models import Proposal
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
@@ -60,6 +61,7 @@ LANDINGS: dict[str, str] = {
     "officer_brakel": "/kreise/kreis-hoexter/kommunen/brakel/",
     "coordinator_lippe": "/kreise/kreis-lippe/",
     "officer_detmold": "/kreise/kreis-lippe/kommunen/detmold/",
+    "partner": "/kreise/kreis-hoexter/partner/",  # a partner lands on its home (D94)
 }
 
 
@@ -70,6 +72,7 @@ class Site:
     url: str
     year: int
     joint_project: int
+    proposal: int  # the demo's open proposal to Höxter
     # Held while the server answers a request: its requests share one database connection.
     requests: threading.Lock = field(default_factory=threading.Lock)
     connection: Any = None  # that connection, inside the package's transaction
@@ -165,6 +168,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             project = _roadmaps_seed(world, year)
             _reports_seed(world)
+            proposal = Proposal.objects.get(district=world.hoexter_district).pk
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)
@@ -193,6 +197,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             url=f"http://{HOST}:{server.server_address[1]}",
             year=year,
             joint_project=project,
+            proposal=proposal,
             requests=application.lock,
             connection=shared,
         )

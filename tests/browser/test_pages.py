@@ -35,10 +35,12 @@ PLACES: dict[str, tuple[str, str]] = {
     "officer_brakel": ("kreis-hoexter", "brakel"),
     "coordinator_lippe": ("kreis-lippe", "detmold"),
     "officer_detmold": ("kreis-lippe", "detmold"),
+    "partner": ("kreis-hoexter", ""),  # an outsider (D94): the published strategy and its own proposals
 }
 SIGNED_IN = frozenset(PLACES) - {"anonymous"}
-IN_A_DISTRICT = frozenset(role for role, (district, _town) in PLACES.items() if district)
-IN_HOEXTER = frozenset(role for role, (district, _town) in PLACES.items() if district == "kreis-hoexter")
+PARTNERS = frozenset({"partner"})
+IN_A_DISTRICT = frozenset(role for role, (district, _town) in PLACES.items() if district) - PARTNERS
+IN_HOEXTER = frozenset(role for role, (district, _town) in PLACES.items() if district == "kreis-hoexter") - PARTNERS
 WITH_A_TOWN = frozenset(role for role, (_district, town) in PLACES.items() if town)
 # Lippe has no grid, campaign, comparison or joint project yet: those pages are Höxter's.
 TOWN_IN_HOEXTER = WITH_A_TOWN & IN_HOEXTER
@@ -70,9 +72,15 @@ PAGES: dict[str, Visit] = {
     "grid-list": Visit(f"{DISTRICT}/quick-check/", IN_A_DISTRICT),
     "grid": Visit(f"{DISTRICT}/quick-check/{{year}}/", IN_HOEXTER),
     "grid-close": Visit(f"{DISTRICT}/quick-check/{{year}}/abschliessen/", frozenset({"coordinator"})),
-    "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT),
-    "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER),
-    "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT),
+    "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT | PARTNERS),
+    "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER | PARTNERS),
+    "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT | PARTNERS),
+    "partner-home": Visit(f"{DISTRICT}/partner/", PARTNERS),
+    "district-proposals": Visit(f"{DISTRICT}/vorschlaege/", frozenset({"coordinator", "coordinator_lippe"})),
+    # the demo's proposal of the Stadtwerke to Höxter
+    "proposal": Visit(
+        f"{DISTRICT}/vorschlaege/{{proposal}}/", frozenset({"coordinator", "officer_hoexter", "viewer_hoexter"})
+    ),
     "district-roadmap": Visit(f"{DISTRICT}/roadmap/", BENCHMARK | {"coordinator_lippe"}),
     "comparison": Visit(f"{DISTRICT}/vergleich/{{year}}/", BENCHMARK),
     "synergies": Visit(f"{DISTRICT}/vergleich/{{year}}/synergien/", BENCHMARK),
@@ -91,6 +99,7 @@ PAGES: dict[str, Visit] = {
     "measure-new": Visit(f"{TOWN}/roadmap/neu/", OFFICERS),
     "town-position": Visit(f"{TOWN}/vergleich/{{year}}/", TOWN_IN_HOEXTER),
     "town-review": Visit(f"{TOWN}/fortschreibung/{{year}}/", TOWN_IN_HOEXTER),
+    "town-proposals": Visit(f"{TOWN}/vorschlaege/", TOWN_DRAFTS | {"coordinator"}),
 }
 
 # Pages that show charts in the world, by the district or town they are about: how many at least.
@@ -119,7 +128,9 @@ def _charts_expected(role: str, page_name: str, visit: Visit) -> int:
 
 def _url(site: Site, role: str, visit: Visit) -> str:
     district, town = PLACES[role]
-    return site.url + visit.path.format(district=district, town=town, year=site.year, project=site.joint_project)
+    return site.url + visit.path.format(
+        district=district, town=town, year=site.year, project=site.joint_project, proposal=site.proposal
+    )
 
 
 # axe-core only asks for a review when every id a reference names is missing: find those ourselves.

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
+from partners.models import Proposal
 from publishing.models import AssessmentSnapshot, ItemSnapshot
 from reports.models import Report
 from reports.services import report_request
@@ -74,6 +75,15 @@ def _target(district: District, town: Town) -> Target:
     )
     report = report_request(district=district, town=town, user=None)
     vision = VisionVersion.objects.filter(district=district).order_by("number").first()
+    proposal = Proposal.objects.create(
+        district=district,
+        town=town,
+        organisation=SECRET.format(slug=town.slug),
+        organisation_kind="stadtwerk",
+        title=SECRET.format(slug=town.slug),
+        description=SECRET.format(slug=town.slug),
+        field_key="verwaltung",
+    )
     return Target(
         district=district,
         town=town,
@@ -91,6 +101,7 @@ def _target(district: District, town: Town) -> Target:
             "joint_project_id": str(project.pk),
             "report_id": str(report.pk),
             "flag_id": "1",
+            "proposal_id": str(proposal.pk),
         },
     )
 
@@ -140,6 +151,7 @@ def _matrix(
         ItemSnapshot.objects.all(),
         JointProject.objects.all(),
         Report.objects.all(),
+        Proposal.objects.all(),
     )
     with schemas_unchanged(), town_unchanged(target.town), unchanged(*shared):
         for label in labels:
@@ -159,7 +171,9 @@ def test_people_of_another_district_get_nothing_of_hoexter_through_any_route(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.hoexter_district, world.town_hoexter)
-    problems = _matrix(DISTRICT_ROUTES, ["coordinator_lippe", "officer_detmold", "no_role"], target, person, api_as)
+    problems = _matrix(
+        DISTRICT_ROUTES, ["coordinator_lippe", "officer_detmold", "partner_lippe", "no_role"], target, person, api_as
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -167,7 +181,7 @@ def test_people_of_hoexter_get_nothing_of_lippe_through_any_route(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.lippe_district, world.town_detmold)
-    labels = ["coordinator", "conference", "officer_hoexter", "viewer_hoexter"]
+    labels = ["coordinator", "conference", "officer_hoexter", "viewer_hoexter", "partner"]
     problems = _matrix(DISTRICT_ROUTES, labels, target, person, api_as)
     assert not problems, "\n".join(problems)
 
@@ -176,5 +190,5 @@ def test_another_town_of_the_same_district_gets_nothing_through_a_towns_routes(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.hoexter_district, world.town_hoexter)
-    problems = _matrix(TOWN_ROUTES, ["officer_brakel"], target, person, api_as)
+    problems = _matrix(TOWN_ROUTES, ["officer_brakel", "partner"], target, person, api_as)
     assert not problems, "\n".join(problems)
