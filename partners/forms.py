@@ -14,6 +14,12 @@ from tenants.models import District, Town
 WHOLE_DISTRICT = "kreis"
 
 
+class GoalGroups(forms.CheckboxSelectMultiple):
+    """The goals, one fieldset per field of action (named by the field, for the page's script)."""
+
+    template_name = "partners/goal_groups.html"
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Titel"), max_length=TITLE_MAX)
     description = forms.CharField(
@@ -26,7 +32,7 @@ class ProposalForm(forms.Form):
     goal_keys = forms.MultipleChoiceField(
         label=gettext_lazy("Ziele (freiwillig)"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GoalGroups,
         help_text=gettext_lazy("Nur Ziele des gewählten Handlungsfelds."),
     )
     town = forms.ChoiceField(label=gettext_lazy("Gerichtet an"))
@@ -35,8 +41,9 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = list(vision.fields.all()) if vision else []
         self.fields["field_key"].choices = [("", "–"), *((f.key, f.name) for f in fields)]  # type: ignore[attr-defined]
+        # Grouped by field (the page's script shows only the chosen field's group, by data-field).
         self.fields["goal_keys"].choices = [  # type: ignore[attr-defined]
-            (goal.key, f"{field.name}: {goal.text}") for field in fields for goal in field.goals.all()
+            (field.name, [(goal.key, goal.text) for goal in field.goals.all()]) for field in fields
         ]
         self.towns = {town.slug: town for town in Town.objects.filter(district=district).order_by("name")}
         self.fields["town"].choices = [  # type: ignore[attr-defined]
