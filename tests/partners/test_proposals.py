@@ -145,6 +145,7 @@ def test_the_towns_officer_accepts_a_proposal_into_its_roadmap_once(
     assert proposal.status == ProposalStatus.ACCEPTED
     with town_schema(world.town_hoexter):
         assert Measure.objects.count() == before + 1
+        assert proposal.measure_id is not None
         measure = Measure.objects.get(pk=proposal.measure_id)
     assert (measure.title, measure.status, measure.field_key) == ("Ladesäulen an Rathäusern", "idea", "umwelt")
     assert measure.status_note == "Vorschlag von Stadtwerke Höxter"
