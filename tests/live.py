@@ -211,7 +211,7 @@ def server_start(copy: DatabaseCopy, *, conn_max_age: int = 0, workers: int = 1)
         try:
             server.get("/anmelden/", timeout=5)
             return server
-        except (urllib.error.URLError, ConnectionError) as error:
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:  # a slow first answer too
             if process.poll() is not None or time.monotonic() > deadline:
                 server.stop()
                 raise RuntimeError("gunicorn did not start:\n" + log.read_text()) from error
