@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from kreisagenda.lookups import district_for, signed_in_user
-from kreisagenda.permissions import Action, can_decide_proposal
+from kreisagenda.permissions import Action, can_decide_proposal, can_view_proposals
 
 from partners.forms import DeclineForm, ProposalForm
 from partners.lookups import partner_for, proposal_decidable_for, proposal_for, proposals_town_for
@@ -99,6 +100,18 @@ def town_proposals_page(request: HttpRequest, district_slug: str, town_slug: str
     )
 
 
+def _back(request: HttpRequest, proposal: Proposal) -> tuple[str, str]:
+    """Where the breadcrumb leads: the list the person may read, a partner its home."""
+    district = proposal.district
+    if proposal.town is not None and can_view_proposals(request.user, district, proposal.town):
+        return reverse("town-proposals", args=[district.slug, proposal.town.slug]), _("Vorschläge an %(name)s") % {
+            "name": proposal.town.name
+        }
+    if can_view_proposals(request.user, district, None):
+        return reverse("district-proposals", args=[district.slug]), _("Vorschläge von Partnern")
+    return reverse("partner-home", args=[district.slug]), district.name
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_page(request: HttpRequest, district_slug: str, proposal_id: int) -> HttpResponse:
@@ -144,6 +157,7 @@ def proposal_page(request: HttpRequest, district_slug: str, proposal_id: int) ->
                 goals = [goal.text for goal in field.goals.all() if goal.key in proposal.goal_keys]
     context = {
         "district": proposal.district,
+        "back": _back(request, proposal),
         "proposal": proposal,
         "field_name": field_name or proposal.field_key,
         "goals": goals,

@@ -246,3 +246,15 @@ def test_the_town_home_links_its_open_proposals(
     assert f"{D}/kommunen/hoexter/vorschlaege/" in page
     assert "offen" in page
     assert "vorschlaege" not in client_as("officer_brakel").get(f"{D}/kommunen/hoexter/").content.decode()
+
+
+def test_the_proposal_page_leads_back_to_what_each_may_read(
+    world: World, propose: Callable[..., Proposal], client_as: Callable[[str], Client]
+) -> None:
+    proposal = propose(town=world.town_hoexter)
+    partner = client_as("partner").get(f"{D}/vorschlaege/{proposal.pk}/").content.decode()
+    officer = client_as("officer_hoexter").get(f"{D}/vorschlaege/{proposal.pk}/").content.decode()
+    assert f'<p class="breadcrumb"><a href="{D}/partner/">' in partner
+    assert 'id="accept-form"' not in partner
+    assert f'<p class="breadcrumb"><a href="{D}/kommunen/hoexter/vorschlaege/">' in officer
+    assert 'id="accept-form"' in officer
