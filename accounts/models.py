@@ -55,8 +55,20 @@ class Role(models.TextChoices):
     CONFERENCE_MEMBER = "conference_member", _("Mitglied der Bürgermeisterkonferenz")
     TOWN_DIGITAL_OFFICER = "town_digital_officer", _("Digitalisierungsbeauftragte:r")
     TOWN_VIEWER = "town_viewer", _("Bürgermeister:in / Verwaltungsvorstand (lesend)")
+    PARTNER = "partner", _("Partner (Stadtwerke, Wirtschaftsförderung, Digitalbeirat)")
 
 
+class OrganisationKind(models.TextChoices):
+    """What kind of organisation a partner speaks for (decision D94)."""
+
+    MUNICIPAL_UTILITY = "stadtwerk", _("Stadtwerk")
+    ECONOMIC_DEVELOPMENT = "wirtschaftsfoerderung", _("Wirtschaftsförderung")
+    DIGITAL_ADVISORY_BOARD = "digitalbeirat", _("Digitalbeirat")
+    OTHER = "andere", _("andere")
+
+
+# A partner's role is held in a district, like the district's own roles, but a partner is an outsider:
+# it counts for none of the rules that DISTRICT_ROLES grant (kreisagenda.permissions).
 DISTRICT_ROLES = frozenset({Role.DISTRICT_COORDINATOR, Role.CONFERENCE_MEMBER})
 TOWN_ROLES = frozenset({Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER})
 
@@ -82,6 +94,11 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("Kommune"),
     )
+    # Only for partners (decision D94): the organisation they speak for; the database insists.
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    organisation_kind = models.CharField(
+        _("Art der Organisation"), max_length=32, choices=OrganisationKind.choices, blank=True
+    )
     created_at = models.DateTimeField(_("vergeben am"), auto_now_add=True)
 
     class Meta:
@@ -104,6 +121,14 @@ class Membership(models.Model):
                         district__isnull=True,
                         town__isnull=False,
                     )
+                    | models.Q(role="partner", district__isnull=False, town__isnull=True)
+                ),
+            ),
+            models.CheckConstraint(
+                name="membership_organisation_only_for_partners",
+                condition=(
+                    models.Q(role="partner", organisation_kind__gt="", organisation__gt="")
+                    | (~models.Q(role="partner") & models.Q(organisation="", organisation_kind=""))
                 ),
             ),
             models.UniqueConstraint(
@@ -115,6 +140,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         scope = self.town or self.district or _("Installation")
+        if self.organisation:
+            return f"{self.user} – {self.organisation} ({scope})"
         return f"{self.user} – {self.get_role_display()} ({scope})"
 
 

@@ -27,16 +27,31 @@ def user_create(*, email: str, full_name: str, password: str | None) -> User:
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, role: Role, district: District | None = None, town: Town | None = None
+    *,
+    user: User,
+    role: Role,
+    district: District | None = None,
+    town: Town | None = None,
+    organisation: str = "",
+    organisation_kind: str = "",
 ) -> Membership:
-    """Give ``user`` a role; the scope must fit the role (the database checks it too)."""
-    if role in DISTRICT_ROLES and (district is None or town is not None):
+    """Give ``user`` a role; the scope must fit the role (the database checks it too). A partner's
+    role names the organisation it speaks for (decision D94), and only a partner's does."""
+    if role in (*DISTRICT_ROLES, Role.PARTNER) and (district is None or town is not None):
         raise ValueError(f"{role} gilt für einen Kreis.")
+    if (role == Role.PARTNER) != bool(organisation.strip() and organisation_kind):
+        raise ValueError("Nur Partner nennen ihre Organisation, und Partner immer.")
     if role in TOWN_ROLES and (town is None or district is not None):
         raise ValueError(f"{role} gilt für eine Kommune.")
     if role == Role.PLATFORM_OPERATOR and (district is not None or town is not None):
         raise ValueError("Plattformbetrieb gilt für die ganze Installation.")
-    membership, _created = Membership.objects.get_or_create(user=user, role=role, district=district, town=town)
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        role=role,
+        district=district,
+        town=town,
+        defaults={"organisation": organisation.strip(), "organisation_kind": organisation_kind},
+    )
     if role == Role.PLATFORM_OPERATOR:
         user_staff_sync(user=user)
     return membership

@@ -15,6 +15,7 @@ from kreisagenda.permissions import (
     Action,
     can,
     can_see_town_mentoring,
+    can_view_proposals,
     districts_visible_to,
     peer_names_visible,
     towns_visible_to,
@@ -35,6 +36,7 @@ from mentoring.selectors import (
 )
 from opendata.forms import OpenDataForm
 from opendata.selectors import open_data_setting
+from partners.selectors import proposals_open_count
 from quickcheck.selectors import grid_campaign_latest
 from roadmap.charts import timeline_figure
 from tenants.forms import PeerNamesForm
@@ -42,6 +44,8 @@ from tenants.selectors import district_role_holders, district_towns, town_recent
 
 
 def _home_of(membership: Membership) -> str:
+    if membership.role == Role.PARTNER and membership.district is not None:
+        return reverse("partner-home", args=[membership.district.slug])
     if membership.role == Role.CONFERENCE_MEMBER and membership.district is not None:
         return reverse("conference-home", args=[membership.district.slug])
     if membership.town is not None:
@@ -103,6 +107,7 @@ def district_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         "open_data_form": (
             OpenDataForm.for_setting(open_data) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
+        "can_view_proposals": can_view_proposals(request.user, district, None),
         "peer_names_form": (
             PeerNamesForm.for_district(district) if can(request.user, Action.MANAGE_STRATEGY, district) else None
         ),
@@ -180,5 +185,8 @@ def town_home(request: HttpRequest, district_slug: str, town_slug: str) -> HttpR
         "requested_fields": open_request_fields(town=town) if can_see_mentoring else set(),
         "mentored_fields": mentee_fields_running(town=town) if can_see_mentoring else set(),
         "rule_text": RULE_TEXT,
+        "open_proposals": (
+            proposals_open_count(town=town) if can_view_proposals(request.user, town.district, town) else None
+        ),
     }
     return render(request, "dashboards/town_home.html", context)

@@ -341,7 +341,7 @@ class LighthousesApi(APIView):
         responses=RoadmapRowSerializer(many=True), summary="Leuchttürme im Kreis (für alle Kommunen des Kreises)"
     )
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_PUBLISHED_STRATEGY)
         return Response(RoadmapRowSerializer(lighthouses(district=district), many=True).data)
 
 
@@ -377,7 +377,7 @@ def _towns(district_id: int, slugs: list[str]) -> dict[str, Town]:
 class JointProjectListCreateApi(APIView):
     @extend_schema(responses=JointProjectSerializer(many=True), summary="Gemeinsame Projekte des Kreises")
     def get(self, request: Request, district_slug: str) -> Response:
-        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_PUBLISHED_STRATEGY)
         return Response(JointProjectSerializer(joint_project_list(district=district), many=True).data)
 
     @extend_schema(request=JointProjectSerializer, responses={201: JointProjectSerializer}, summary="Projekt anlegen")
@@ -403,7 +403,7 @@ class JointProjectListCreateApi(APIView):
 class JointProjectDetailApi(APIView):
     @extend_schema(responses=JointProjectSerializer, summary="Ein gemeinsames Projekt")
     def get(self, request: Request, district_slug: str, joint_project_id: int) -> Response:
-        district = district_for(acting_user(request), district_slug, Action.VIEW_DISTRICT)
+        district = district_for(acting_user(request), district_slug, Action.VIEW_PUBLISHED_STRATEGY)
         project = joint_project_get(district=district, joint_project_id=joint_project_id)
         if project is None:
             raise Http404

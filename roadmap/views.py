@@ -316,11 +316,16 @@ def district_roadmap_page(request: HttpRequest, district_slug: str) -> HttpRespo
 @login_required
 @require_safe
 def lighthouses_page(request: HttpRequest, district_slug: str) -> HttpResponse:
-    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     return render(
         request,
         "roadmap/lighthouses.html",
-        {"district": district, "rows": lighthouses(district=district), "field_names": _field_names(district)},
+        {
+            "district": district,
+            "rows": lighthouses(district=district),
+            "field_names": _field_names(district),
+            "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
+        },
     )
 
 
@@ -350,7 +355,7 @@ class ParticipantsForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpResponse:
-    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
     form = PlanForm(request.POST or None, district=district)
     participants = ParticipantsForm(request.POST or None, district=district)
@@ -383,6 +388,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
             "form": form,
             "participants_form": participants,
             "can_manage": can_manage,
+            "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -391,7 +397,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def joint_project_page(request: HttpRequest, district_slug: str, joint_project_id: int) -> HttpResponse:
-    district = district_for(request.user, district_slug, Action.VIEW_DISTRICT)
+    district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     project = joint_project_get(district=district, joint_project_id=joint_project_id)
     if project is None:
         raise Http404
@@ -453,6 +459,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
             "can_manage": can_manage,
             "rules_text": STATUS_RULES_TEXT,
             "sections": joint_project_page_sections.fire(request, project),
+            "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
         },
         status=400 if request.method == "POST" else 200,
     )

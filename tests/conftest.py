@@ -48,6 +48,10 @@ PEOPLE: dict[str, tuple[str, Role | None, str]] = {
     "officer_brakel": ("digital@brakel.example", Role.TOWN_DIGITAL_OFFICER, "brakel"),
     "coordinator_lippe": ("koordination@kreis-lippe.example", Role.DISTRICT_COORDINATOR, "lippe"),
     "officer_detmold": ("digital@detmold.example", Role.TOWN_DIGITAL_OFFICER, "detmold"),
+    # Partners (D94): outsiders with a role in a district. The demo gives Höxter's theirs organisation.
+    "partner": ("stadtwerke@kreis-hoexter.example", Role.PARTNER, "district"),
+    "partner_board": ("digitalbeirat@kreis-hoexter.example", Role.PARTNER, "district"),
+    "partner_lippe": ("stadtwerke@kreis-lippe.example", Role.PARTNER, "lippe"),
     "no_role": ("ohne-rolle@example.org", None, ""),
 }
 
@@ -72,7 +76,15 @@ def _world_build() -> World:
         user.save()
         if role is None or role == Role.PLATFORM_OPERATOR:
             continue
-        if where == "district":
+        if role == Role.PARTNER:
+            membership_grant(
+                user=user,
+                role=role,
+                district=lippe if where == "lippe" else hoexter_district,
+                organisation="Stadtwerke Detmold" if where == "lippe" else "Stadtwerke Höxter",
+                organisation_kind="stadtwerk",
+            )
+        elif where == "district":
             membership_grant(user=user, role=role, district=hoexter_district)
         elif where == "lippe":
             membership_grant(user=user, role=role, district=lippe)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Membership, OrganisationKind, Role, User
 from accounts.services import membership_grant, user_create
 from benchmarking.models import DuplicateFlag, FlagStatus
 from benchmarking.selectors import comparison_get, synergies_get
@@ -29,6 +29,8 @@ from mentoring.services import MentorshipInput, mentor_request_create, mentorshi
 from opendata.licences import LicenceId
 from opendata.models import OpenDataSetting
 from opendata.services import open_data_set
+from partners.models import Proposal
+from partners.services import ProposalInput, proposal_submit
 from publishing.services import assessment_progress_publish, assessment_publish, items_publish
 from publishing.tasks import town_items_publishable
 from quickcheck.answers.evidence import answer_evidence_owner
@@ -47,6 +49,7 @@ from roadmap.selectors import plan_context
 from roadmap.services import joint_project_create
 from shared_vision.content import default_vision_content
 from shared_vision.models import VisionVersion
+from shared_vision.selectors import vision_current
 from shared_vision.services import vision_adopt, vision_draft_create
 from solutions.samples import sample_register_write
 from solutions.selectors import solution_list
@@ -65,6 +68,8 @@ class DemoAccount:
     full_name: str
     role: Role
     town_slug: str = ""  # empty: the role is held in the district (or installation)
+    organisation: str = ""  # partners only (D94)
+    organisation_kind: str = ""
 
 
 DEMO_ACCOUNTS = (
@@ -74,6 +79,20 @@ DEMO_ACCOUNTS = (
     DemoAccount("digital@hoexter.example", "Alex Digital (Höxter)", Role.TOWN_DIGITAL_OFFICER, "hoexter"),
     DemoAccount("buergermeister@hoexter.example", "Bürgermeister Höxter", Role.TOWN_VIEWER, "hoexter"),
     DemoAccount("digital@brakel.example", "Sam Digital (Brakel)", Role.TOWN_DIGITAL_OFFICER, "brakel"),
+    DemoAccount(
+        "stadtwerke@kreis-hoexter.example",
+        "Robin Energie (Stadtwerke Höxter)",
+        Role.PARTNER,
+        organisation="Stadtwerke Höxter",
+        organisation_kind=OrganisationKind.MUNICIPAL_UTILITY,
+    ),
+    DemoAccount(
+        "digitalbeirat@kreis-hoexter.example",
+        "Jo Beirat (Digitalbeirat)",
+        Role.PARTNER,
+        organisation="Digitalbeirat des Kreises Höxter",
+        organisation_kind=OrganisationKind.DIGITAL_ADVISORY_BOARD,
+    ),
 )
 
 
@@ -136,12 +155,19 @@ def demo_seed(*, last_year: bool = True, open_data: bool = True) -> DemoSeedResu
                     user=user, role=account.role, town=Town.objects.get(district=district, slug=account.town_slug)
                 )
             else:
-                membership_grant(user=user, role=account.role, district=district)
+                membership_grant(
+                    user=user,
+                    role=account.role,
+                    district=district,
+                    organisation=account.organisation,
+                    organisation_kind=account.organisation_kind,
+                )
     _strategy_seed(district, result, last_year=last_year)
     _comments_seed(district)
     if open_data and not OpenDataSetting.objects.filter(district=district).exists():
         coordinator = User.objects.get(email=DEMO_ACCOUNTS[1].email)
         open_data_set(district=district, enabled=True, licence=LicenceId.DL_BY, actor=coordinator)
+    _proposal_seed(district)
     return result
 
 
@@ -178,6 +204,34 @@ def _comments_seed(district: District) -> None:
             author=coordinator,
             text="Vor der Entscheidung frage ich bei beiden Kommunen nach, wann die Verträge enden.",
         )
+
+
+def _proposal_seed(district: District) -> None:
+    """One open proposal of the Stadtwerke to Höxter, for the partner's and the town's lists (once)."""
+    partner = Membership.objects.filter(
+        district=district, role=Role.PARTNER, user__email="stadtwerke@kreis-hoexter.example"
+    ).first()
+    vision = vision_current(district=district)
+    if partner is None or vision is None or Proposal.objects.filter(district=district).exists():
+        return
+    field = next((f for f in vision.fields.all() if f.key == "umwelt"), None)
+    if field is None:
+        return
+    goal = field.goals.first()
+    proposal_submit(
+        district=district,
+        partner=partner,
+        data=ProposalInput(
+            title="Energiemonitoring der städtischen Gebäude mit den Stadtwerken",
+            description=(
+                "Beispieldaten: Die Stadtwerke statten Rathaus, Schulen und Sporthallen mit Zählern aus, "
+                "die den Verbrauch stündlich übertragen, und stellen der Stadt ein gemeinsames Dashboard bereit."
+            ),
+            field_key=field.key,
+            goal_keys=(goal.key,) if goal else (),
+            town=Town.objects.get(district=district, slug="hoexter"),
+        ),
+    )
 
 
 def _strategy_seed(district: District, result: DemoSeedResult, *, last_year: bool) -> None:

@@ -18,6 +18,12 @@ Pages, the API and background tasks all ask :func:`can`. The rules, in words:
   seen like the comparison; lighthouse measures and joint projects by everyone in the district.
 * Joint projects are run by the coordinators (create, participants, lead); the lead town's digital
   officer keeps the project's plan up to date; a town links its own measures to projects it is in.
+* Partners (Stadtwerke, Wirtschaftsförderung, Digitalbeirat; a role in a district, D94) are outsiders:
+  they pass none of the rules above, not even VIEW_DISTRICT (no district home, no member list). They
+  read the district's published strategy (VIEW_PUBLISHED_STRATEGY, with everyone in the district: the
+  vision in force, lighthouses, joint projects) and propose measures (PROPOSE_MEASURE). A proposal to
+  a town is seen by the town's own members and decided by its digital officer; one to the district as
+  a whole is decided by the coordinators, who see every proposal of the district (D95).
 * Operators administer the installation; content actions (the strategy, a town's drafts and data,
   reopening a release) are not theirs. They would need a membership, which is visible to everyone.
 """
@@ -51,6 +57,9 @@ class Action(StrEnum):
     REOPEN_RELEASE = "reopen_release"  # town: the district takes a released Quick Check back to draft
     VIEW_BENCHMARK = "view_benchmark"  # district: the named comparison of all towns, synergies, all roadmaps, reviews
     DECIDE_DUPLICATES = "decide_duplicates"  # district: confirm or dismiss duplicated-structure flags
+    # district: the vision in force, lighthouses, joint projects — everyone in the district and its partners
+    VIEW_PUBLISHED_STRATEGY = "view_published_strategy"
+    PROPOSE_MEASURE = "propose_measure"  # district: a partner proposes a measure to a town or the district
 
 
 # Content actions: what the district and the towns decide, not the operators of the installation.
@@ -61,8 +70,12 @@ CONTENT_ACTIONS = frozenset(
         Action.EDIT_TOWN_DATA,
         Action.REOPEN_RELEASE,
         Action.DECIDE_DUPLICATES,
+        Action.PROPOSE_MEASURE,
     }
 )
+
+
+_TOWN_TOKEN_DISTRICT_ACTIONS = frozenset({Action.VIEW_DISTRICT, Action.VIEW_PUBLISHED_STRATEGY})
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,7 @@ class Scopes:
             return target.district_id == self.only_district_id
         if isinstance(target, District):
             if self.only_town is not None:  # a town's token reads its district's shared strategy, nothing more
-                return action == Action.VIEW_DISTRICT and target.pk == self.only_town[1]
+                return action in _TOWN_TOKEN_DISTRICT_ACTIONS and target.pk == self.only_town[1]
             return target.pk == self.only_district_id
         return False  # the installation's own actions (the admin) are not for a limited token
 
@@ -185,6 +198,10 @@ def _by_role(scopes: Scopes, action: Action, target: District | Town | None) -> 
             return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR, Role.CONFERENCE_MEMBER)
         case Action.DECIDE_DUPLICATES, District():
             return target.pk in scopes.districts(Role.DISTRICT_COORDINATOR)
+        case Action.VIEW_PUBLISHED_STRATEGY, District():
+            return target.pk in scopes.member_districts | scopes.districts(Role.PARTNER)
+        case Action.PROPOSE_MEASURE, District():
+            return target.pk in scopes.districts(Role.PARTNER)
     # Everything not allowed above is denied, including operator-only actions.
     return False
 
@@ -226,6 +243,24 @@ def can_update_mentorship_status(user: User | AnonymousUser | None, mentorship: 
         or can(user, Action.EDIT_TOWN_DATA, mentorship.mentor_town)
         or can(user, Action.EDIT_TOWN_DATA, mentorship.mentee_town)
     )
+
+
+def can_view_proposals(user: User | AnonymousUser | None, district: District, town: Town | None) -> bool:
+    """Partners' proposals to ``town`` (None: to the district as a whole), D95: the district's
+    coordinators all of them; a town's own members those to their town. (A partner sees its own
+    organisation's proposals: the partners app filters them by organisation.)"""
+    if can(user, Action.MANAGE_STRATEGY, district):
+        return True
+    return town is not None and town.district_id == district.pk and can(user, Action.VIEW_TOWN_DRAFTS, town)
+
+
+def can_decide_proposal(user: User | AnonymousUser | None, district: District, town: Town | None) -> bool:
+    """Accept or decline a partner's proposal (D95): one to a town its digital officer (the measure
+    lands in the town's own roadmap, which only the town changes), one to the district as a whole the
+    district's coordinators."""
+    if town is None:
+        return can(user, Action.MANAGE_STRATEGY, district)
+    return town.district_id == district.pk and can(user, Action.EDIT_TOWN_DATA, town)
 
 
 def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District]:

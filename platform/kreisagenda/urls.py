@@ -19,6 +19,7 @@ import comments.urls
 import dashboards.urls
 import mentoring.urls
 import opendata.urls
+import partners.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -44,6 +45,7 @@ APPS: list[ModuleType] = [
     opendata.urls,
     accounts.urls,
     reports.urls,
+    partners.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants
 ]
 

@@ -42,6 +42,7 @@ from comments.lookups import joint_project_item
 from comments.services import comment_post
 from mentoring.models import Mentorship
 from opendata.services import open_data_set
+from partners.models import Proposal
 from publishing.services import items_publish
 from publishing.tasks import town_items_publishable
 from reports.services import report_build, report_request
@@ -68,6 +69,7 @@ LANDINGS: dict[str, str] = {
     "officer_brakel": "/kreise/kreis-hoexter/kommunen/brakel/",
     "coordinator_lippe": "/kreise/kreis-lippe/",
     "officer_detmold": "/kreise/kreis-lippe/kommunen/detmold/",
+    "partner": "/kreise/kreis-hoexter/partner/",  # a partner lands on its home (D94)
 }
 
 
@@ -81,7 +83,8 @@ class Site:
     measures: dict[str, int]  # a sample measure's id per town slug (Höxter's towns with samples)
     flag: int  # an open duplicate flag of Höxter (0: none)
     comment: int  # the coordinator's comment on the joint project
-    mentorship: int = 0  # the demo's mentoring record (Höxter learning)
+    mentorship: int  # the demo's mentoring record (Höxter learning)
+    proposal: int  # the demo's open proposal to Höxter
     # Held while the server answers a request: its requests share one database connection.
     requests: threading.Lock = field(default_factory=threading.Lock)
     connection: Any = None  # that connection, inside the package's transaction
@@ -204,6 +207,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             _reports_seed(world)
             mentorship = Mentorship.objects.filter(district=world.hoexter_district, is_sample_data=True).get().pk
             _open_data_seed(world)
+            proposal = Proposal.objects.get(district=world.hoexter_district).pk
         shared = connections[DEFAULT_DB_ALIAS]
         shared.inc_thread_sharing()
         stack.callback(shared.dec_thread_sharing)
@@ -236,6 +240,7 @@ def site(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[Sit
             flag=flag,
             comment=comment,
             mentorship=mentorship,
+            proposal=proposal,
             requests=application.lock,
             connection=shared,
         )

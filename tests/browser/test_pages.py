@@ -35,10 +35,12 @@ PLACES: dict[str, tuple[str, str]] = {
     "officer_brakel": ("kreis-hoexter", "brakel"),
     "coordinator_lippe": ("kreis-lippe", "detmold"),
     "officer_detmold": ("kreis-lippe", "detmold"),
+    "partner": ("kreis-hoexter", ""),  # an outsider (D94): the published strategy and its own proposals
 }
 SIGNED_IN = frozenset(PLACES) - {"anonymous"}
-IN_A_DISTRICT = frozenset(role for role, (district, _town) in PLACES.items() if district)
-IN_HOEXTER = frozenset(role for role, (district, _town) in PLACES.items() if district == "kreis-hoexter")
+PARTNERS = frozenset({"partner"})
+IN_A_DISTRICT = frozenset(role for role, (district, _town) in PLACES.items() if district) - PARTNERS
+IN_HOEXTER = frozenset(role for role, (district, _town) in PLACES.items() if district == "kreis-hoexter") - PARTNERS
 WITH_A_TOWN = frozenset(role for role, (_district, town) in PLACES.items() if town)
 # Lippe has no grid, campaign, comparison or joint project yet: those pages are Höxter's.
 TOWN_IN_HOEXTER = WITH_A_TOWN & IN_HOEXTER
@@ -74,14 +76,20 @@ PAGES: dict[str, Visit] = {
     "grid-list": Visit(f"{DISTRICT}/quick-check/", IN_A_DISTRICT),
     "grid": Visit(f"{DISTRICT}/quick-check/{{year}}/", IN_HOEXTER),
     "grid-close": Visit(f"{DISTRICT}/quick-check/{{year}}/abschliessen/", frozenset({"coordinator"})),
-    "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT),
-    "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER),
+    "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT | PARTNERS),
+    "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER | PARTNERS),
     "joint-project-comments": Visit(f"{DISTRICT}/projekte/{{project}}/kommentare/", IN_HOEXTER),
     "joint-project-comment": Visit(
         f"{DISTRICT}/projekte/{{project}}/kommentare/{{comment}}/", frozenset({"coordinator"})
     ),
     "flag-comments": Visit(f"{DISTRICT}/doppelstrukturen/{{flag}}/kommentare/", frozenset({"coordinator"})),
-    "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT),
+    "lighthouses": Visit(f"{DISTRICT}/leuchttuerme/", IN_A_DISTRICT | PARTNERS),
+    "partner-home": Visit(f"{DISTRICT}/partner/", PARTNERS),
+    "district-proposals": Visit(f"{DISTRICT}/vorschlaege/", frozenset({"coordinator", "coordinator_lippe"})),
+    # the demo's proposal of the Stadtwerke to Höxter
+    "proposal": Visit(
+        f"{DISTRICT}/vorschlaege/{{proposal}}/", frozenset({"coordinator", "officer_hoexter", "viewer_hoexter"})
+    ),
     "district-roadmap": Visit(f"{DISTRICT}/roadmap/", BENCHMARK | {"coordinator_lippe"}),
     "comparison": Visit(f"{DISTRICT}/vergleich/{{year}}/", BENCHMARK),
     "synergies": Visit(f"{DISTRICT}/vergleich/{{year}}/synergien/", BENCHMARK),
@@ -110,6 +118,7 @@ PAGES: dict[str, Visit] = {
     ),
     "town-mentoring": Visit(f"{TOWN}/patenschaften/", TOWN_DRAFTS | {"coordinator", "coordinator_lippe"}),
     "mentor-request": Visit(f"{TOWN}/patenschaften/anfragen/", OFFICERS),
+    "town-proposals": Visit(f"{TOWN}/vorschlaege/", TOWN_DRAFTS | {"coordinator"}),
 }
 
 # Pages that show charts in the world, by the district or town they are about: how many at least.
@@ -147,6 +156,7 @@ def _url(site: Site, role: str, visit: Visit) -> str:
         flag=site.flag,
         comment=site.comment,
         mentorship=site.mentorship,
+        proposal=site.proposal,
     )
 
 

@@ -24,6 +24,7 @@ from kreisagenda.tenancy import town_schema
 from rest_framework.test import APIClient
 
 from mentoring.models import MentorRequest, Mentorship, ProjectInterest
+from partners.models import Proposal
 from publishing.models import AssessmentSnapshot, ItemSnapshot
 from reports.models import Report
 from reports.services import report_request
@@ -77,6 +78,15 @@ def _target(district: District, town: Town) -> Target:
     )
     report = report_request(district=district, town=town, user=None)
     vision = VisionVersion.objects.filter(district=district).order_by("number").first()
+    proposal = Proposal.objects.create(
+        district=district,
+        town=town,
+        organisation=SECRET.format(slug=town.slug),
+        organisation_kind="stadtwerk",
+        title=SECRET.format(slug=town.slug),
+        description=SECRET.format(slug=town.slug),
+        field_key="verwaltung",
+    )
     return Target(
         district=district,
         town=town,
@@ -99,6 +109,7 @@ def _target(district: District, town: Town) -> Target:
             "mentorship_id": _id(Mentorship.objects.filter(district=district)),
             "request_id": _id(MentorRequest.objects.filter(district=district)),
             "interest_id": _id(ProjectInterest.objects.filter(joint_project__district=district)),
+            "proposal_id": str(proposal.pk),
         },
     )
 
@@ -156,6 +167,7 @@ def _matrix(
         Mentorship.objects.all(),
         MentorRequest.objects.all(),
         ProjectInterest.objects.all(),
+        Proposal.objects.all(),
     )
     with schemas_unchanged(), town_unchanged(target.town), unchanged(*shared):
         for label in labels:
@@ -175,7 +187,9 @@ def test_people_of_another_district_get_nothing_of_hoexter_through_any_route(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.hoexter_district, world.town_hoexter)
-    problems = _matrix(DISTRICT_ROUTES, ["coordinator_lippe", "officer_detmold", "no_role"], target, person, api_as)
+    problems = _matrix(
+        DISTRICT_ROUTES, ["coordinator_lippe", "officer_detmold", "partner_lippe", "no_role"], target, person, api_as
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -183,7 +197,7 @@ def test_people_of_hoexter_get_nothing_of_lippe_through_any_route(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.lippe_district, world.town_detmold)
-    labels = ["coordinator", "conference", "officer_hoexter", "viewer_hoexter"]
+    labels = ["coordinator", "conference", "officer_hoexter", "viewer_hoexter", "partner"]
     problems = _matrix(DISTRICT_ROUTES, labels, target, person, api_as)
     assert not problems, "\n".join(problems)
 
@@ -192,5 +206,5 @@ def test_another_town_of_the_same_district_gets_nothing_through_a_towns_routes(
     world: World, person: Callable[[str], object], api_as: Callable[[str], APIClient]
 ) -> None:
     target = _target(world.hoexter_district, world.town_hoexter)
-    problems = _matrix(TOWN_ROUTES, ["officer_brakel"], target, person, api_as)
+    problems = _matrix(TOWN_ROUTES, ["officer_brakel", "partner"], target, person, api_as)
     assert not problems, "\n".join(problems)

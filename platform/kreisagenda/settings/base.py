@@ -30,6 +30,7 @@ SHARED_APPS = [
     "comments",  # comments on joint projects and duplicate flags (and, as comments.town, on a town's measures)
     "mentoring",  # mentoring records between towns, requests for a mentor, interest in joint projects
     "opendata",  # a district's open data: public pages, files and a DCAT-AP.de catalogue (opt-in)
+    "partners",  # partners' proposals of measures to a town or the district (Stadtwerke, Digitalbeirat, …)
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
     "django.contrib.postgres",

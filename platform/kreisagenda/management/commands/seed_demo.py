@@ -48,4 +48,5 @@ class Command(BaseCommand):
         )
         for account in DEMO_ACCOUNTS:
             where = f" – {towns.get(account.town_slug, account.town_slug)}" if account.town_slug else ""
-            self.stdout.write(f"  {account.email:<38} {account.role.label}{where}")
+            role = f"Partner: {account.organisation}" if account.organisation else account.role.label
+            self.stdout.write(f"  {account.email:<38} {role}{where}")
