@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
+from benchmarking.hooks import duplicate_flags_raised
 from benchmarking.models import DuplicateFlag, FlagStatus, SuggestedAction, ThesaurusTerm
 from benchmarking.selectors import duplicate_corpus, thesaurus_of
 from benchmarking.similarity import SimilarPair, flag_groups, similar_pairs_among
@@ -91,6 +92,7 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
         ids = {p.first_id for p in pairs} | {p.second_id for p in pairs}
         items = {item.pk: item for item in PublishedItem.objects.filter(pk__in=ids).select_related("snapshot__town")}
         current: list[DuplicateFlag] = []
+        raised: list[DuplicateFlag] = []
         for group in flag_groups(pairs, corpus.items):
             content = _flag_content(group, items)
             flag, created = DuplicateFlag.objects.get_or_create(
@@ -99,7 +101,9 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
                 fingerprint=content.pop("fingerprint"),
                 defaults=content,
             )
-            if not created:
+            if created:
+                raised.append(flag)
+            else:
                 # Same items, same content: the decision stands, but the score and the explanation
                 # follow the method (a new thesaurus word, a new method version).
                 changed = [name for name, value in content.items() if getattr(flag, name) != value]
@@ -114,6 +118,8 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
         DuplicateFlag.objects.filter(district=district, is_current=True).exclude(
             pk__in=[flag.pk for flag in current]
         ).update(is_current=False)
+        if raised:
+            duplicate_flags_raised.fire(district, raised)
         return current
 
 

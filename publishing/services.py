@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from kreisagenda.tenancy import town_schema_require
 
-from publishing.hooks import items_published, measures_at_release
+from publishing.hooks import assessment_published, items_published, measures_at_release
 from publishing.items import PublishableItem, content_hash, items_digest
 from publishing.models import (
     AnswerSnapshot,
@@ -137,6 +137,7 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
             MeasureStatusSnapshot.objects.bulk_create(
                 MeasureStatusSnapshot(snapshot=snapshot, **asdict(record)) for record in measure_records
             )
+        assessment_published.fire(snapshot)
         return snapshot
 
 

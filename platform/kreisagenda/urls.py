@@ -16,6 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 import accounts.urls
 import benchmarking.urls
 import dashboards.urls
+import notifications.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -38,6 +39,7 @@ APPS: list[ModuleType] = [
     benchmarking.urls,
     accounts.urls,
     reports.urls,
+    notifications.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants
 ]
 
