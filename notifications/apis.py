@@ -76,7 +76,12 @@ class ReadOutputSerializer(serializers.Serializer):
 
 
 class NotificationReadApi(APIView):
-    @extend_schema(request=None, responses=ReadOutputSerializer, summary="Eine Benachrichtigung als gelesen markieren")
+    @extend_schema(
+        request=None,
+        responses=ReadOutputSerializer,
+        summary="Eine Benachrichtigung als gelesen markieren",
+        operation_id="notification_read",
+    )
     def post(self, request: Request, notification_id: int) -> Response:
         user = acting_user(request)
         if notification_get(user=user, notification_id=notification_id) is None:
@@ -86,7 +91,9 @@ class NotificationReadApi(APIView):
 
 
 class NotificationsReadAllApi(APIView):
-    @extend_schema(request=None, responses=ReadOutputSerializer, summary="Alle Benachrichtigungen als gelesen markieren")
+    @extend_schema(
+        request=None, responses=ReadOutputSerializer, summary="Alle Benachrichtigungen als gelesen markieren"
+    )
     def post(self, request: Request) -> Response:
         marked = notifications_read(user=acting_user(request))
         return Response(ReadOutputSerializer({"marked": marked}).data)
@@ -94,7 +101,7 @@ class NotificationsReadAllApi(APIView):
 
 class SettingSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     audience = serializers.CharField()
     default_frequency = serializers.ChoiceField(choices=Frequency.choices)
     frequency = serializers.ChoiceField(choices=Frequency.choices)
@@ -142,7 +149,9 @@ class NotificationSettingsApi(APIView):
         user = acting_user(request)
         unknown = sorted(set(request.data) - set(KINDS)) if isinstance(request.data, dict) else []
         if unknown:
-            raise serializers.ValidationError({name: [_("Diese Art von Benachrichtigung gibt es nicht.")] for name in unknown})
+            raise serializers.ValidationError(
+                {name: [_("Diese Art von Benachrichtigung gibt es nicht.")] for name in unknown}
+            )
         data = SettingsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         settings_save(user=user, frequencies=data.validated_data)

@@ -115,7 +115,9 @@ def towns_unreleased(grid: GridVersion) -> list[Town]:
         for snapshot in AssessmentSnapshot.objects.filter(grid=grid).order_by("town_id", "-version").distinct("town_id")
         if snapshot.status == SnapshotStatus.RELEASED
     }
-    return [town for town in Town.objects.filter(district_id=grid.district_id).order_by("name") if town.pk not in released]
+    return [
+        town for town in Town.objects.filter(district_id=grid.district_id).order_by("name") if town.pk not in released
+    ]
 
 
 REMINDER_DAYS = (14, 3)
@@ -239,16 +241,23 @@ def on_duplicate_flags_raised(district: District, flags: list[DuplicateFlag]) ->
                 own = [item for item in items if item["town_id"] == town_id]
                 others = [item for item in items if item["town_id"] != town_id]
 
-                def message(user: User, own: list[dict[str, object]] = own, others: list[dict[str, object]] = others,
-                            town: Town = town) -> Message:
+                def message(
+                    user: User,
+                    own: list[dict[str, object]] = own,
+                    others: list[dict[str, object]] = others,
+                    town: Town = town,
+                ) -> Message:
                     if peer_names_visible(user, district):
                         peers = ", ".join(sorted({str(item["town_name"]) for item in others}))
                     else:
                         peers = _("%(count)s andere Kommunen") % {"count": len({item["town_id"] for item in others})}
                     return Message(
                         _("„%(title)s“ ähnelt Vorhaben anderer Kommunen") % {"title": own[0]["title"]},
-                        _("Ähnliche Einträge haben: %(peers)s. Die Kreis-Koordination prüft, ob ein gemeinsames "
-                          "Vorgehen sinnvoll ist.") % {"peers": peers},
+                        _(
+                            "Ähnliche Einträge haben: %(peers)s. Die Kreis-Koordination prüft, ob ein gemeinsames "
+                            "Vorgehen sinnvoll ist."
+                        )
+                        % {"peers": peers},
                         _flag_item_url(district, town.slug, own[0]),
                     )
 
@@ -366,8 +375,11 @@ def measures_late_remind(*, today: datetime.date) -> list[Notification]:
                     action=Action.EDIT_TOWN_DATA,
                     message=Message(
                         _("Maßnahme „%(title)s“ ist verspätet") % {"title": item.title},
-                        _("Das geplante Ende (%(quarter)s) ist vorbei, die Maßnahme aber weder abgeschlossen noch "
-                          "verworfen. Bitte Stand oder Zeitplan aktualisieren.") % {"quarter": item.end_quarter},
+                        _(
+                            "Das geplante Ende (%(quarter)s) ist vorbei, die Maßnahme aber weder abgeschlossen noch "
+                            "verworfen. Bitte Stand oder Zeitplan aktualisieren."
+                        )
+                        % {"quarter": item.end_quarter},
                         reverse("measure-page", args=[district.slug, town.slug, item.item_id]),
                     ),
                     key=keys[item.pk],

@@ -51,7 +51,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(
-                fields=["delivery", "created_at"], condition=models.Q(mailed_at__isnull=True), name="notification_unmailed"
+                fields=["delivery", "created_at"],
+                condition=models.Q(mailed_at__isnull=True),
+                name="notification_unmailed",
             ),
         ]
 
@@ -67,7 +69,10 @@ class NotificationSetting(models.Model):
     """A person's choice for one kind; without one the kind's default holds."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings", verbose_name=_("Konto")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("Konto"),
     )
     kind = models.CharField(_("Art"), max_length=48)
     frequency = models.CharField(_("E-Mail"), max_length=16, choices=Frequency.choices)

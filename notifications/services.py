@@ -54,7 +54,11 @@ def notify(
     if not allowed:
         return []
     if key:
-        done = set(Notification.objects.filter(key=key, recipient_id__in=[u.pk for u in allowed]).values_list("recipient_id", flat=True))
+        done = set(
+            Notification.objects.filter(key=key, recipient_id__in=[u.pk for u in allowed]).values_list(
+                "recipient_id", flat=True
+            )
+        )
         allowed = [user for user in allowed if user.pk not in done]
     frequencies = frequencies_of(allowed, kind)
     district = about.district if isinstance(about, Town) else about

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,9 +24,9 @@ PAGE_SIZE = 50
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    page = Paginator(inbox_of(user=user).only(
-        "pk", "kind", "title", "body", "url", "created_at", "read_at"
-    ), PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = Paginator(
+        inbox_of(user=user).only("pk", "kind", "title", "body", "url", "created_at", "read_at"), PAGE_SIZE
+    ).get_page(request.GET.get("seite"))
     rows = [(notification, kind_label(notification.kind)) for notification in page.object_list]
     return render(request, "notifications/inbox.html", {"page": page, "rows": rows})
 
@@ -52,12 +52,12 @@ def notifications_read_all_page(request: HttpRequest) -> HttpResponse:
 class SettingsForm(forms.Form):
     """One choice per kind the person may receive (radio buttons in a fieldset each)."""
 
-    def __init__(self, *args: object, kinds: list[Kind], initial: dict[str, Frequency], **kwargs: object) -> None:
-        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: QueryDict | None, *, kinds: list[Kind], chosen: dict[str, Frequency]) -> None:
+        super().__init__(data, initial=dict(chosen))
         self.kinds = kinds
         for kind in kinds:
             self.fields[kind.key] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 help_text=_("Erhalten: %(audience)s. Voreinstellung: %(default)s.")
                 % {"audience": kind.audience, "default": kind.default.label},
                 choices=Frequency.choices,
@@ -69,7 +69,7 @@ class SettingsForm(forms.Form):
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     kinds = kinds_of(user=user)
-    form = SettingsForm(request.POST or None, kinds=kinds, initial=dict(frequencies_for(user=user)))
+    form = SettingsForm(request.POST or None, kinds=kinds, chosen=frequencies_for(user=user))
     if request.method == "POST" and form.is_valid():
         try:
             settings_save(user=user, frequencies=form.cleaned_data)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kreisagenda.hooks import Hook
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from kreisagenda.hooks import Hook
 
 if TYPE_CHECKING:
     from accounts.models import User

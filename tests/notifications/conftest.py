@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from notifications import mailing, tasks
@@ -11,13 +9,14 @@ from notifications.models import Notification
 
 
 @pytest.fixture
-def mails_in_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def mails_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """The instant-mail task runs here instead of in a worker (locmem outbox); the worker's own path
     is tested in test_worker.py."""
     monkeypatch.setattr(
-        tasks.mails_instant_task, "delay", lambda notification_ids: mailing.mails_instant_send(notification_ids=notification_ids)
+        tasks.mails_instant_task,
+        "delay",
+        lambda notification_ids: mailing.mails_instant_send(notification_ids=notification_ids),
     )
-    yield
 
 
 def recipients(**filters: object) -> set[str]:

@@ -10,13 +10,17 @@ import pytest
 from django.utils import timezone
 from kreisagenda.tenancy import town_schema
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import membership_grant, user_create
 from benchmarking.hooks import duplicate_flags_raised
 from benchmarking.models import DuplicateFlag
 from benchmarking.services import duplicate_flags_refresh
 from notifications.events import deadlines_remind, measures_late_remind, reminder_stage, synergies_notify
 from notifications.models import Notification
-from publishing.models import ItemKind, ItemSnapshot, PublishedItem
+from notifications.tasks import synergies_notify_task
+from publishing.hooks import assessment_published
+from publishing.models import AssessmentSnapshot, ItemKind, ItemSnapshot, PublishedItem
+from publishing.services import assessment_publish
 from quickcheck.answers.services import assessment_release, assessment_reopen
 from quickcheck.grid_io import default_grid_rows
 from quickcheck.models import GridVersion
@@ -25,8 +29,6 @@ from roadmap.models import Commitment, JointProject
 from roadmap.rules import PlanInput
 from roadmap.selectors import plan_context
 from roadmap.services import joint_project_create, joint_project_update
-from accounts.models import Role
-from accounts.services import membership_grant, user_create
 from tenants.models import Town
 from tests.conftest import PEOPLE, World
 from tests.factories import comparison_grid, published_snapshot, unprovisioned_town
@@ -42,8 +44,9 @@ def email(label: str) -> str:
 def test_opening_a_campaign_tells_the_towns_people_and_the_other_coordinators_of_that_district_only(
     world: World, person: Callable[[str], User]
 ) -> None:
-    grid = grid_create(district=world.hoexter_district, year=timezone.localdate().year + 3, actor=None,
-                       rows=default_grid_rows())
+    grid = grid_create(
+        district=world.hoexter_district, year=timezone.localdate().year + 3, actor=None, rows=default_grid_rows()
+    )
     grid_open(grid=grid, actor=None)
     key = f"campaign_opened:{grid.pk}"
     assert recipients(key=key) == {
@@ -59,8 +62,9 @@ def test_opening_a_campaign_tells_the_towns_people_and_the_other_coordinators_of
 
 
 def test_the_coordinator_who_opens_the_campaign_is_not_told_of_it(world: World, person: Callable[[str], User]) -> None:
-    grid = grid_create(district=world.hoexter_district, year=timezone.localdate().year + 3, actor=None,
-                       rows=default_grid_rows())
+    grid = grid_create(
+        district=world.hoexter_district, year=timezone.localdate().year + 3, actor=None, rows=default_grid_rows()
+    )
     grid_open(grid=grid, actor=person("coordinator"))
     assert email("coordinator") not in recipients(key=f"campaign_opened:{grid.pk}")
     assert email("officer_hoexter") in recipients(key=f"campaign_opened:{grid.pk}")
@@ -115,8 +119,20 @@ def test_a_reopening_tells_the_coordinators_and_the_towns_people_with_the_reason
 
 def _flag(world: World) -> DuplicateFlag:
     items = [
-        {"town_id": world.town_hoexter.pk, "town_name": "Höxter", "item_kind": ItemKind.MEASURE, "item_id": 7, "title": "Ratsinformationssystem erneuern"},
-        {"town_id": world.town_brakel.pk, "town_name": "Brakel", "item_kind": ItemKind.SOLUTION, "item_id": 9, "title": "Ratsinfo-System"},
+        {
+            "town_id": world.town_hoexter.pk,
+            "town_name": "Höxter",
+            "item_kind": ItemKind.MEASURE,
+            "item_id": 7,
+            "title": "Ratsinformationssystem erneuern",
+        },
+        {
+            "town_id": world.town_brakel.pk,
+            "town_name": "Brakel",
+            "item_kind": ItemKind.SOLUTION,
+            "item_id": 9,
+            "title": "Ratsinfo-System",
+        },
     ]
     return DuplicateFlag.objects.create(
         district=world.hoexter_district,
@@ -150,7 +166,10 @@ def test_peers_are_named_to_the_towns_where_the_district_shows_their_names(world
     world.hoexter_district.save()
     flag = _flag(world)
     duplicate_flags_raised.fire(world.hoexter_district, [flag])
-    assert "Höxter" in Notification.objects.get(key=f"duplicate_flag:{flag.pk}", recipient__email=email("officer_brakel")).body
+    assert (
+        "Höxter"
+        in Notification.objects.get(key=f"duplicate_flag:{flag.pk}", recipient__email=email("officer_brakel")).body
+    )
 
 
 def test_the_flag_refresh_fires_the_hook_with_the_flags_it_created_and_only_those(world: World) -> None:
@@ -188,14 +207,17 @@ def test_new_synergies_tell_the_officers_of_the_towns_in_them_once(world: World)
     assert {n.recipient.email for n in made} == {"digital@lemgo.example", "digital@blomberg.example"}
     mentee = next(n for n in made if n.recipient.email == "digital@blomberg.example")
     assert mentee.town == towns["Blomberg"]
-    assert "Lemgo" not in mentee.body and "Eine andere Kommune" in mentee.body
+    assert "Lemgo" not in mentee.body
+    assert "Eine andere Kommune" in mentee.body
     assert mentee.url == "/kreise/kreis-lippe/kommunen/blomberg/vergleich/2031/"
     assert synergies_notify(district=district, year=2031) == []
     assert not Notification.objects.filter(recipient__email=email("officer_detmold"), kind="synergy").exists()
 
 
 def _publish_measure(town: Town, *, item_id: int, end_quarter: str, status: str, version: int) -> None:
-    snapshot = ItemSnapshot.objects.create(district=town.district, town=town, version=version, content_hash=f"t{version}")
+    snapshot = ItemSnapshot.objects.create(
+        district=town.district, town=town, version=version, content_hash=f"t{version}"
+    )
     PublishedItem.objects.create(
         snapshot=snapshot,
         item_kind=ItemKind.MEASURE,
@@ -216,7 +238,9 @@ def test_a_late_measure_tells_the_towns_digital_officer_once_per_lateness(world:
     ItemSnapshot.objects.filter(district=world.hoexter_district).exclude(town=town).delete()
     _publish_measure(town, item_id=4711, end_quarter="2029-Q4", status="in_progress", version=900)
     made = measures_late_remind(today=today)
-    assert [(n.recipient.email, n.key) for n in made] == [(email("officer_hoexter"), f"measure_late:{town.pk}:4711:2029-Q4")]
+    assert [(n.recipient.email, n.key) for n in made] == [
+        (email("officer_hoexter"), f"measure_late:{town.pk}:4711:2029-Q4")
+    ]
     assert made[0].url == "/kreise/kreis-hoexter/kommunen/hoexter/roadmap/4711/"
     assert measures_late_remind(today=today) == []  # once per measure and lateness
     _publish_measure(town, item_id=4711, end_quarter="2030-Q1", status="in_progress", version=901)  # moved, late again
@@ -252,3 +276,27 @@ def test_a_joint_project_change_tells_the_participant_towns_officers_but_not_who
     changed = Notification.objects.exclude(pk__in=before)
     assert [(n.recipient.email, n.kind) for n in changed] == [(email("officer_brakel"), "joint_project_changed")]
     assert "Plan geändert" in changed[0].title
+
+
+def test_a_published_release_fires_its_hook_and_looks_for_new_synergies_after_the_commit(
+    world: World,
+    grid: GridVersion,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    town = world.town_hoexter
+    seen: list[AssessmentSnapshot] = []
+    sent: list[dict[str, int]] = []
+    monkeypatch.setattr(synergies_notify_task, "delay", lambda **kwargs: sent.append(kwargs))
+    assessment_published.register(seen.append)
+    try:
+        with town_schema(town):
+            assessment_reopen(town=town, grid=grid, reason="Prüfen", actor=None)
+            assessment_release(town=town, grid=grid, actor=None)
+            with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+                snapshot = assessment_publish(town=town, grid=grid)
+    finally:
+        assessment_published._receivers.remove(seen.append)
+    assert snapshot is not None
+    assert seen == [snapshot]
+    assert sent == [{"district_id": world.hoexter_district.pk, "year": grid.year}]

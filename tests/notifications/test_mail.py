@@ -8,13 +8,13 @@ from collections.abc import Callable
 import pytest
 from django.core import mail
 from django.utils import timezone
+from kreisagenda.permissions import Action
 
 from accounts.models import User
 from notifications import kinds
 from notifications.mailing import digests_send
 from notifications.models import Frequency, Notification, NotificationSetting
 from notifications.services import Message, notify
-from kreisagenda.permissions import Action
 from tests.conftest import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mails_in_process")]
@@ -55,8 +55,9 @@ def test_instant_sends_one_mail_after_the_commit_with_links_to_the_item_and_the_
     assert sent.subject == "[Kreisagenda] Maßnahme „E-Akte“ verspätet"
     assert "http://testserver/kreise/kreis-hoexter/kommunen/brakel/roadmap/" in sent.body
     assert "http://testserver/benachrichtigungen/einstellungen/" in sent.body
-    html, kind = sent.alternatives[0]
-    assert kind == "text/html" and 'href="http://testserver/benachrichtigungen/einstellungen/"' in html
+    html, kind = sent.alternatives[0]  # type: ignore[attr-defined]
+    assert kind == "text/html"
+    assert 'href="http://testserver/benachrichtigungen/einstellungen/"' in html
     Notification.objects.filter(pk=made[0].pk).update(mailed_at=None)  # the task delivered twice:
     for callback in callbacks:
         callback()
@@ -93,7 +94,8 @@ def test_weekly_sends_nothing_at_once_and_one_digest_listing_the_items_once(
     digest = mail.outbox[0]
     assert digest.to == ["digital@brakel.example"]
     assert "2 Benachrichtigungen" in digest.subject
-    assert "Erste Maßnahme verspätet" in digest.body and "Zweite Maßnahme verspätet" in digest.body
+    assert "Erste Maßnahme verspätet" in digest.body
+    assert "Zweite Maßnahme verspätet" in digest.body
     assert digests_send() == 0  # the weekly run again: nothing twice
     assert len(mail.outbox) == 1
 

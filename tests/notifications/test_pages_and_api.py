@@ -61,11 +61,13 @@ def test_marking_read_one_and_all_and_never_anothers(
     assert client.post(f"/benachrichtigungen/{own.pk}/gelesen/").status_code == 302
     own.refresh_from_db()
     other.refresh_from_db()
-    assert own.read_at is not None and other.read_at is None
+    assert own.read_at is not None
+    assert other.read_at is None
     assert client.post("/benachrichtigungen/alle-gelesen/").status_code == 302
     other.refresh_from_db()
     foreign.refresh_from_db()
-    assert other.read_at is not None and foreign.read_at is None
+    assert other.read_at is not None
+    assert foreign.read_at is None
 
 
 def test_the_api_lists_and_marks_ones_own_only(
@@ -161,11 +163,13 @@ def test_the_settings_page_names_the_field_of_a_bad_choice(
     )
     assert page.status_code == 400
     text = page.content.decode()
-    assert "error-summary" in text and "Frist der Erhebung naht" in text
+    assert "error-summary" in text
+    assert "Frist der Erhebung naht" in text
     assert not NotificationSetting.objects.filter(user=viewer).exists()
 
 
 def test_anonymous_people_are_sent_to_sign_in(client_as: Callable[[str], Client]) -> None:
     for url in ("/benachrichtigungen/", "/benachrichtigungen/einstellungen/"):
         answer = client_as("anonymous").get(url)
-        assert answer.status_code == 302 and answer["Location"].startswith("/anmelden/")
+        assert answer.status_code == 302
+        assert answer["Location"].startswith("/anmelden/")

@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "FlagStatusEnum": "benchmarking.models.FlagStatus",
         "TownKindEnum": "tenants.models.TownKind",
         "RoadmapRowKindEnum": ["measure", "joint_project"],
+        "NotificationFrequencyEnum": "notifications.models.Frequency",
     },
 }
 
