@@ -55,7 +55,8 @@ def mails_instant_send(*, notification_ids: list[int]) -> int:
             with translation.override(MAIL_LANGUAGE):
                 _send(
                     to=notification.recipient.email,
-                    subject=_("[Kreisagenda] %(title)s") % {"title": notification.title},
+                    # One line: a header never carries a line break from an item's title.
+                    subject=_("[Kreisagenda] %(title)s") % {"title": " ".join(notification.title.split())},
                     template="instant",
                     context={"notification": notification, "item_url": absolute(notification.url)},
                 )
