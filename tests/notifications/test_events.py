@@ -300,3 +300,11 @@ def test_a_published_release_fires_its_hook_and_looks_for_new_synergies_after_th
     assert snapshot is not None
     assert seen == [snapshot]
     assert sent == [{"district_id": world.hoexter_district.pk, "year": grid.year}]
+
+
+def test_the_demo_seed_leaves_notifications_from_its_releases_and_its_campaign(
+    world: World, person: Callable[[str], User]
+) -> None:
+    coordinator = Notification.objects.filter(recipient=person("coordinator"))
+    assert coordinator.filter(kind="assessment_released").count() >= 5
+    assert Notification.objects.filter(recipient=person("officer_brakel"), kind="campaign_opened").exists()
