@@ -81,7 +81,7 @@ def on_campaign_opened(grid: GridVersion, actor: User | None) -> None:
             action=Action.MANAGE_STRATEGY,
             message=Message(
                 title,
-                _("Die Erhebung %(year)s des %(district)s läuft; die Kommunen beantworten jetzt den Quick Check.")
+                _("Im %(district)s läuft die Erhebung %(year)s; die Kommunen beantworten jetzt den Quick Check.")
                 % {"year": grid.year, "district": district.name}
                 + deadline,
                 reverse("grid-page", args=[district.slug, grid.year]),
