@@ -280,8 +280,8 @@ def on_assessment_published(snapshot: AssessmentSnapshot) -> None:
 
 def synergies_notify(*, district: District, year: int) -> list[Notification]:
     """Tell the digital officers of the towns of each synergy of ``year`` that they were not told of
-    before (D84): a mentor pair (both towns), a shared gap or target (each town in it, once, however
-    many towns join it later). Peers are named only where the district shows peers' names."""
+    before (D84): a mentor pair (both towns), a shared gap of a field of action (each town in it, once,
+    however many towns join it later). Peers are named only where the district shows peers' names."""
     comparison = comparison_get(district=district, year=year)
     synergies = synergies_get(comparison=comparison)
     names = comparison.field_names
@@ -324,23 +324,15 @@ def synergies_notify(*, district: District, year: int) -> list[Notification]:
                 _("%(town)s ist dort stark und kommt als Mentor in Frage.") % {"town": pair.mentor.name},
                 _("Eine andere Kommune ist dort stark und kommt als Mentor in Frage."),
             )
-        for gap in synergies.shared_gaps:
+        # Shared targets (one question, one level) are left to the synergies page: a campaign has dozens.
+        for gap in (gap for gap in synergies.shared_gaps if not gap.is_shared_target):
             field = names.get(gap.field_key, gap.field_key)
             for member in gap.towns:
                 others = sorted(t.name for t in gap.towns if t.town_id != member.town_id)
-                if gap.is_shared_target:
-                    key = f"synergy:{year}:target:{gap.question_code}:{gap.target_level}:{member.town_id}"
-                    title = _("Synergie: gemeinsames Ziel bei Frage %(code)s (Stufe %(level)s)") % {
-                        "code": gap.question_code,
-                        "level": gap.target_level,
-                    }
-                else:
-                    key = f"synergy:{year}:gap:{gap.field_key}:{member.town_id}"
-                    title = _("Synergie: gemeinsamer Handlungsbedarf im Handlungsfeld „%(field)s“") % {"field": field}
                 tell(
                     member.town_id,
-                    key,
-                    title,
+                    f"synergy:{year}:gap:{gap.field_key}:{member.town_id}",
+                    _("Synergie: gemeinsamer Handlungsbedarf im Handlungsfeld „%(field)s“") % {"field": field},
                     _("Ebenso: %(towns)s.") % {"towns": ", ".join(others)},
                     _("Ebenso %(count)s weitere Kommunen.") % {"count": len(others)},
                 )
