@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import actor_label
+from benchmarking.hooks import duplicate_flags_raised
 from benchmarking.models import (
     DuplicateFlag,
     FlagStatus,
@@ -30,7 +31,7 @@ from benchmarking.selectors import (
 from benchmarking.similarity import SimilarPair, flag_groups, similar_pairs_among
 from benchmarking.statistics import GroupStatistics
 from publishing.items import content_hash
-from publishing.models import ItemStage, PublishedItem
+from publishing.models import AssessmentSnapshot, ItemStage, PublishedItem
 from roadmap.models import JointProject
 from roadmap.services import JoinedItem, joint_project_items_join
 from tenants.models import District, Town
@@ -105,6 +106,7 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
         ids = {p.first_id for p in pairs} | {p.second_id for p in pairs}
         items = {item.pk: item for item in PublishedItem.objects.filter(pk__in=ids).select_related("snapshot__town")}
         current: list[DuplicateFlag] = []
+        raised: list[DuplicateFlag] = []
         for group in flag_groups(pairs, corpus.items):
             content = _flag_content(group, items)
             flag, created = DuplicateFlag.objects.get_or_create(
@@ -113,7 +115,9 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
                 fingerprint=content.pop("fingerprint"),
                 defaults=content,
             )
-            if not created:
+            if created:
+                raised.append(flag)
+            else:
                 # Same items, same content: the decision stands, but the score and the explanation
                 # follow the method (a new thesaurus word, a new method version).
                 changed = [name for name, value in content.items() if getattr(flag, name) != value]
@@ -128,6 +132,8 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
         DuplicateFlag.objects.filter(district=district, is_current=True).exclude(
             pk__in=[flag.pk for flag in current]
         ).update(is_current=False)
+        if raised:
+            duplicate_flags_raised.fire(district, raised)
         return current
 
 
@@ -322,9 +328,9 @@ def _figure(
     )
 
 
-def size_class_figures_refresh_on_publish(town: Town, year: int) -> None:
+def size_class_figures_refresh_on_publish(snapshot: AssessmentSnapshot) -> None:
     """Receiver of ``publishing.hooks.assessment_published``."""
-    size_class_figures_refresh(year=year)
+    size_class_figures_refresh(year=snapshot.year)
 
 
 def size_class_figures_reconcile() -> list[int]:

@@ -4,8 +4,9 @@
   returns them, read in the town's schema; publishing never imports those apps.
 * ``measures_at_release``: the roadmap returns the measures as they stood at a release of ``year``.
 * ``items_published``: fired inside the publish transaction (the duplicate check refreshes its flags).
-* ``assessment_published``: a new snapshot of a town's Quick Check of a year (released or withdrawn),
-  fired inside the publish transaction (the comparison stores its figures by size class, D105).
+* ``assessment_published``: fired inside ``assessment_publish``'s transaction with each new
+  snapshot of a town's Quick Check (released, or withdrawn after a reopening): the comparison
+  stores its figures by size class (D105); notifications looks for new synergies once it has committed.
 * ``category_labels``: the register returns its categories' names (key → label), for district
   pages that group published entries by category.
 * ``similar_published``: asked by the measure and register forms before saving (town, title,
@@ -21,12 +22,13 @@ from collections.abc import Mapping
 from kreisagenda.hooks import Hook
 
 from publishing.items import MeasureAtRelease, PublishableItem, SimilarPublished
+from publishing.models import AssessmentSnapshot
 from tenants.models import District, Town
 
 town_items: Hook[[], list[PublishableItem]] = Hook("town_items")
 measures_at_release: Hook[[int], list[MeasureAtRelease]] = Hook("measures_at_release")
 items_published: Hook[[District, datetime.date | None], None] = Hook("items_published")
-assessment_published: Hook[[Town, int], None] = Hook("assessment_published")
+assessment_published: Hook[[AssessmentSnapshot], None] = Hook("assessment_published")
 similar_published: Hook[[Town, str, str, str, str], list[SimilarPublished]] = Hook("similar_published")
 category_labels: Hook[[], dict[str, str]] = Hook("category_labels")
 

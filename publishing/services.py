@@ -137,7 +137,7 @@ def assessment_publish(*, town: Town, grid: GridVersion) -> AssessmentSnapshot |
             MeasureStatusSnapshot.objects.bulk_create(
                 MeasureStatusSnapshot(snapshot=snapshot, **asdict(record)) for record in measure_records
             )
-        assessment_published.fire(town, grid.year)
+        assessment_published.fire(snapshot)
         return snapshot
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.services import actor_label
 from quickcheck.answers.tasks import campaign_prepare_task
 from quickcheck.content import GridRow
+from quickcheck.hooks import campaign_opened
 from quickcheck.models import (
     GridField,
     GridQuestion,
@@ -273,6 +274,7 @@ def grid_open(*, grid: GridVersion, actor: User | None) -> GridVersion:
     # The towns' Quick Checks are created in their schemas, prefilled from last year (yearly review).
 
     transaction.on_commit(lambda: campaign_prepare_task.delay(grid_id=grid.pk))
+    campaign_opened.fire(grid, actor)
     return grid
 
 

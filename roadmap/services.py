@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import actor_label
 from publishing.models import ItemKind
-from roadmap.hooks import joint_project_items_changed
+from roadmap.hooks import ProjectChange, joint_project_changed, joint_project_items_changed
 from roadmap.models import Commitment, JointProject, JointProjectItem, JointProjectMilestone, JointProjectTown
 from roadmap.rules import PlanContext, PlanInput, plan_input_validate, plan_values, quarter_code
 
@@ -69,7 +69,8 @@ def joint_project_create(
         **plan_values(plan, context=context),
     )
     _milestones_replace(project, plan)
-    joint_project_participants_set(joint_project=project, participants=participants or {}, actor=actor)
+    _participants_write(joint_project=project, participants=participants or {}, actor=actor)
+    joint_project_changed.fire(project, ProjectChange.CREATED, actor)
     return project
 
 
@@ -89,6 +90,7 @@ def joint_project_update(
     project.updated_by_label = actor_label(actor)
     project.save()
     _milestones_replace(project, plan)
+    joint_project_changed.fire(project, ProjectChange.PLAN, actor)
     return project
 
 
@@ -97,6 +99,14 @@ def joint_project_participants_set(
     *, joint_project: JointProject, participants: dict[Town, str], actor: User | None, lead_town: Town | None = None
 ) -> JointProject:
     """Who takes part (committed or interested). Links of towns that leave are removed with them."""
+    _participants_write(joint_project=joint_project, participants=participants, actor=actor, lead_town=lead_town)
+    joint_project_changed.fire(joint_project, ProjectChange.PARTICIPANTS, actor)
+    return joint_project
+
+
+def _participants_write(
+    *, joint_project: JointProject, participants: dict[Town, str], actor: User | None, lead_town: Town | None = None
+) -> None:
     _towns_check(joint_project.district, [lead_town, *participants])
     for town, commitment in participants.items():
         if commitment not in Commitment.values:
@@ -124,7 +134,6 @@ def joint_project_participants_set(
         )
     if had_links:
         joint_project_items_changed.fire(joint_project.district)
-    return joint_project
 
 
 @transaction.atomic
@@ -163,6 +172,7 @@ def measure_link(*, town: Town, measure_id: int, joint_project: JointProject | N
         link = JointProjectItem.objects.create(
             joint_project=joint_project, town=town, item_kind=ItemKind.MEASURE, item_id=measure_id
         )
+        joint_project_changed.fire(joint_project, ProjectChange.ITEMS, None)
     joint_project_items_changed.fire(town.district)
     return link
 
@@ -196,7 +206,9 @@ def joint_project_items_join(
     ``joint_project_items_changed``: the caller (a flag decision) records its decision first.
     """
     town_ids = {item.town_id for item in items}
+    change = ProjectChange.ITEMS
     if joint_project is None:
+        change = ProjectChange.CREATED
         title = title.strip() or items[0].title
         if len(title) > 200:
             raise ValidationError({"title": [_("Höchstens 200 Zeichen.")]})
@@ -234,4 +246,5 @@ def joint_project_items_join(
         [JointProjectTown(joint_project=joint_project, town_id=t, commitment=Commitment.INTERESTED) for t in town_ids],
         ignore_conflicts=True,  # a town taking part already keeps its commitment
     )
+    joint_project_changed.fire(joint_project, change, actor)
     return joint_project

@@ -26,6 +26,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DEMO_PORT = os.environ.get("KREISAGENDA_DEMO_PORT", "8000")
 DEMO_ADDRESS = f"127.0.0.1:{DEMO_PORT}"
 DEMO_LOG = REPO_DIR / ".local" / "demo.log"  # the server's requests and the worker's tasks
+DEMO_MAIL_DIR = REPO_DIR / ".local" / "mail"  # the demo's mails (settings.local: EMAIL_FILE_PATH)
 # The browser tests (tests/browser) drive Debian's Chromium, or the binary this variable names.
 CHROMIUM_VARIABLE = "KREISAGENDA_CHROMIUM"
 CHROMIUM_HINT = (
@@ -144,7 +145,9 @@ def demo(_arguments: Sequence[str]) -> int:
         if until_answering(f"http://{DEMO_ADDRESS}/anmelden/", timeout=120, alive=lambda: _all_running(children)):
             print(
                 f"\n» Kreisagenda läuft auf http://localhost:{DEMO_PORT} – beenden mit Strg+C\n"
-                f"  Anfragen und Hintergrundaufgaben protokolliert in {DEMO_LOG.relative_to(REPO_DIR)}\n",
+                f"  Anfragen und Hintergrundaufgaben protokolliert in {DEMO_LOG.relative_to(REPO_DIR)}\n"
+                f"  E-Mails (Benachrichtigungen) werden nicht versandt, sondern als Dateien abgelegt in "
+                f"{DEMO_MAIL_DIR.relative_to(REPO_DIR)}/\n",
                 flush=True,
             )
         elif not stopping:

@@ -20,6 +20,7 @@ import dashboards.urls
 import mentoring.urls
 import opendata.urls
 import partners.urls
+import notifications.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
@@ -46,6 +47,7 @@ APPS: list[ModuleType] = [
     accounts.urls,
     reports.urls,
     partners.urls,
+    notifications.urls,
     dashboards.urls,  # last: the town home's path would take ".../kommunen/neu/" from tenants
 ]
 

@@ -85,18 +85,17 @@ def test_one_district_gives_no_comparison_across_districts_but_a_towns_position_
 def test_a_publish_stores_the_figures_through_the_hook(db: None) -> None:
     _two_districts()
     assert not SizeClassYear.objects.filter(year=YEAR).exists()
-    town = Town.objects.filter(name="Kreis Nord 1").get()
-    assessment_published.fire(town, YEAR)
+    assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
     stored = SizeClassYear.objects.get(year=YEAR)
     assert stored.released_districts == 2
     assert stored.last_snapshot_id == AssessmentSnapshot.objects.filter(year=YEAR).latest("pk").pk
 
 
 def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: World, grid: GridVersion) -> None:
-    fired: list[tuple[Town, int]] = []
+    fired: list[tuple[int, int]] = []
 
-    def receiver(town: Town, year: int) -> None:
-        fired.append((town, year))
+    def receiver(snapshot: AssessmentSnapshot) -> None:
+        fired.append((snapshot.town_id, snapshot.year))
 
     town = Town.objects.get(slug="marienmuenster")  # complete, not yet released
     assessment_published.register(receiver)
@@ -107,7 +106,7 @@ def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: 
         assessment_publish(town=town, grid=grid)  # unchanged: no new snapshot, no second refresh
     finally:
         assessment_published._receivers.remove(receiver)
-    assert fired == [(town, grid.year)]
+    assert fired == [(town.pk, grid.year)]
     stored = SizeClassYear.objects.get(year=grid.year)
     assert stored.last_snapshot_id == AssessmentSnapshot.objects.filter(year=grid.year).latest("pk").pk
 

@@ -63,6 +63,8 @@ PAGES: dict[str, Visit] = {
     "login": Visit("/anmelden/", frozenset({"anonymous"})),
     "start": Visit("/?liste", SIGNED_IN),  # the list; "/" leads most people to their home
     "api-tokens": Visit("/konto/api-zugaenge/", SIGNED_IN),
+    "notifications": Visit("/benachrichtigungen/", SIGNED_IN),
+    "notification-settings": Visit("/benachrichtigungen/einstellungen/", SIGNED_IN),
     "api-docs": Visit("/api/v1/docs/", SIGNED_IN, ready=".swagger-ui .opblock"),
     "district-home": Visit(f"{DISTRICT}/", IN_A_DISTRICT),
     "open-data-settings": Visit(f"{DISTRICT}/offene-daten/", frozenset({"coordinator", "coordinator_lippe"})),

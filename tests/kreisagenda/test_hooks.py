@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from kreisagenda.hooks import Hook
 
-from publishing.hooks import items_published, measures_at_release, town_items
+from benchmarking.hooks import duplicate_flags_raised
+from publishing.hooks import assessment_published, items_published, measures_at_release, town_items
 from quickcheck.answers.hooks import answers_changed, assessment_released, assessment_reopened
-from roadmap.hooks import joint_project_items_changed
+from quickcheck.hooks import campaign_opened
+from roadmap.hooks import joint_project_changed, joint_project_items_changed
 
 
 def test_receivers_run_in_the_order_they_registered_and_their_answers_come_back() -> None:
@@ -49,9 +51,13 @@ def test_the_apps_register_their_receivers_when_django_starts() -> None:
     order of INSTALLED_APPS (shared apps first, then the tenant apps)."""
     assert _receivers(assessment_released) == [
         "publishing.tasks.assessment_publish_later",
+        "notifications.events.on_assessment_released",
         "roadmap.measures.services.measure_statuses_record_at_release",
     ]
-    assert _receivers(assessment_reopened) == ["publishing.tasks.assessment_publish_later"]
+    assert _receivers(assessment_reopened) == [
+        "publishing.tasks.assessment_publish_later",
+        "notifications.events.on_assessment_reopened",
+    ]
     assert _receivers(answers_changed) == ["publishing.tasks.assessment_progress_publish_later"]
     assert _receivers(town_items) == [
         "roadmap.measures.selectors.measures_publishable",
@@ -62,3 +68,7 @@ def test_the_apps_register_their_receivers_when_django_starts() -> None:
     assert _receivers(joint_project_items_changed) == [
         "benchmarking.services.duplicate_flags_refresh_on_project_change"
     ]
+    assert _receivers(campaign_opened) == ["notifications.events.on_campaign_opened"]
+    assert _receivers(duplicate_flags_raised) == ["notifications.events.on_duplicate_flags_raised"]
+    assert _receivers(assessment_published) == ["notifications.events.on_assessment_published"]
+    assert _receivers(joint_project_changed) == ["notifications.events.on_joint_project_changed"]

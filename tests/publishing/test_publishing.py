@@ -103,7 +103,11 @@ def test_release_and_reopen_enqueue_the_publish_step_which_versions_the_snapshot
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[attr-defined]
         assessment_reopen(town=town, grid=grid, reason="Bitte BI-2 prüfen", actor=person("coordinator"))
-    assert len(callbacks) == 1
+    # The publish step, and the reopening's instant mails (notifications).
+    assert [c.__qualname__ for c in callbacks] == [
+        "assessment_publish_later.<locals>.<lambda>",
+        "mails_instant_later.<locals>.<lambda>",
+    ]
     assessment_publish_task.run(town_id=town.pk, grid_id=grid.pk)
     assert _snapshots(town, grid) == [(1, SnapshotStatus.RELEASED), (2, SnapshotStatus.WITHDRAWN)]
     withdrawn = AssessmentSnapshot.objects.get(town=town, grid=grid, version=2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from kreisagenda.env import database_from_url, env_bool, env_int, env_list, env_str, sqlalchemy_broker_url
@@ -33,6 +34,7 @@ SHARED_APPS = [
     "partners",  # partners' proposals of measures to a town or the district (Stadtwerke, Digitalbeirat, …)
     "dashboards",  # the homes of each role (no tables of its own)
     "reports",  # the conference's and the towns' reports (PDF, XLSX, CSV), built in the worker
+    "notifications",  # a person's inbox, e-mails (instant or weekly) and their settings, from the apps' hooks
     "django.contrib.postgres",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kreisagenda.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -222,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "FlagStatusEnum": "benchmarking.models.FlagStatus",
         "TownKindEnum": "tenants.models.TownKind",
         "RoadmapRowKindEnum": ["measure", "joint_project"],
+        "NotificationFrequencyEnum": "notifications.models.Frequency",
     },
 }
 
@@ -250,7 +254,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "benchmarking.tasks.size_class_figures_reconcile_task",
         "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
     },
+    # Notifications (D86): instant mails whose task was lost, the daily reminders (deadlines, late
+    # measures; each once), the weekly digest on Monday morning.
+    "notifications-mails-reconcile": {
+        "task": "notifications.tasks.mails_instant_reconcile_task",
+        "schedule": env_int("KREISAGENDA_RECONCILE_SECONDS", 300),
+    },
+    "notifications-reminders": {
+        "task": "notifications.tasks.reminders_daily_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notifications-digest": {
+        "task": "notifications.tasks.digests_weekly_task",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }
+
+# --- E-mail (notifications, D87) ---------------------------------------------------------------
+# Production: SMTP from the environment. The demo writes mails into .local/mail/, the tests keep them in memory.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kreisagenda <kreisagenda@localhost>")
+# The address people reach the site at: links in e-mails.
+KREISAGENDA_SITE_URL = env_str("KREISAGENDA_SITE_URL", "http://localhost:8000")
 
 # --- Security defaults (production tightens further) ----------------------------------------
 SESSION_COOKIE_HTTPONLY = True

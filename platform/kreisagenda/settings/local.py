@@ -9,6 +9,13 @@ from kreisagenda.env import database_from_url, env_bool, sqlalchemy_broker_url
 from .base import *  # noqa: F403
 from .base import REPO_DIR
 
+# Mails of the demo land as files in .local/mail/ (the demo says so at start); EMAIL_BACKEND chooses another.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = REPO_DIR / ".local" / "mail"
+KREISAGENDA_SITE_URL = os.environ.get(
+    "KREISAGENDA_SITE_URL", f"http://localhost:{os.environ.get('KREISAGENDA_DEMO_PORT', '8000')}"
+)
+
 # Off in the demo too (error pages show no internals); DJANGO_DEBUG=1 for development.
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 if DEBUG:

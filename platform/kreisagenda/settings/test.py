@@ -36,3 +36,8 @@ if not os.environ.get("DATABASE_URL"):
 # The API's rate limits are off for the suite (it makes thousands of calls a minute as few accounts);
 # tests/accounts/test_sign_in_limits.py turns them on with small rates.
 KREISAGENDA_API_RATES = {"failed_token": None, "account": None}
+
+# Mails stay in memory (django.core.mail.outbox); a test's own worker may write them into a folder instead.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+KREISAGENDA_SITE_URL = "http://testserver"
