@@ -31,10 +31,15 @@ from quickcheck.models import GridStatus, GridVersion
 from roadmap.hooks import ProjectChange
 from roadmap.models import JointProject, JointProjectTown
 from roadmap.rules import is_delayed
+from shared_vision.selectors import fields_of_action_current
 from tenants.models import District, Town
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from comments.items import CommentItem
+    from comments.models import CommentBase
+    from mentoring.models import MentorRequest, Mentorship, ProjectInterest
+    from partners.models import Proposal
 
 LANGUAGE = "de"  # texts are stored as written; the project keeps no language per person (D85)
 TOWN_ROLES = (Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER)
@@ -404,3 +409,175 @@ def on_joint_project_changed(project: JointProject, change: ProjectChange, actor
                 message=Message(title, body, reverse("joint-project-page", args=[district.slug, project.pk])),
                 exclude=actor,
             )
+
+
+# --- working together: comments, mentoring, partners' proposals (D106) ---------------------------
+
+
+def on_comment_posted(item: CommentItem, comment: CommentBase, author: User, mentioned: list[User]) -> None:
+    """Receiver of ``comments.hooks.comment_posted``: the people mentioned, each checked again with the
+    item's own rule (a measure's page, the district's joint projects, the coordinators' flags)."""
+    if not mentioned:
+        return
+    with override(LANGUAGE):
+        notify(
+            kind=kinds.COMMENT_MENTION,
+            candidates=mentioned,
+            about=item.read_target,
+            action=item.read_action,
+            message=Message(
+                _("%(author)s hat Sie erwähnt: %(title)s")
+                % {"author": author.full_name or author.email, "title": item.title},
+                comment.text[:500],
+                item.comments_url,
+            ),
+            key=f"comment_mention:{item.kind}:{item.item_id}:{comment.pk}",
+            exclude=author,
+        )
+
+
+def _field_names(district: District) -> dict[str, str]:
+    return {field.key: field.name for field in fields_of_action_current(district=district)}
+
+
+def on_mentor_requested(request: MentorRequest) -> None:
+    """Receiver of ``mentoring.hooks.mentor_requested``: the coordinators, who answer it."""
+    district = request.district
+    field = _field_names(district).get(request.field_key, request.field_key)
+    with override(LANGUAGE):
+        notify(
+            kind=kinds.MENTOR_REQUESTED,
+            candidates=coordinators_of(district),
+            about=district,
+            action=Action.MANAGE_STRATEGY,
+            message=Message(
+                _("%(town)s bittet um eine Patenschaft: %(field)s") % {"town": request.town.name, "field": field},
+                request.message,
+                reverse("mentoring-page", args=[district.slug]),
+            ),
+        )
+
+
+def on_mentoring_changed(mentorship: Mentorship, change: str, actor: User | None) -> None:
+    """Receiver of ``mentoring.hooks.mentoring_changed``: the people of both towns and the coordinators,
+    not the person who changed it."""
+    district = mentorship.district
+    names = _field_names(district)
+    fields = ", ".join(names.get(key, key) for key in mentorship.field_keys)
+    with override(LANGUAGE):
+        message = Message(
+            _("Patenschaft %(mentor)s → %(mentee)s: %(status)s")
+            % {
+                "mentor": mentorship.mentor_town.name,
+                "mentee": mentorship.mentee_town.name,
+                "status": mentorship.get_status_display(),
+            },
+            _("Handlungsfelder: %(fields)s") % {"fields": fields},
+            reverse("mentorship-page", args=[district.slug, mentorship.pk]),
+        )
+        notify(
+            kind=kinds.MENTORING_CHANGED,
+            candidates=coordinators_of(district),
+            about=district,
+            action=Action.MANAGE_STRATEGY,
+            message=message,
+            exclude=actor,
+        )
+        towns = [mentorship.mentor_town, mentorship.mentee_town]
+        people = people_of_towns(towns, TOWN_ROLES)
+        for town in towns:
+            notify(
+                kind=kinds.MENTORING_CHANGED,
+                candidates=people.get(town.pk, []),
+                about=town,
+                action=Action.VIEW_TOWN_DRAFTS,
+                message=message,
+                exclude=actor,
+            )
+
+
+def on_mentor_request_declined(request: MentorRequest, actor: User | None) -> None:
+    """Receiver of ``mentoring.hooks.request_declined``: the asking town's people, with the answer."""
+    district = request.district
+    field = _field_names(district).get(request.field_key, request.field_key)
+    with override(LANGUAGE):
+        notify(
+            kind=kinds.MENTOR_REQUEST_DECLINED,
+            candidates=people_of_towns([request.town], TOWN_ROLES).get(request.town.pk, []),
+            about=request.town,
+            action=Action.VIEW_TOWN_DRAFTS,
+            message=Message(
+                _("Antwort auf die Anfrage nach einer Patenschaft: %(field)s") % {"field": field},
+                request.decision_note,
+                reverse("town-mentoring", args=[district.slug, request.town.slug]),
+            ),
+            exclude=actor,
+        )
+
+
+def on_interest_declared(interest: ProjectInterest) -> None:
+    """Receiver of ``mentoring.hooks.interest_declared``: the coordinators, who may add the town."""
+    project = interest.joint_project
+    district = project.district
+    with override(LANGUAGE):
+        notify(
+            kind=kinds.PROJECT_INTEREST,
+            candidates=coordinators_of(district),
+            about=district,
+            action=Action.MANAGE_STRATEGY,
+            message=Message(
+                _("%(town)s möchte bei „%(project)s“ mitmachen")
+                % {"town": interest.town.name, "project": project.title},
+                interest.message,
+                reverse("mentoring-page", args=[district.slug]),
+            ),
+        )
+
+
+def on_proposal_submitted(proposal: Proposal) -> None:
+    """Receiver of ``partners.hooks.proposal_submitted``: the addressed town's digital officers, who
+    decide it; for a proposal to the district as a whole, the coordinators."""
+    district = proposal.district
+    with override(LANGUAGE):
+        message = Message(
+            _("Vorschlag von %(organisation)s: %(title)s")
+            % {"organisation": proposal.organisation, "title": proposal.title},
+            proposal.description[:500],
+            reverse("proposal-page", args=[district.slug, proposal.pk]),
+        )
+        if proposal.town is None:
+            notify(
+                kind=kinds.PROPOSAL_SUBMITTED,
+                candidates=coordinators_of(district),
+                about=district,
+                action=Action.MANAGE_STRATEGY,
+                message=message,
+            )
+            return
+        notify(
+            kind=kinds.PROPOSAL_SUBMITTED,
+            candidates=people_of_towns([proposal.town], [Role.TOWN_DIGITAL_OFFICER]).get(proposal.town.pk, []),
+            about=proposal.town,
+            action=Action.EDIT_TOWN_DATA,
+            message=message,
+        )
+
+
+def on_proposal_decided(proposal: Proposal) -> None:
+    """Receiver of ``partners.hooks.proposal_decided``: the partner who submitted it."""
+    if proposal.submitted_by is None:
+        return
+    district = proposal.district
+    with override(LANGUAGE):
+        notify(
+            kind=kinds.PROPOSAL_DECIDED,
+            candidates=[proposal.submitted_by],
+            about=district,
+            action=Action.PROPOSE_MEASURE,
+            message=Message(
+                _("Ihr Vorschlag „%(title)s“: %(status)s")
+                % {"title": proposal.title, "status": proposal.get_status_display()},
+                proposal.decision_reason,
+                reverse("partner-home", args=[district.slug]),
+            ),
+        )

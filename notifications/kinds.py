@@ -19,6 +19,8 @@ from notifications.models import Frequency
 COORDINATION = frozenset({Role.DISTRICT_COORDINATOR})
 TOWN_PEOPLE = frozenset({Role.TOWN_DIGITAL_OFFICER, Role.TOWN_VIEWER})
 OFFICERS = frozenset({Role.TOWN_DIGITAL_OFFICER})
+PARTNERS = frozenset({Role.PARTNER})
+EVERYONE_IN_A_DISTRICT = COORDINATION | TOWN_PEOPLE | frozenset({Role.CONFERENCE_MEMBER})
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,74 @@ JOINT_PROJECT_CHANGED = kind_register(
         _("die Digitalisierungsbeauftragten der beteiligten Kommunen"),
         Frequency.WEEKLY,
         OFFICERS,
+    )
+)
+
+
+# Working together (issue 16): comments, mentoring, partners' proposals (D106).
+COMMENT_MENTION = kind_register(
+    Kind(
+        "comment_mention",
+        _("Ich wurde in einem Kommentar erwähnt"),
+        _("wer in einem Kommentar erwähnt wird (nur Personen, die den Eintrag sehen)"),
+        Frequency.INSTANT,
+        EVERYONE_IN_A_DISTRICT,
+    )
+)
+MENTOR_REQUESTED = kind_register(
+    Kind(
+        "mentor_requested",
+        _("Eine Kommune bittet um eine Patenschaft"),
+        _("die Kreis-Koordination"),
+        Frequency.INSTANT,
+        COORDINATION,
+    )
+)
+MENTORING_CHANGED = kind_register(
+    Kind(
+        "mentoring_changed",
+        _("Eine Patenschaft meiner Kommune wurde vereinbart oder geändert"),
+        _("die beiden Kommunen der Patenschaft und die Kreis-Koordination"),
+        Frequency.WEEKLY,
+        COORDINATION | TOWN_PEOPLE,
+    )
+)
+MENTOR_REQUEST_DECLINED = kind_register(
+    Kind(
+        "mentor_request_declined",
+        _("Die Kreis-Koordination hat unsere Anfrage nach einer Patenschaft beantwortet"),
+        _("die anfragende Kommune"),
+        Frequency.INSTANT,
+        TOWN_PEOPLE,
+    )
+)
+PROJECT_INTEREST = kind_register(
+    Kind(
+        "project_interest",
+        _("Eine Kommune hat Interesse an einem interkommunalen Projekt bekundet"),
+        _("die Kreis-Koordination"),
+        Frequency.WEEKLY,
+        COORDINATION,
+    )
+)
+PROPOSAL_SUBMITTED = kind_register(
+    Kind(
+        "proposal_submitted",
+        _("Ein Partner hat eine Maßnahme vorgeschlagen"),
+        _(
+            "die Digitalisierungsbeauftragten der angesprochenen Kommune, bei Vorschlägen an den Kreis die Kreis-Koordination"
+        ),
+        Frequency.INSTANT,
+        COORDINATION | OFFICERS,
+    )
+)
+PROPOSAL_DECIDED = kind_register(
+    Kind(
+        "proposal_decided",
+        _("Über einen Vorschlag meiner Organisation wurde entschieden"),
+        _("wer den Vorschlag eingereicht hat"),
+        Frequency.INSTANT,
+        PARTNERS,
     )
 )
 

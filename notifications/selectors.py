@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from kreisagenda.permissions import districts_visible_to, scopes_of, towns_visible_to
+from kreisagenda.permissions import districts_visible_to, partner_districts_of, scopes_of, towns_visible_to
 
 from accounts.models import Role
 from notifications.kinds import KINDS, Kind, kinds_for_roles
@@ -22,6 +22,7 @@ def inbox_of(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user.pk).filter(
         Q(town__isnull=True, district__isnull=True)
         | Q(town__isnull=True, district__in=districts_visible_to(user))
+        | Q(town__isnull=True, district__in=partner_districts_of(user))
         | Q(town__in=towns_visible_to(user))
     )
 

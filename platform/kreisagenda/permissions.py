@@ -296,6 +296,18 @@ def districts_visible_to(user: User | AnonymousUser | None) -> QuerySet[District
     return districts
 
 
+def partner_districts_of(user: User | AnonymousUser | None) -> QuerySet[District]:
+    """The districts where ``user`` is a partner (D94; they see no district home, but their own
+    notifications about the district, D106), within an API token's limit."""
+    scopes = scopes_of(user)
+    districts = District.objects.filter(pk__in=scopes.districts(Role.PARTNER))
+    if scopes.only_district_id is not None:
+        districts = districts.filter(pk=scopes.only_district_id)
+    if scopes.only_town is not None:
+        districts = districts.none()
+    return districts
+
+
 def towns_visible_to(user: User | AnonymousUser | None) -> QuerySet[Town]:
     """The towns for which ``can(user, VIEW_TOWN, town)`` holds."""
     scopes = scopes_of(user)

@@ -18,9 +18,9 @@ import benchmarking.urls
 import comments.urls
 import dashboards.urls
 import mentoring.urls
+import notifications.urls
 import opendata.urls
 import partners.urls
-import notifications.urls
 import quickcheck.answers.urls
 import quickcheck.urls
 import reports.urls
