@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from kreisagenda.permissions import can_change_comment, can_comment
+from kreisagenda.permissions import can, can_change_comment, can_comment
 
 from benchmarking.models import DuplicateFlag
 from comments.forms import CommentForm
@@ -53,6 +53,10 @@ def thread_context(request: HttpRequest, item: CommentItem, form: CommentForm | 
 
 
 def _section(request: HttpRequest, item: CommentItem) -> SafeString:
+    """The thread, for those who may read it. The page's own check is not enough: a partner reads a
+    joint project's page (D94) but not the town halls' discussion below it (D106)."""
+    if not can(request.user, item.read_action, item.read_target):
+        return SafeString("")
     return SafeString(render_to_string("comments/_thread.html", thread_context(request, item), request=request))
 
 

@@ -29,6 +29,8 @@ EVERYONE = [label for label in PEOPLE if label != "no_role"] + ["no_role"]
 SEE_MEASURE = {"officer_hoexter", "viewer_hoexter", "coordinator", "operator"}
 SEE_PROJECT = {"officer_hoexter", "viewer_hoexter", "officer_brakel", "coordinator", "conference", "operator"}
 SEE_FLAG = {"coordinator"}
+# Partners read a joint project's page (D94), never the town halls' discussion below it (D106).
+SEE_PROJECT_PAGE_ONLY = {"partner", "partner_board"}
 
 
 def _urls(item: CommentItem) -> tuple[str, str, str]:
@@ -68,6 +70,9 @@ def test_comments_reach_exactly_those_who_see_the_item(
         if label in readers:
             assert answer.status_code == 200, url
             assert SECRET in body
+        elif url == page and thread == "project_thread" and label in SEE_PROJECT_PAGE_ONLY:
+            assert answer.status_code == 200, url
+            assert SECRET not in body
         else:
             assert answer.status_code == 403, url
             assert SECRET not in body
