@@ -179,16 +179,20 @@ def _serve(workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + TRIVIAL, timeout=30):  # noqa: S310 - loopback
-                return process, base
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None:
-                break
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("gunicorn ist nicht gestartet")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + TRIVIAL, timeout=30):  # noqa: S310 - loopback
+                    return process, base
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn ist nicht gestartet")
+    except BaseException:
+        process.terminate()  # whatever went wrong, the server does not outlive the benchmark
+        process.wait(timeout=30)
+        raise
 
 
 def _percentile(values: list[float], p: float) -> float:
