@@ -100,7 +100,7 @@ def duplicate_flags_refresh(*, district: District, today: datetime.date | None =
     """Recompute the district's flags from published items only; decisions on unchanged items stay."""
     with transaction.atomic():
         # One refresh per district at a time.
-        District.objects.select_for_update().filter(pk=district.pk).values_list("pk", flat=True).get()
+        District.objects.select_for_update(no_key=True).filter(pk=district.pk).values_list("pk", flat=True).get()
         corpus = duplicate_corpus(district=district)
         pairs = similar_pairs_among(corpus, today=today or timezone.localdate())
         ids = {p.first_id for p in pairs} | {p.second_id for p in pairs}

@@ -39,7 +39,9 @@ LOCK_TIMEOUT = "5s"
 def _town_lock(town: Town) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_TIMEOUT])
-    Town.objects.select_for_update().filter(pk=town.pk).values_list("pk", flat=True).get()
+    # NO KEY UPDATE: publishes of a town take turns, while rows that merely refer to the town (a
+    # notification, a report) can still be written meanwhile; FOR UPDATE would make them wait.
+    Town.objects.select_for_update(no_key=True).filter(pk=town.pk).values_list("pk", flat=True).get()
 
 
 def _dec(value: Any) -> str | None:

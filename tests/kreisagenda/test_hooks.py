@@ -5,6 +5,9 @@ from __future__ import annotations
 from kreisagenda.hooks import Hook
 
 from benchmarking.hooks import duplicate_flags_raised
+from comments.hooks import comment_posted
+from mentoring.hooks import interest_declared, mentor_requested, mentoring_changed, request_declined
+from partners.hooks import proposal_decided, proposal_submitted
 from publishing.hooks import assessment_published, items_published, measures_at_release, town_items
 from quickcheck.answers.hooks import answers_changed, assessment_released, assessment_reopened
 from quickcheck.hooks import campaign_opened
@@ -70,5 +73,16 @@ def test_the_apps_register_their_receivers_when_django_starts() -> None:
     ]
     assert _receivers(campaign_opened) == ["notifications.events.on_campaign_opened"]
     assert _receivers(duplicate_flags_raised) == ["notifications.events.on_duplicate_flags_raised"]
-    assert _receivers(assessment_published) == ["notifications.events.on_assessment_published"]
+    assert _receivers(assessment_published) == [
+        "benchmarking.services.size_class_figures_refresh_on_publish",
+        "notifications.events.on_assessment_published",
+    ]
     assert _receivers(joint_project_changed) == ["notifications.events.on_joint_project_changed"]
+    # Working together (D106): mentions, mentoring and partners' proposals notify.
+    assert _receivers(comment_posted) == ["notifications.events.on_comment_posted"]
+    assert _receivers(mentor_requested) == ["notifications.events.on_mentor_requested"]
+    assert _receivers(mentoring_changed) == ["notifications.events.on_mentoring_changed"]
+    assert _receivers(request_declined) == ["notifications.events.on_mentor_request_declined"]
+    assert _receivers(interest_declared) == ["notifications.events.on_interest_declared"]
+    assert _receivers(proposal_submitted) == ["notifications.events.on_proposal_submitted"]
+    assert _receivers(proposal_decided) == ["notifications.events.on_proposal_decided"]

@@ -112,7 +112,14 @@ def test_the_settings_offer_the_kinds_of_ones_roles_and_save_them(
     NotificationSetting.objects.filter(user=viewer).delete()
     api = api_as("viewer_hoexter")
     offered = {row["kind"]: row for row in api.get("/api/v1/notifications/settings/").json()}
-    assert set(offered) == {"campaign_opened", "campaign_deadline", "assessment_reopened"}  # no officer's kinds
+    assert set(offered) == {  # no officer's, coordinator's or partner's kinds
+        "campaign_opened",
+        "campaign_deadline",
+        "assessment_reopened",
+        "comment_mention",
+        "mentoring_changed",
+        "mentor_request_declined",
+    }
     assert offered["campaign_deadline"]["frequency"] == "instant"
     answer = api.put("/api/v1/notifications/settings/", {"campaign_deadline": "weekly"}, format="json")
     assert answer.status_code == 200, answer.content
@@ -121,13 +128,23 @@ def test_the_settings_offer_the_kinds_of_ones_roles_and_save_them(
     assert page.get("/benachrichtigungen/einstellungen/").status_code == 200
     posted = page.post(
         "/benachrichtigungen/einstellungen/",
-        {"campaign_opened": "never", "campaign_deadline": "instant", "assessment_reopened": "weekly"},
+        {
+            "campaign_opened": "never",
+            "campaign_deadline": "instant",
+            "assessment_reopened": "weekly",
+            "comment_mention": "instant",
+            "mentoring_changed": "never",
+            "mentor_request_declined": "weekly",
+        },
     )
     assert posted.status_code == 302
     assert dict(NotificationSetting.objects.filter(user=viewer).values_list("kind", "frequency")) == {
         "campaign_opened": "never",
         "campaign_deadline": "instant",
         "assessment_reopened": "weekly",
+        "comment_mention": "instant",
+        "mentoring_changed": "never",
+        "mentor_request_declined": "weekly",
     }
 
 

@@ -142,7 +142,7 @@ def test_a_failing_publish_is_retried(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         # Another transaction holds Marienmünster's row: the publish step times out waiting for it.
         with psycopg.connect(_test_database_url()) as blocker:
-            blocker.execute("SELECT 1 FROM tenants_town WHERE id = %s FOR UPDATE", [town.pk])
+            blocker.execute("SELECT 1 FROM tenants_town WHERE id = %s FOR NO KEY UPDATE", [town.pk])
             town_schema_activate(town)
             assessment_release(town=town, grid=grid, actor=None)
             public_schema_activate()
@@ -174,7 +174,7 @@ def test_a_worker_killed_mid_publish_leaves_no_half_written_snapshot(
                 psycopg.connect(_test_database_url(), autocommit=True) as observer,
             ):
                 # The flags refresh locks the district row after the snapshot rows are written.
-                blocker.execute("SELECT 1 FROM tenants_district WHERE id = %s FOR UPDATE", [town.district_id])
+                blocker.execute("SELECT 1 FROM tenants_district WHERE id = %s FOR NO KEY UPDATE", [town.district_id])
                 items_publish_task.apply_async(kwargs={"town_id": town.pk}, queue="kill-test")
 
                 _worker_waits_behind(blocker, observer)
@@ -213,7 +213,7 @@ def test_a_release_lost_with_a_killed_worker_arrives_through_the_reconciliation(
                 psycopg.connect(_test_database_url(), autocommit=True) as observer,
             ):
                 # Another transaction holds the town's row: the worker's publish waits for it, mid-task.
-                blocker.execute("SELECT 1 FROM tenants_town WHERE id = %s FOR UPDATE", [town.pk])
+                blocker.execute("SELECT 1 FROM tenants_town WHERE id = %s FOR NO KEY UPDATE", [town.pk])
                 town_schema_activate(town)
                 assessment_release(town=town, grid=grid, actor=None)
                 public_schema_activate()
