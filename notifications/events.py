@@ -440,17 +440,47 @@ def _field_names(district: District) -> dict[str, str]:
     return {field.key: field.name for field in fields_of_action_current(district=district)}
 
 
+def _tell_coordinators(kind: kinds.Kind, district: District, message: Message, *, exclude: User | None = None) -> None:
+    """The district's coordinators, who decide or answer what the message is about."""
+    notify(
+        kind=kind,
+        candidates=coordinators_of(district),
+        about=district,
+        action=Action.MANAGE_STRATEGY,
+        message=message,
+        exclude=exclude,
+    )
+
+
+def _tell_town(
+    kind: kinds.Kind,
+    town: Town,
+    message: Message,
+    *,
+    roles: Iterable[Role] = TOWN_ROLES,
+    action: Action = Action.VIEW_TOWN_DRAFTS,
+    exclude: User | None = None,
+) -> None:
+    """The town's people holding one of ``roles`` (its own people see its drafts: VIEW_TOWN_DRAFTS)."""
+    notify(
+        kind=kind,
+        candidates=people_of_towns([town], roles).get(town.pk, []),
+        about=town,
+        action=action,
+        message=message,
+        exclude=exclude,
+    )
+
+
 def on_mentor_requested(request: MentorRequest) -> None:
     """Receiver of ``mentoring.hooks.mentor_requested``: the coordinators, who answer it."""
     district = request.district
     field = _field_names(district).get(request.field_key, request.field_key)
     with override(LANGUAGE):
-        notify(
-            kind=kinds.MENTOR_REQUESTED,
-            candidates=coordinators_of(district),
-            about=district,
-            action=Action.MANAGE_STRATEGY,
-            message=Message(
+        _tell_coordinators(
+            kinds.MENTOR_REQUESTED,
+            district,
+            Message(
                 _("%(town)s bittet um eine Patenschaft: %(field)s") % {"town": request.town.name, "field": field},
                 request.message,
                 reverse("mentoring-page", args=[district.slug]),
@@ -475,25 +505,9 @@ def on_mentoring_changed(mentorship: Mentorship, change: str, actor: User | None
             _("Handlungsfelder: %(fields)s") % {"fields": fields},
             reverse("mentorship-page", args=[district.slug, mentorship.pk]),
         )
-        notify(
-            kind=kinds.MENTORING_CHANGED,
-            candidates=coordinators_of(district),
-            about=district,
-            action=Action.MANAGE_STRATEGY,
-            message=message,
-            exclude=actor,
-        )
-        towns = [mentorship.mentor_town, mentorship.mentee_town]
-        people = people_of_towns(towns, TOWN_ROLES)
-        for town in towns:
-            notify(
-                kind=kinds.MENTORING_CHANGED,
-                candidates=people.get(town.pk, []),
-                about=town,
-                action=Action.VIEW_TOWN_DRAFTS,
-                message=message,
-                exclude=actor,
-            )
+        _tell_coordinators(kinds.MENTORING_CHANGED, district, message, exclude=actor)
+        for town in (mentorship.mentor_town, mentorship.mentee_town):
+            _tell_town(kinds.MENTORING_CHANGED, town, message, exclude=actor)
 
 
 def on_mentor_request_declined(request: MentorRequest, actor: User | None) -> None:
@@ -501,12 +515,10 @@ def on_mentor_request_declined(request: MentorRequest, actor: User | None) -> No
     district = request.district
     field = _field_names(district).get(request.field_key, request.field_key)
     with override(LANGUAGE):
-        notify(
-            kind=kinds.MENTOR_REQUEST_DECLINED,
-            candidates=people_of_towns([request.town], TOWN_ROLES).get(request.town.pk, []),
-            about=request.town,
-            action=Action.VIEW_TOWN_DRAFTS,
-            message=Message(
+        _tell_town(
+            kinds.MENTOR_REQUEST_DECLINED,
+            request.town,
+            Message(
                 _("Antwort auf die Anfrage nach einer Patenschaft: %(field)s") % {"field": field},
                 request.decision_note,
                 reverse("town-mentoring", args=[district.slug, request.town.slug]),
@@ -518,18 +530,15 @@ def on_mentor_request_declined(request: MentorRequest, actor: User | None) -> No
 def on_interest_declared(interest: ProjectInterest) -> None:
     """Receiver of ``mentoring.hooks.interest_declared``: the coordinators, who may add the town."""
     project = interest.joint_project
-    district = project.district
     with override(LANGUAGE):
-        notify(
-            kind=kinds.PROJECT_INTEREST,
-            candidates=coordinators_of(district),
-            about=district,
-            action=Action.MANAGE_STRATEGY,
-            message=Message(
+        _tell_coordinators(
+            kinds.PROJECT_INTEREST,
+            project.district,
+            Message(
                 _("%(town)s möchte bei „%(project)s“ mitmachen")
                 % {"town": interest.town.name, "project": project.title},
                 interest.message,
-                reverse("mentoring-page", args=[district.slug]),
+                reverse("mentoring-page", args=[project.district.slug]),
             ),
         )
 
@@ -546,21 +555,15 @@ def on_proposal_submitted(proposal: Proposal) -> None:
             reverse("proposal-page", args=[district.slug, proposal.pk]),
         )
         if proposal.town is None:
-            notify(
-                kind=kinds.PROPOSAL_SUBMITTED,
-                candidates=coordinators_of(district),
-                about=district,
-                action=Action.MANAGE_STRATEGY,
-                message=message,
+            _tell_coordinators(kinds.PROPOSAL_SUBMITTED, district, message)
+        else:
+            _tell_town(
+                kinds.PROPOSAL_SUBMITTED,
+                proposal.town,
+                message,
+                roles=[Role.TOWN_DIGITAL_OFFICER],
+                action=Action.EDIT_TOWN_DATA,
             )
-            return
-        notify(
-            kind=kinds.PROPOSAL_SUBMITTED,
-            candidates=people_of_towns([proposal.town], [Role.TOWN_DIGITAL_OFFICER]).get(proposal.town.pk, []),
-            about=proposal.town,
-            action=Action.EDIT_TOWN_DATA,
-            message=message,
-        )
 
 
 def on_proposal_decided(proposal: Proposal) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
@@ -65,10 +66,11 @@ def town_schema_require(town: Town, *, purpose: str) -> None:
         raise RuntimeError(f"{purpose} für {town} braucht deren Schema, aktiv ist {active_schema()}.")
 
 
+@cache
 def migrations_expected() -> frozenset[tuple[str, str]]:
     """Every migration of the project, as ``(app, name)``: what a schema that is up to date has recorded
     (django-tenants migrates every app in a town's schema; shared apps' migrations are recorded there
-    without touching a table)."""
+    without touching a table), and what the provisioning blueprint's fingerprint covers."""
     from django.db.migrations.loader import MigrationLoader
 
     return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
