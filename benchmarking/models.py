@@ -83,12 +83,13 @@ class ThesaurusTerm(models.Model):
 
 class SizeClassYear(models.Model):
     """The comparison by size class across the installation for one campaign year, computed when a Quick
-    Check is published rather than on every page (D105). ``last_snapshot_id`` is the newest snapshot of
-    the year it was computed from, so a reconciliation can tell whether it is behind."""
+    Check is published rather than on every page (D105), over the districts of every database of the
+    installation (D107). ``snapshot_marks`` holds, per database name, the newest snapshot of the year it
+    was computed from, so a reconciliation can tell whether it is behind."""
 
     year = models.PositiveSmallIntegerField(_("Erhebungsjahr"), unique=True)
     released_districts = models.PositiveIntegerField(_("Kreise mit Freigaben"))
-    last_snapshot_id = models.BigIntegerField()
+    snapshot_marks = models.JSONField(default=dict)
     computed_at = models.DateTimeField(_("berechnet am"), auto_now=True)
 
     class Meta:

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Max, QuerySet
+from kreisagenda.tenancy import databases
 
 from benchmarking.models import DuplicateFlag, FlagStatus, SizeClassFigure, SizeClassYear, ThesaurusTerm
 from benchmarking.procurement import CalendarEntry, CategoryCalendar, tender_windows
@@ -117,12 +118,14 @@ def _latest_snapshots(queryset: QuerySet[AssessmentSnapshot]) -> list[Assessment
     return list(queryset.order_by("town_id", "-version").distinct("town_id").select_related("town"))
 
 
-def _results(snapshots: list[AssessmentSnapshot]) -> list[TownResult]:
-    """Released snapshots with their field scores (one query)."""
+def _results(snapshots: list[AssessmentSnapshot], *, using: str = DEFAULT_DB_ALIAS) -> list[TownResult]:
+    """Released snapshots with their field scores (one query, on the snapshots' database)."""
     released = [s for s in snapshots if s.status == SnapshotStatus.RELEASED]
     scores: dict[int, dict[str, FieldResult]] = defaultdict(dict)
-    for row in FieldScoreSnapshot.objects.filter(snapshot_id__in=[s.pk for s in released]).values_list(
-        "snapshot_id", "field_key", "current", "target"
+    for row in (
+        FieldScoreSnapshot.objects.using(using)
+        .filter(snapshot_id__in=[s.pk for s in released])
+        .values_list("snapshot_id", "field_key", "current", "target")
     ):
         scores[row[0]][row[1]] = FieldResult(current=row[2], target=row[3])
     return [
@@ -267,18 +270,28 @@ def _figure_statistics(row: SizeClassFigure) -> GroupStatistics | None:
 class SizeClassComputed:
     by_size_class: dict[SizeClass, SizeClassComparison]
     released_districts: int
-    last_snapshot_id: int | None
+    snapshot_marks: dict[str, int]  # per database name, the newest snapshot of the year read
 
 
 def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
-    """The size-class comparison of ``year`` from every district's latest snapshots (the publish step
-    stores it; reads take the stored figures)."""
-    snapshots = _latest_snapshots(AssessmentSnapshot.objects.filter(year=year))
-    released_districts = len({s.district_id for s in snapshots if s.status == SnapshotStatus.RELEASED})
-    district_of = {s.town_id: s.district_id for s in snapshots}
+    """The size-class comparison of ``year`` from every district's latest snapshots, on every database of
+    the installation (D107; one database in the usual case). The publish step stores it; reads take the
+    stored figures."""
     groups: dict[SizeClass, list[TownResult]] = defaultdict(list)
-    for result in _results(snapshots):
-        groups[result.size_class].append(result)
+    districts_of_class: dict[SizeClass, set[tuple[str, int]]] = defaultdict(set)
+    released: set[tuple[str, int]] = set()
+    marks: dict[str, int] = {}
+    for name, alias in databases().items():
+        snapshots = _latest_snapshots(AssessmentSnapshot.objects.using(alias).filter(year=year))
+        # Ids repeat across databases: a district is known by its database's name and its id.
+        district_of = {s.town_id: (name, s.district_id) for s in snapshots}
+        released |= {(name, s.district_id) for s in snapshots if s.status == SnapshotStatus.RELEASED}
+        for result in _results(snapshots, using=alias):
+            groups[result.size_class].append(result)
+            districts_of_class[result.size_class].add(district_of[result.town_id])
+        last = AssessmentSnapshot.objects.using(alias).filter(year=year).aggregate(last=Max("pk"))["last"]
+        if last is not None:
+            marks[name] = last
     comparisons = {}
     for size, members in groups.items():
         keys = {key for r in members for key in r.fields}
@@ -289,21 +302,29 @@ def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
         comparisons[size] = SizeClassComparison(
             size_class=size,
             n=len(members),
-            district_count=len({district_of[r.town_id] for r in members}),
+            district_count=len(districts_of_class[size]),
             overall=group_statistics([r.overall_current for r in members if r.overall_current is not None]),
             fields={key: group_statistics(found) for key, found in values.items()},  # type: ignore[arg-type]
             field_counts={key: len(found) for key, found in values.items()},
         )
-    last = AssessmentSnapshot.objects.filter(year=year).aggregate(last=Max("pk"))["last"]
-    return SizeClassComputed(by_size_class=comparisons, released_districts=released_districts, last_snapshot_id=last)
+    return SizeClassComputed(by_size_class=comparisons, released_districts=len(released), snapshot_marks=marks)
+
+
+def size_class_snapshot_marks() -> dict[int, dict[str, int]]:
+    """Per campaign year, the newest snapshot on each database: one small query per database."""
+    marks: dict[int, dict[str, int]] = defaultdict(dict)
+    for name, alias in databases().items():
+        newest = AssessmentSnapshot.objects.using(alias).values_list("year").annotate(last=Max("pk")).order_by()
+        for year, last in newest:
+            marks[year][name] = last
+    return marks
 
 
 def size_class_years_behind() -> list[int]:
-    """Campaign years whose stored size-class figures miss a snapshot published since (or were never
-    stored): two small queries."""
-    newest = dict(AssessmentSnapshot.objects.values_list("year").annotate(last=Max("pk")).order_by())
-    stored = dict(SizeClassYear.objects.values_list("year", "last_snapshot_id"))
-    return sorted(year for year, last in newest.items() if stored.get(year) != last)
+    """Campaign years whose stored size-class figures miss a snapshot published since, on any database
+    (or were never stored): one small query per database and one for the stored marks."""
+    stored = dict(SizeClassYear.objects.values_list("year", "snapshot_marks"))
+    return sorted(year for year, marks in size_class_snapshot_marks().items() if stored.get(year) != marks)
 
 
 # --- Synergies -----------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from kreisagenda.tenancy import databases
 
 from audit.services import actor_label
 from benchmarking.hooks import duplicate_flags_raised
@@ -23,6 +24,7 @@ from benchmarking.models import (
 )
 from benchmarking.selectors import (
     SizeClassComparison,
+    SizeClassComputed,
     duplicate_corpus,
     size_class_comparison_compute,
     size_class_years_behind,
@@ -276,28 +278,36 @@ def thesaurus_term_remove(*, district: District, term_id: int) -> None:
 
 
 def size_class_figures_refresh(*, year: int) -> SizeClassYear:
-    """Compute the size-class comparison of ``year`` from the latest snapshots and store it. Runs in the
-    publish transaction; an advisory lock per year makes concurrent publishes take turns, so the last
-    to commit has read every snapshot committed before it."""
+    """Compute the size-class comparison of ``year`` from the latest snapshots on every database of the
+    installation and store it in each (D105, D107); returns the active database's. Runs in the publish
+    transaction; an advisory lock per year makes concurrent publishes on this database take turns, so the
+    last to commit has read every snapshot committed here before it. Another database's figures are
+    written in a transaction of their own there; a publish there at the same moment may leave one of
+    them a snapshot behind, which the reconciliation finds by the marks."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SIZE_CLASS_LOCK, year])
         computed = size_class_comparison_compute(year=year)
-        stored, _created = SizeClassYear.objects.update_or_create(
-            year=year,
-            defaults={
-                "released_districts": computed.released_districts,
-                "last_snapshot_id": computed.last_snapshot_id or 0,
-            },
-        )
-        stored.figures.all().delete()
-        rows = []
-        for size, comparison in computed.by_size_class.items():
-            overall_values = comparison.overall.n if comparison.overall else comparison.n
-            rows.append(_figure(stored, size, "", overall_values, comparison, comparison.overall))
-            for key, statistics in comparison.fields.items():
-                rows.append(_figure(stored, size, key, comparison.field_counts[key], comparison, statistics))
-        SizeClassFigure.objects.bulk_create(rows)
+        stored = _figures_store(computed, year=year, using=DEFAULT_DB_ALIAS)
+    for alias in list(databases().values())[1:]:
+        with transaction.atomic(using=alias):
+            _figures_store(computed, year=year, using=alias)
+    return stored
+
+
+def _figures_store(computed: SizeClassComputed, *, year: int, using: str) -> SizeClassYear:
+    stored, _created = SizeClassYear.objects.using(using).update_or_create(
+        year=year,
+        defaults={"released_districts": computed.released_districts, "snapshot_marks": computed.snapshot_marks},
+    )
+    stored.figures.all().delete()
+    rows = []
+    for size, comparison in computed.by_size_class.items():
+        overall_values = comparison.overall.n if comparison.overall else comparison.n
+        rows.append(_figure(stored, size, "", overall_values, comparison, comparison.overall))
+        for key, statistics in comparison.fields.items():
+            rows.append(_figure(stored, size, key, comparison.field_counts[key], comparison, statistics))
+    SizeClassFigure.objects.using(using).bulk_create(rows)
     return stored
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
-from kreisagenda.tenancy import town_schema_require
+from kreisagenda.tenancy import databases, town_schema_require
 
 from accounts.models import Membership
 from audit.models import AuditEntry
@@ -47,3 +49,33 @@ def town_recent_changes(*, town: Town, include_drafts: bool, limit: int = 10) ->
         return []
     town_schema_require(town, purpose="Die Historie")
     return list(audit_entries_recent(limit=limit, include_drafts=include_drafts))
+
+
+@dataclass(frozen=True)
+class DatabaseLoad:
+    """How full one of the installation's databases is (D107): its districts and its schemas (a town's
+    or a district administration's each)."""
+
+    name: str
+    districts: int
+    schemas: int
+
+
+def database_loads() -> list[DatabaseLoad]:
+    """Every database of the installation with its districts and schemas: two small queries each."""
+    return [
+        DatabaseLoad(
+            name=name,
+            districts=District.objects.using(alias).count(),
+            schemas=Town.objects.using(alias).count(),
+        )
+        for name, alias in databases().items()
+    ]
+
+
+def district_database(*, key_or_slug: str) -> str | None:
+    """The name of the database that holds the district with this key or short name, if any does."""
+    for name, alias in databases().items():
+        if District.objects.using(alias).filter(Q(key=key_or_slug) | Q(slug=key_or_slug)).exists():
+            return name
+    return None

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kreisagenda.tenancy import town_schema
+from kreisagenda.tenancy import database_active, databases, town_schema
 
 from accounts.models import User
 from audit.services import actor_label, audit_record
@@ -18,6 +20,7 @@ from tenants import provisioning
 from tenants.exports import town_export_write
 from tenants.models import District, SchemaStatus, Town, TownKind
 from tenants.naming import german_slug, schema_name_for
+from tenants.selectors import database_loads
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,64 @@ def district_create(
     district.full_clean()
     district.save()
     return district
+
+
+@dataclass(frozen=True)
+class Placement:
+    district: District
+    database: str  # the name of the database that holds the district and will hold its towns
+
+
+def district_place(
+    *,
+    name: str,
+    key: str,
+    federal_state: str,
+    slug: str = "",
+    towns_see_peer_names: bool = True,
+    database: str = "",
+) -> Placement:
+    """Create a district on one of the installation's databases (D107): ``database`` if named, otherwise
+    the one with the fewest schemas that is below ``KREISAGENDA_SCHEMAS_PER_DATABASE``. Its towns are
+    then created where it is (a town's row refers to its district's), so a district and its towns are
+    always together. Key and short name are unique across all databases; a refusal writes nothing."""
+    slug = slug or german_slug(name)
+    for other_name, alias in databases().items():
+        taken = District.objects.using(alias).filter(key=key).exists()
+        if taken or District.objects.using(alias).filter(slug=slug).exists():
+            field, value = ("key", key) if taken else ("slug", slug)
+            raise ValidationError(
+                {
+                    field: _("%(value)s ist schon vergeben, in der Datenbank „%(database)s“.")
+                    % {"value": value, "database": other_name}
+                }
+            )
+    if not database:
+        database = _database_for_new_district()
+    elif database not in databases():
+        raise ValidationError(
+            {"database": _("Die Datenbank „%(database)s“ ist nicht eingetragen.") % {"database": database}}
+        )
+    with database_active(database):
+        district = district_create(
+            name=name, key=key, federal_state=federal_state, slug=slug, towns_see_peer_names=towns_see_peer_names
+        )
+    logger.info("district %s placed on database %s", district.slug, database)
+    return Placement(district=district, database=database)
+
+
+def _database_for_new_district() -> str:
+    limit = int(settings.KREISAGENDA_SCHEMAS_PER_DATABASE)
+    with_room = [load for load in database_loads() if load.schemas < limit]
+    if not with_room:
+        raise ValidationError(
+            _(
+                "Jede Datenbank hat schon %(limit)s Datenbereiche; bitte eine weitere Datenbank eintragen "
+                "(KREISAGENDA_DATABASES)."
+            )
+            % {"limit": limit}
+        )
+    return min(with_room, key=lambda load: (load.schemas, load.districts, load.name)).name
 
 
 @transaction.atomic

@@ -74,3 +74,20 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} ist keine ganze Zahl.") from None
+
+
+def other_databases_from_env(raw: str) -> dict[str, str]:
+    """``KREISAGENDA_DATABASES`` (``name=postgresql://…, name2=postgresql://…``): the installation's other
+    databases, on which districts are placed (D107), by name. A name is also the connection's alias."""
+    databases: dict[str, str] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        name, separator, url = item.partition("=")
+        name = name.strip()
+        if not separator or not name or not url.strip():
+            raise ImproperlyConfigured(f"KREISAGENDA_DATABASES: „{item}“ hat nicht die Form name=postgresql://…")
+        if name == "default" or name in databases or not name.replace("-", "").replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"KREISAGENDA_DATABASES: der Name „{name}“ ist nicht erlaubt oder doppelt.")
+        databases[name] = url.strip()
+    return databases

@@ -219,19 +219,30 @@ REPORT_HINT = (
 
 def report_libraries_ensure() -> bool:
     """Install what the reports' PDFs need when it is missing and we may (root, apt-get); whether all is there."""
-    missing = [package for package, present in REPORT_PACKAGES.items() if not present()]
+    return _debian_packages_ensure(REPORT_PACKAGES, purpose="die Berichte", hint=REPORT_HINT)
+
+
+# The session-pooling check's test runs a real PgBouncer in front of the suite's PostgreSQL (D108).
+TEST_PACKAGES = {"pgbouncer": lambda: Path("/usr/sbin/pgbouncer").exists() or shutil.which("pgbouncer") is not None}
+TEST_HINT = (
+    "Die Tests brauchen PgBouncer: als root `apt-get install -y pgbouncer` (`./kreisagenda test` tut das selbst)."
+)
+
+
+def _debian_packages_ensure(packages: dict[str, Callable[[], bool]], *, purpose: str, hint: str) -> bool:
+    missing = [package for package, present in packages.items() if not present()]
     if not missing:
         return True
     apt_get = shutil.which("apt-get")
     if apt_get is None or os.geteuid() != 0:
-        print(f"Es fehlt: {', '.join(missing)}. {REPORT_HINT}", file=sys.stderr)
+        print(f"Es fehlt: {', '.join(missing)}. {hint}", file=sys.stderr)
         return False
-    print(f"» Installiere {', '.join(missing)} (Debian) für die Berichte …", flush=True)
+    print(f"» Installiere {', '.join(missing)} (Debian) für {purpose} …", flush=True)
     environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in ([apt_get, "update", "-qq"], [apt_get, "install", "-y", "-qq", *missing]):
         result = subprocess.run(command, env=environment, stdin=subprocess.DEVNULL, check=False)  # noqa: S603
         if result.returncode != 0:
-            print(f"Die Pakete konnten nicht installiert werden. {REPORT_HINT}", file=sys.stderr)
+            print(f"Die Pakete konnten nicht installiert werden. {hint}", file=sys.stderr)
             return False
     return True
 
@@ -264,6 +275,7 @@ def test(arguments: Sequence[str]) -> int:
     if arguments:  # a developer naming tests wants just those
         steps = steps[-1:]
     report_libraries_ensure()  # a no-op when they are there; the report tests fail, saying how, when they are not
+    _debian_packages_ensure(TEST_PACKAGES, purpose="die Tests", hint=TEST_HINT)  # likewise the pooling test
     if selects_browser_tests(arguments):
         chromium_ensure()  # a no-op when Chromium is there; the browser tests fail, saying how, when it is not
     for name, command in steps:

@@ -5,6 +5,10 @@ after the permission check (``kreisagenda.lookups.town_enter``; the middleware r
 request to public). Everything else that reads or writes a town's schema from outside a request
 for it is one of the named crossings (docs/architecture.md): provisioning, publishing, campaign
 preparation, the town export, and the demo's seeding; it uses :func:`town_schema`.
+
+An installation may place its districts on several databases (D107). A process serves one of them, its
+own ("default"); :func:`databases` names them all, and :func:`database_active` lets placing a district
+work in another one as that database's own process would.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django_tenants.routers import TenantSyncRouter
 from django_tenants.utils import tenant_context
 
 if TYPE_CHECKING:
@@ -139,3 +146,62 @@ def migration_executor(codename: str | None = None) -> type[Any]:
     OnlyBehind.__name__ = f"OnlyBehind{base.__name__}"
     _EXECUTORS[base.codename] = OnlyBehind
     return OnlyBehind
+
+
+# --- Several databases (D107) ------------------------------------------------------------------
+
+# The name of the database that :func:`database_active` made the default, or None for the process's own.
+_active_database: ContextVar[str | None] = ContextVar("active_database", default=None)
+
+
+def databases() -> dict[str, str]:
+    """Every database of the installation, name → connection alias; the one active now comes first, under
+    ``default``. With one database (the usual case) that is ``{KREISAGENDA_DATABASE_NAME: "default"}``."""
+    own = str(settings.KREISAGENDA_DATABASE_NAME)
+    names = [own, *settings.KREISAGENDA_OTHER_DATABASES]
+    active = _active_database.get() or own
+    return {active: DEFAULT_DB_ALIAS, **{name: name for name in names if name != active}}
+
+
+class DatabaseRouter:
+    """Before django-tenants' router: every database of the installation holds the same shared and tenant
+    apps (D107). django-tenants migrates only its one tenant database; a database active through
+    :func:`database_active` is migrated as the default one its own process would migrate."""
+
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool | None:
+        if db in settings.KREISAGENDA_OTHER_DATABASES and connections[DEFAULT_DB_ALIAS] is connections[db]:
+            # django-tenants answers False or None (no objection); the next router would refuse this alias.
+            return TenantSyncRouter().allow_migrate(DEFAULT_DB_ALIAS, app_label, model_name, **hints) is not False
+        return None
+
+
+def database_name_active() -> str:
+    return next(iter(databases()))
+
+
+@contextmanager
+def database_active(name: str) -> Iterator[None]:
+    """Work in the database ``name`` inside the block, as a process of that database would: the default
+    connection (the ORM's, django-tenants' schema switching, raw SQL, ``transaction.atomic()``) is that
+    database's, and the database that was the default stays reachable under its own name. Only placing a
+    district and the commands that provision a district's towns cross databases this way (D107); requests
+    and tasks always serve their process's own database."""
+    names = databases()
+    if name not in names:
+        raise LookupError(f"Die Datenbank „{name}“ ist nicht eingetragen (KREISAGENDA_DATABASES).")
+    if names[name] == DEFAULT_DB_ALIAS:
+        yield
+        return
+    before = database_name_active()
+    default_before = connections[DEFAULT_DB_ALIAS]
+    # Per thread (Django keeps connections in thread-local storage), so other requests are unaffected.
+    connections[before] = default_before
+    connections[DEFAULT_DB_ALIAS] = connections[name]
+    token = _active_database.set(name)
+    try:
+        yield
+    finally:
+        _active_database.reset(token)
+        connections[DEFAULT_DB_ALIAS] = default_before
+        if before == settings.KREISAGENDA_DATABASE_NAME and before not in connections.settings:
+            del connections[before]

@@ -88,7 +88,7 @@ def test_a_publish_stores_the_figures_through_the_hook(db: None) -> None:
     assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
     stored = SizeClassYear.objects.get(year=YEAR)
     assert stored.released_districts == 2
-    assert stored.last_snapshot_id == AssessmentSnapshot.objects.filter(year=YEAR).latest("pk").pk
+    assert stored.snapshot_marks == {"kreisagenda": AssessmentSnapshot.objects.filter(year=YEAR).latest("pk").pk}
 
 
 def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: World, grid: GridVersion) -> None:
@@ -108,7 +108,7 @@ def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: 
         assessment_published._receivers.remove(receiver)
     assert fired == [(town.pk, grid.year)]
     stored = SizeClassYear.objects.get(year=grid.year)
-    assert stored.last_snapshot_id == AssessmentSnapshot.objects.filter(year=grid.year).latest("pk").pk
+    assert stored.snapshot_marks == {"kreisagenda": AssessmentSnapshot.objects.filter(year=grid.year).latest("pk").pk}
 
 
 def test_the_reconciliation_stores_the_years_that_miss_a_snapshot_and_only_those(db: None) -> None:

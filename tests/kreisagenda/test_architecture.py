@@ -47,6 +47,18 @@ CROSSINGS = {
 }
 
 
+# The named places that reach another database of the installation (D107): placing a district, the
+# commands that work where a district is, and the size-class figures across districts.
+DATABASE_NAMES = {"database_active", "databases"}
+DATABASE_CROSSINGS = {
+    "tenants.services": {"database_active", "databases"},  # placing a district
+    "tenants.selectors": {"databases"},  # which database holds a district; how full each is
+    "tenants.management.commands._common": {"database_active"},  # commands on a district's towns
+    "benchmarking.selectors": {"databases"},  # the size-class figures, from every database
+    "benchmarking.services": {"databases"},  # … and stored in each
+}
+
+
 def _module_name(path: Path) -> str:
     relative = path.relative_to(REPO / "platform" if path.is_relative_to(REPO / "platform") else REPO)
     return ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
@@ -177,3 +189,27 @@ def test_the_architecture_page_names_every_crossing() -> None:
     section = page.split("## Where schemas are crossed", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`([a-z_]+(?:\.[a-z_]+)+)`", section))
     assert set(CROSSINGS) <= named
+
+
+def test_other_databases_are_reached_only_in_the_named_places() -> None:
+    assert _users_of("kreisagenda.tenancy", DATABASE_NAMES) == DATABASE_CROSSINGS
+
+
+def test_queries_name_a_database_only_in_the_named_places() -> None:
+    """``.using(…)`` outside them would read or write another database behind the request's back."""
+    offenders = {
+        _module_name(path)
+        for path in _sources()
+        if any(
+            isinstance(node, ast.Attribute) and node.attr == "using"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    }
+    assert offenders <= set(DATABASE_CROSSINGS)
+
+
+def test_the_architecture_page_names_every_database_crossing() -> None:
+    page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = page.split("## Where databases are crossed", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+(?:\.[a-z_]+)+)`", section))
+    assert set(DATABASE_CROSSINGS) <= named

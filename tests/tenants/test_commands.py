@@ -14,7 +14,9 @@ from tests.helpers import schemas_unchanged, town_unchanged, unchanged
 def test_create_district_and_add_town(db: None) -> None:
     out = StringIO()
     call_command("create_district", name="Kreis Gütersloh", key="05754", state="05", stdout=out)
-    assert out.getvalue().strip() == "Kreis Gütersloh (05754) angelegt, Kurzname kreis-guetersloh."
+    assert (
+        out.getvalue().strip() == "Kreis Gütersloh (05754) angelegt, Kurzname kreis-guetersloh, Datenbank kreisagenda."
+    )
     call_command("add_town", district="05754", name="Rheda-Wiedenbrück", ags="05754028", population=49000, stdout=out)
     town = Town.objects.get(ags="05754028")
     assert (town.slug, town.schema_name, town.is_ready) == ("rheda-wiedenbrueck", "town_05754028", True)

@@ -6,9 +6,18 @@ import datetime
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kreisagenda.env import database_from_url, env_bool, env_int, env_list, env_str, sqlalchemy_broker_url
+from kreisagenda.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    other_databases_from_env,
+    sqlalchemy_broker_url,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # platform/kreisagenda
 REPO_DIR = PROJECT_DIR.parent.parent
@@ -63,7 +72,7 @@ TENANT_MODEL = "tenants.Town"
 # Routing is path-based (see docs/decisions.md, D1); django-tenants' Domain model is not used,
 # but the library reads this setting in a few management commands.
 TENANT_DOMAIN_MODEL = "tenants.Town"
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DATABASE_ROUTERS = ["kreisagenda.tenancy.DatabaseRouter", "django_tenants.routers.TenantSyncRouter"]  # D107
 # `SET search_path` only on the first statement after the schema changed (set_tenant and
 # set_schema_to_public, i.e. kreisagenda.tenancy), not before every statement. Safe because the
 # search_path changes only through those calls: the middleware resets every request to public,
@@ -120,7 +129,20 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL names a real server; local and test settings fall back to an embedded one.
 DATABASE_URL = env_str("DATABASE_URL", "")
-DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
+# Growing past one database (D107): districts, each with its towns, are placed on several databases.
+# This process serves its own ("default", named KREISAGENDA_DATABASE_NAME); the others are named in
+# KREISAGENDA_DATABASES and reached only for placing districts and the size-class figures.
+KREISAGENDA_DATABASE_NAME = env_str("KREISAGENDA_DATABASE_NAME", "kreisagenda")
+KREISAGENDA_OTHER_DATABASES = other_databases_from_env(env_str("KREISAGENDA_DATABASES", ""))
+if KREISAGENDA_DATABASE_NAME in KREISAGENDA_OTHER_DATABASES:
+    raise ImproperlyConfigured(
+        f"KREISAGENDA_DATABASES nennt „{KREISAGENDA_DATABASE_NAME}“, den Namen der eigenen Datenbank "
+        "(KREISAGENDA_DATABASE_NAME); dort nur die anderen eintragen."
+    )
+OTHER_DATABASES = {name: database_from_url(url) for name, url in KREISAGENDA_OTHER_DATABASES.items()}
+# A new district goes to the database with the fewest schemas, as long as one stays below this (D107).
+KREISAGENDA_SCHEMAS_PER_DATABASE = env_int("KREISAGENDA_SCHEMAS_PER_DATABASE", 2000)
+DATABASES = {"default": database_from_url(DATABASE_URL), **OTHER_DATABASES} if DATABASE_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

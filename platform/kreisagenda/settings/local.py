@@ -33,5 +33,5 @@ if not os.environ.get("DATABASE_URL"):
     from kreisagenda.embedded import embedded_database_url
 
     _url = embedded_database_url(REPO_DIR / ".local" / "pgdata", database="kreisagenda")
-    DATABASES = {"default": database_from_url(_url)}
+    DATABASES = {"default": database_from_url(_url), **OTHER_DATABASES}  # noqa: F405
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or sqlalchemy_broker_url(_url)

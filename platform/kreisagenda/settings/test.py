@@ -30,7 +30,7 @@ if not os.environ.get("DATABASE_URL"):
     )
     # Child processes (the Celery worker the tests start) reuse this server.
     os.environ["DATABASE_URL"] = _url
-    DATABASES = {"default": database_from_url(_url)}
+    DATABASES = {"default": database_from_url(_url), **OTHER_DATABASES}  # noqa: F405
     CELERY_BROKER_URL = sqlalchemy_broker_url(_url)
 
 # The API's rate limits are off for the suite (it makes thousands of calls a minute as few accounts);

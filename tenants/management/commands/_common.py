@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db.models import Q
+from kreisagenda.tenancy import database_active
 from kreisagenda.text import control_character_message
 
 from tenants.models import District
+from tenants.selectors import district_database
 
 
-def district_from_option(value: str) -> District:
-    district = District.objects.filter(Q(key=value) | Q(slug=value)).first()
-    if district is None:
+@contextmanager
+def district_option(value: str) -> Iterator[District]:
+    """The district named by key or short name, with its database active inside the block: a command
+    works on a district's towns where the district is, on whichever of the installation's databases (D107)."""
+    database = district_database(key_or_slug=value)
+    if database is None:
         raise CommandError(f"Kreis „{value}“ gibt es nicht (Kreisschlüssel oder Kurzname angeben).")
-    return district
+    with database_active(database):
+        yield District.objects.get(Q(key=value) | Q(slug=value))
 
 
 def validation_message(error: ValidationError) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tenants.management.commands._common import district_from_option, text_options_check, validation_message
+from tenants.management.commands._common import district_option, text_options_check, validation_message
 from tenants.models import TownKind
 from tenants.services import town_create
 
@@ -22,15 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         text_options_check(options, "name")
-        district = district_from_option(options["district"])
-        try:
-            town = town_create(
-                district=district,
-                name=options["name"],
-                ags=options["ags"],
-                population=options["population"],
-                kind=options["kind"],
-            )
-        except ValidationError as error:
-            raise CommandError(validation_message(error)) from error
-        self.stdout.write(f"{town.name} ({town.ags}) angelegt, Schema {town.schema_name}.")
+        with district_option(options["district"]) as district:
+            try:
+                town = town_create(
+                    district=district,
+                    name=options["name"],
+                    ags=options["ags"],
+                    population=options["population"],
+                    kind=options["kind"],
+                )
+            except ValidationError as error:
+                raise CommandError(validation_message(error)) from error
+            self.stdout.write(f"{town.name} ({town.ags}) angelegt, Schema {town.schema_name}.")

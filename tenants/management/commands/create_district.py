@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tenants.management.commands._common import text_options_check, validation_message
 from tenants.models import FederalState
-from tenants.services import district_create
+from tenants.services import district_place
 
 
 class Command(BaseCommand):
@@ -23,16 +23,25 @@ class Command(BaseCommand):
             help="Länderschlüssel, z. B. 05",
         )
         parser.add_argument("--hide-peer-names", action="store_true", help="Kommunen sehen andere nur ohne Namen")
+        parser.add_argument(
+            "--database",
+            default="",
+            help="Name der Datenbank (KREISAGENDA_DATABASES); sonst die mit den wenigsten Datenbereichen",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         text_options_check(options, "name")
         try:
-            district = district_create(
+            placement = district_place(
                 name=options["name"],
                 key=options["key"],
                 federal_state=options["state"],
                 towns_see_peer_names=not options["hide_peer_names"],
+                database=options["database"],
             )
         except ValidationError as error:
             raise CommandError(validation_message(error)) from error
-        self.stdout.write(f"{district.name} ({district.key}) angelegt, Kurzname {district.slug}.")
+        district = placement.district
+        self.stdout.write(
+            f"{district.name} ({district.key}) angelegt, Kurzname {district.slug}, Datenbank {placement.database}."
+        )
