@@ -16,7 +16,7 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kreisagenda.settings.test")
@@ -55,26 +55,19 @@ YEAR = 2030
 FIELDS = [f"feld{i:02d}" for i in range(12)]
 
 
-def published_district(size: int, key: str) -> District:
-    """``size`` towns with a released snapshot each (12 fields, 48 levels): public rows only."""
-    district = district_create(name=f"Benchkreis {size}", key=key, federal_state=FederalState.NORDRHEIN_WESTFALEN)
+def grid_with_fields(district: District) -> GridVersion:
+    """An open grid of ``YEAR`` with the 12 fields the snapshots score."""
     grid = GridVersion.objects.create(district=district, year=YEAR, status="open")
     grid.fields.bulk_create(
         [grid.fields.model(grid=grid, key=k, name=f"Handlungsfeld {k}", position=i) for i, k in enumerate(FIELDS, 1)]
     )
-    towns = Town.objects.bulk_create(
-        Town(
-            district=district,
-            name=f"Ort {n}",
-            slug=f"ort-{n}",
-            ags=f"{key}{n:03d}",
-            population=2_000 + 97 * n,
-            schema_name=f"bench_{key}_{n}",
-            schema_status="ready",
-        )
-        for n in range(size)
-    )
-    rng = random.Random(size)  # noqa: S311 - benchmark data
+    return grid
+
+
+def released_snapshots_write(*, district: District, grid: GridVersion, towns: Sequence[Town], seed: int) -> None:
+    """A released snapshot per town (12 fields, 48 levels), written in bulk: public rows only, as a publish
+    leaves them."""
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
     snapshots = AssessmentSnapshot.objects.bulk_create(
         AssessmentSnapshot(
             district=district,
@@ -123,6 +116,26 @@ def published_district(size: int, key: str) -> District:
         ),
         batch_size=5000,
     )
+
+
+def published_district(size: int, key: str) -> District:
+    """``size`` towns (rows without schemas) with a released snapshot each. The name carries the key, so
+    two districts of one size can stand side by side."""
+    district = district_create(name=f"Benchkreis {key}", key=key, federal_state=FederalState.NORDRHEIN_WESTFALEN)
+    grid = grid_with_fields(district)
+    towns = Town.objects.bulk_create(
+        Town(
+            district=district,
+            name=f"Ort {n}",
+            slug=f"ort-{n}",
+            ags=f"{key}{n:03d}",
+            population=2_000 + 97 * n,
+            schema_name=f"bench_{key}_{n}",
+            schema_status="ready",
+        )
+        for n in range(size)
+    )
+    released_snapshots_write(district=district, grid=grid, towns=towns, seed=size)
     return district
 
 

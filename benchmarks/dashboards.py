@@ -20,76 +20,26 @@ import statistics
 import time
 from collections.abc import Callable
 
-from comparison import YEAR, published_district  # also sets Django up
+from comparison import published_district  # also sets Django up
+from district_pages import MEASURES, coordinator_create, district_activity_write, page_time
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from kreisagenda.tenancy import town_schema
 
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
-from publishing.models import AssessmentProgress, ItemKind, ItemSnapshot, PublishedItem
 from publishing.tasks import items_publish_task
-from quickcheck.models import GridVersion
 from reports.models import ReportFile
 from reports.services import report_build, report_request
 from roadmap.measures.services import MeasureInput, measure_create
-from roadmap.models import Commitment, JointProject, JointProjectTown
 from roadmap.rules import PlanContext, PlanInput
 from tenants.models import District, Town
 from tenants.services import town_create
 
-MEASURES = [  # (title, status, start, end, progress): the last one is late
-    ("Online-Terminbuchung", "done", "2029-Q1", "2029-Q4", 100),
-    ("E-Akte einführen", "in_progress", "2030-Q1", "2031-Q2", 40),
-    ("Bürgerportal", "planned", "2030-Q3", "2031-Q4", 0),
-    ("WLAN in Schulen", "idea", "", "", 0),
-    ("Digitallotsen", "in_progress", "2028-Q1", "2029-Q1", 70),
-]
-
 
 def _district(size: int, key: str) -> tuple[District, Town, User, User]:
     district = published_district(size, key=key)
-    grid = GridVersion.objects.get(district=district, year=YEAR)
-    towns = list(Town.objects.filter(district=district))
-    AssessmentProgress.objects.bulk_create(
-        AssessmentProgress(
-            district=district, town=t, grid=grid, year=YEAR, applicable=48, answered=48, carried_over_unchecked=0
-        )
-        for t in towns
-    )
-    snapshots = ItemSnapshot.objects.bulk_create(
-        ItemSnapshot(district=district, town=t, version=1, content_hash=str(t.pk)) for t in towns
-    )
-    PublishedItem.objects.bulk_create(
-        (
-            PublishedItem(
-                snapshot=s,
-                item_kind=ItemKind.MEASURE,
-                item_id=n + 1,
-                field_key=f"feld{n:02d}",
-                title=title,
-                stage="planned",
-                item_hash=f"{s.pk}-{n}",
-                status=status,
-                priority="medium",
-                start_quarter=start,
-                end_quarter=end,
-                progress=progress,
-            )
-            for s in snapshots
-            for n, (title, status, start, end, progress) in enumerate(MEASURES)
-        ),
-        batch_size=5000,
-    )
-    for first in range(0, size, 5):
-        project = JointProject.objects.create(
-            district=district, title=f"Gemeinsam {first}", field_key="feld01", status="planned", lead_town=towns[first]
-        )
-        JointProjectTown.objects.bulk_create(
-            JointProjectTown(joint_project=project, town=t, commitment=Commitment.COMMITTED)
-            for t in towns[first : first + 5]
-        )
+    district_activity_write(district=district, towns=list(Town.objects.filter(district=district)))
     # One town with a schema of its own: its page reads its answers, focus and measures there.
     own = town_create(district=district, name="Musterstadt", ags=f"{key}999", population=12_000)
     with town_schema(own):
@@ -110,33 +60,10 @@ def _district(size: int, key: str) -> tuple[District, Town, User, User]:
                 actor=None,
             )
     items_publish_task.run(town_id=own.pk)
-    coordinator = user_create(email=f"koordination-{key}@example.org", full_name="Koordination", password=None)
-    membership_grant(user=coordinator, role=Role.DISTRICT_COORDINATOR, district=district)
+    coordinator = coordinator_create(district)
     officer = user_create(email=f"digital-{key}@example.org", full_name="Digital", password=None)
     membership_grant(user=officer, role=Role.TOWN_DIGITAL_OFFICER, town=own)
     return district, own, coordinator, officer
-
-
-def _page(runs: int, user: User, url: str) -> tuple[float, int]:
-    client = Client(HTTP_HOST="localhost")  # a host the settings allow
-    client.force_login(user)
-    assert client.get(url).status_code == 200  # warm-up
-    executed: list[str] = []
-
-    def count(execute: Callable[..., object], sql: str, *args: object) -> object:
-        executed.append(sql)
-        return execute(sql, *args)
-
-    # A wrapper, not the query log: the request closes its connection at the end.
-    with connection.execute_wrapper(count):
-        client.get(url)
-    durations = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        durations.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    return statistics.median(durations), len(executed)
 
 
 def _report(runs: int, district: District, town: Town | None) -> tuple[float, int, int]:
@@ -174,9 +101,9 @@ def main() -> None:
     reports = []
     for index, size in enumerate(arguments.sizes):
         district, own, coordinator, officer = _district(size, key=f"058{index + 10:02d}")
-        lagebild = _page(arguments.runs, coordinator, f"/kreise/{district.slug}/")
-        conference = _page(arguments.runs, coordinator, f"/kreise/{district.slug}/konferenz/")
-        town = _page(arguments.runs, officer, f"/kreise/{district.slug}/kommunen/{own.slug}/")
+        lagebild = page_time(arguments.runs, coordinator, f"/kreise/{district.slug}/")
+        conference = page_time(arguments.runs, coordinator, f"/kreise/{district.slug}/konferenz/")
+        town = page_time(arguments.runs, officer, f"/kreise/{district.slug}/kommunen/{own.slug}/")
         rows.append((size, *lagebild, *conference, *town))
         reports.append(
             (size, *_report(arguments.report_runs, district, None), *_report(arguments.report_runs, district, own))

@@ -1,8 +1,12 @@
-"""Deploy benchmark: what a deploy costs per town as the towns grow, measured in one run.
+"""Scale simulation and deploy benchmark: what a deploy and a district's pages cost as the towns grow,
+measured in one run (issue 17, item 3).
 
-    ./kreisagenda bench migrate [--towns 300 1000] [--sample 40]
+    ./kreisagenda bench migrate [--towns 300 1000 3000] [--sample 40] [--runs 15] [--json FILE] [--svg FILE]
+    ./kreisagenda bench migrate --plot-only .local/bench/scale-<date>.json [--svg docs/scale.svg]
 
-For each size N (towns in districts of 30, added to those of the smaller sizes before):
+For each size N (towns with their own schema in districts of 30, added to those of the smaller sizes
+before; NRW keys 05900-05999, so at most 3,000 towns), every town's released Quick Check published
+(snapshot rows written in bulk as a publish leaves them) and the stored size-class figures refreshed:
 1. provisioning per town (``town_create``: row, schema, first history entry), first and last hundred;
 2. the catalogue (pg_class rows) and the database's size;
 3. a no-op ``migrate_schemas`` with the project's executor (only schemas that lack a migration are
@@ -11,19 +15,57 @@ For each size N (towns in districts of 30, added to those of the smaller sizes b
    the same size (its cost per schema grows with the catalogue, so the sample stands for all);
 4. a migration that 10 % of the schemas lack: one process (standard) and two (multiprocessing);
 5. one backend's memory after touching every schema (pg_backend_memory_contexts);
-6. ``pg_dump`` of one town's schema.
+6. ``pg_dump`` of one town's schema;
+7. the coordinator's Lagebild (``/kreise/<kreis>/``) and the comparison page (``/kreise/<kreis>/vergleich/
+   <jahr>/``) of the first district (30 towns, each with progress, five published measures, joint
+   projects), requested whole through Django's test client by its signed-in coordinator: median ms of
+   ``--runs`` requests and the queries of one. The comparison's size classes span all N towns (D105).
 
-Runs against a throwaway embedded PostgreSQL (or DATABASE_URL).
+Prints a table, writes every size's figures and the machine to ``--json`` (default
+``.local/bench/scale-<date>.json``) and draws them as small multiples into ``--svg`` (default
+``docs/scale.svg``); ``--plot-only FILE`` redraws the SVG from such a JSON file without a database.
+Runs against a throwaway embedded PostgreSQL (or DATABASE_URL). At 3,000 towns expect well over half an
+hour on two cores: run it on a quiet machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import logging
 import os
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from operator import attrgetter
+from pathlib import Path
+
+import scale_plot
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--towns", type=int, nargs="+", default=[300], help="sizes N, at most 3000")
+    parser.add_argument("--sample", type=int, default=40, help="schemas for django-tenants' executor per size")
+    parser.add_argument("--runs", type=int, default=15, help="requests per page and size (median)")
+    parser.add_argument("--json", type=Path, help="where the figures go (default .local/bench/scale-<date>.json)")
+    parser.add_argument("--svg", type=Path, default=Path("docs/scale.svg"), help="where the plot goes")
+    parser.add_argument("--plot-only", type=Path, metavar="FILE", help="redraw --svg from FILE and stop")
+    options = parser.parse_args()
+    if max(options.towns) > DISTRICT_SIZE * 100:
+        parser.error(f"at most {DISTRICT_SIZE * 100} towns (100 NRW district keys 05900-05999)")
+    return options
+
+
+DISTRICT_SIZE = 30
+OPTIONS = _options()
+if OPTIONS.plot_only is not None:  # before Django: the test settings would start a database
+    scale_plot.svg_write(OPTIONS.plot_only, OPTIONS.svg)
+    sys.exit(0)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kreisagenda.settings.test")
 
@@ -32,17 +74,21 @@ import django
 django.setup()
 
 import django_tenants.management.commands.migrate_schemas as migrate_schemas_module
+from comparison import YEAR, grid_with_fields, released_snapshots_write
+from district_pages import coordinator_create, district_activity_write, page_time
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 from django_tenants.migration_executors import get_executor
 from kreisagenda.tenancy import migrations_expected, public_schema_activate, schemas_behind
 
+from accounts.models import User
+from benchmarking.services import size_class_figures_refresh
+from publishing.models import AssessmentSnapshot
+from quickcheck.models import GridVersion
 from tenants import provisioning
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
-
-DISTRICT_SIZE = 30
 
 
 def _ms(action: Callable[[], object]) -> float:
@@ -109,17 +155,54 @@ def _pg_dump_ms(schema: str) -> tuple[float, int]:
     return (time.perf_counter() - start) * 1000, len(dump)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--towns", type=int, nargs="+", default=[300])
-    parser.add_argument("--sample", type=int, default=40)
-    options = parser.parse_args()
+def _quick_checks_release() -> None:
+    """Every town without a released Quick Check of ``YEAR`` gets one (its district a grid first), and the
+    stored size-class figures are refreshed over all of them, as a publish does (D105)."""
+    waiting = (
+        Town.objects.exclude(pk__in=AssessmentSnapshot.objects.filter(year=YEAR).values("town_id"))
+        .select_related("district")
+        .order_by("district_id", "pk")
+    )
+    for district, towns in itertools.groupby(waiting, key=attrgetter("district")):
+        grid = GridVersion.objects.filter(district=district, year=YEAR).first() or grid_with_fields(district)
+        released_snapshots_write(district=district, grid=grid, towns=list(towns), seed=district.pk)
+    figures = size_class_figures_refresh(year=YEAR)
+    spanned = sum(figures.figures.filter(field_key="").values_list("towns", flat=True))
+    assert spanned == Town.objects.count(), f"size classes span {spanned} towns"
 
+
+def _machine() -> dict[str, object]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        "",
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0].split()[0]
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "postgresql": f"PostgreSQL {server}",
+        "date": datetime.now().astimezone().date().isoformat(),
+    }
+
+
+def main() -> None:
+    options = OPTIONS
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in of the test client
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     provisioning.blueprint_get()
-    rows = []
+    rows: list[dict[str, float | int]] = []
     made = 0
     district: District | None = None
+    measured: District | None = None  # the first district: its Lagebild and comparison at every size
+    coordinator: User | None = None
     for size in sorted(options.towns):
         durations = []
         while made < size:
@@ -132,10 +215,22 @@ def main() -> None:
             assert district is not None
             number = made % DISTRICT_SIZE + 1
             start = time.perf_counter()
-            town_create(district=district, name=f"Stadt {number}", ags=f"{district.key}{number:03d}", population=5000)
+            town_create(
+                district=district,
+                name=f"Stadt {number}",
+                ags=f"{district.key}{number:03d}",
+                population=2_000 + 1_500 * (number - 1),  # from villages to middle towns: several size classes
+            )
             durations.append((time.perf_counter() - start) * 1000)
             public_schema_activate()
             made += 1
+        _quick_checks_release()
+        if measured is None:
+            measured = District.objects.order_by("pk").first()
+            assert measured is not None
+            district_activity_write(district=measured, towns=list(Town.objects.filter(district=measured)))
+            coordinator = coordinator_create(measured)
+        assert coordinator is not None
         schemas = list(Town.objects.order_by("pk").values_list("schema_name", flat=True))
         assert schemas_behind(schemas) == []
         ours = statistics.median(_ms(_migrate) for _ in range(3))
@@ -150,9 +245,15 @@ def main() -> None:
             two_processes = _ms(lambda: _migrate("multiprocessing"))
         assert schemas_behind(schemas) == []
         dump_ms, dump_bytes = _pg_dump_ms(schemas[-1])
+        backend_mb = _backend_memory_mb(schemas)
+        lagebild_ms, lagebild_queries = page_time(options.runs, coordinator, f"/kreise/{measured.slug}/")
+        comparison_ms, comparison_queries = page_time(
+            options.runs, coordinator, f"/kreise/{measured.slug}/vergleich/{YEAR}/"
+        )
         rows.append(
             {
                 "towns": len(schemas),
+                "districts": District.objects.count(),
                 "prov_first": statistics.median(durations[:100]),
                 "prov_last": statistics.median(durations[-100:]),
                 "pg_class": _scalar("SELECT count(*) FROM pg_class"),
@@ -163,9 +264,13 @@ def main() -> None:
                 "behind": len(tenth),
                 "one_process_ms": one_process,
                 "two_processes_ms": two_processes,
-                "backend_mb": _backend_memory_mb(schemas),
+                "backend_mb": backend_mb,
                 "dump_ms": dump_ms,
                 "dump_kb": dump_bytes / 1024,
+                "lagebild_ms": lagebild_ms,
+                "lagebild_queries": lagebild_queries,
+                "comparison_ms": comparison_ms,
+                "comparison_queries": comparison_queries,
             }
         )
         connection.close()  # the memory figure is one backend's; start the next size with a new one
@@ -184,6 +289,21 @@ def main() -> None:
             f"{row['one_process_ms']:>15.0f} / {row['two_processes_ms']:<14.0f} {row['backend_mb']:>10.1f} "
             f"{row['dump_ms']:>8.0f} ({row['dump_kb']:.0f})"
         )
+    print(f"\nPages of one district of {DISTRICT_SIZE} as its coordinator (median of {options.runs} requests)")
+    print(f"{'towns':>6} {'Lagebild ms':>12} {'queries':>8} {'comparison ms':>14} {'queries':>8} {'× comparison':>13}")
+    for row in rows:
+        print(
+            f"{row['towns']:>6} {row['lagebild_ms']:>12.1f} {row['lagebild_queries']:>8} "
+            f"{row['comparison_ms']:>14.1f} {row['comparison_queries']:>8} "
+            f"{row['comparison_ms'] / rows[0]['comparison_ms']:>13.1f}"
+        )
+    result = {"district_size": DISTRICT_SIZE, "sample": options.sample, "runs": options.runs, "machine": _machine()}
+    result["sizes"] = rows
+    json_path = options.json or Path(".local/bench") / f"scale-{datetime.now().astimezone():%Y%m%d-%H%M%S}.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nFigures: {json_path}")
+    scale_plot.svg_write(json_path, options.svg)
 
 
 if __name__ == "__main__":
