@@ -79,3 +79,13 @@ def district_database(*, key_or_slug: str) -> str | None:
         if District.objects.using(alias).filter(Q(key=key_or_slug) | Q(slug=key_or_slug)).exists():
             return name
     return None
+
+
+def district_placements() -> list[tuple[str, str]]:
+    """Every district of the installation as (short name, database name), sorted by short name: what a
+    reverse proxy needs to send ``/kreise/<kreis>/…`` to the processes of the district's database."""
+    return sorted(
+        (slug, name)
+        for name, alias in databases().items()
+        for slug in District.objects.using(alias).values_list("slug", flat=True)
+    )

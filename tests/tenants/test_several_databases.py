@@ -129,6 +129,13 @@ def test_a_new_district_goes_to_the_database_with_the_fewest_schemas_and_its_tow
     assert not District.objects.filter(key="05774").exists()
     assert district_database(key_or_slug="kreis-paderborn") == SECOND
 
+    # The reverse proxy's map sends the district's pages to its database's processes.
+    placed = io.StringIO()
+    call_command("placement_map", stdout=placed)
+    lines = placed.getvalue().splitlines()
+    assert "~^/kreise/kreis-paderborn/ zweite;" in lines
+    assert f"~^/kreise/{world.hoexter_district.slug}/ kreisagenda;" in lines
+
     # The command finds the district where it is and creates the town's schema on that server.
     call_command("add_town", district="05774", name="Büren", ags="05774012", population=21_000, stdout=io.StringIO())
     town = Town.objects.using(SECOND).get(ags="05774012")
