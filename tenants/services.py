@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kreisagenda.tenancy import database_active, databases, town_schema
@@ -69,6 +69,29 @@ def district_place(
     then created where it is (a town's row refers to its district's), so a district and its towns are
     always together. Key and short name are unique across all databases; a refusal writes nothing."""
     slug = slug or german_slug(name)
+    # Placements take turns across the installation (a lock on the database first by name), so two
+    # placing the same key on two databases at once cannot both pass the check below.
+    installation = databases()
+    with transaction.atomic(using=installation[min(installation)]):
+        with connections[installation[min(installation)]].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLACEMENT_LOCK])
+        return _district_place_checked(
+            name=name,
+            key=key,
+            federal_state=federal_state,
+            slug=slug,
+            towns_see_peer_names=towns_see_peer_names,
+            database=database,
+        )
+
+
+# The advisory lock's key for placing districts (D107).
+PLACEMENT_LOCK = 107
+
+
+def _district_place_checked(
+    *, name: str, key: str, federal_state: str, slug: str, towns_see_peer_names: bool, database: str
+) -> Placement:
     for other_name, alias in databases().items():
         taken = District.objects.using(alias).filter(key=key).exists()
         if taken or District.objects.using(alias).filter(slug=slug).exists():
