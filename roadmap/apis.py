@@ -6,24 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kreisagenda.api import (
-    EXPORT_RESPONSES,
-    FILE_UPLOAD_REQUEST,
-    FORMAT_PARAMETER,
-    IMPORT_PROBLEMS_RESPONSE,
     Extended,
     acting_user,
-    table_format_param,
-    uploaded_file,
 )
-from kreisagenda.files import file_response
 from kreisagenda.lookups import district_for, town_enter, town_entered_for, town_for
-from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action, can_edit_joint_project
+from kreisagenda.town_files import TownFileExportApi, TownFileImportApi, town_file_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -220,38 +213,14 @@ class MeasureDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeasuresExportApi(APIView):
-    @extend_schema(
-        parameters=[FORMAT_PARAMETER],
-        responses=EXPORT_RESPONSES,
-        summary="Maßnahmenliste als Datei",
-    )
-    def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
-        table_format = table_format_param(request)
-        town_enter(town)
-        return file_response(*measures_export(town=town, table_format=table_format), table_format)
+@town_file_schema(export_summary="Maßnahmenliste als Datei")
+class MeasuresExportApi(TownFileExportApi):
+    export = staticmethod(measures_export)
 
 
-class MeasuresImportApi(APIView):
-    parser_classes = [MultiPartParser]
-
-    class MeasuresImportOutputSerializer(serializers.Serializer):
-        created = serializers.IntegerField()
-        updated = serializers.IntegerField()
-        unchanged = serializers.IntegerField()
-
-    @extend_schema(
-        request=FILE_UPLOAD_REQUEST,
-        responses={200: MeasuresImportOutputSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
-        summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)",
-    )
-    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        upload = uploaded_file(request)
-        town_enter(town)
-        counts = measures_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
-        return Response(self.MeasuresImportOutputSerializer(counts).data)
+@town_file_schema(import_summary="Maßnahmenliste einlesen (gleicher Titel: Aktualisierung; alles oder nichts)")
+class MeasuresImportApi(TownFileImportApi):
+    run = staticmethod(measures_import)
 
 
 # --- roadmap views (rows and progress) ------------------------------------------------------

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from kreisagenda.api import (
-    EXPORT_RESPONSES,
-    FILE_UPLOAD_REQUEST,
-    FORMAT_PARAMETER,
-    IMPORT_PROBLEMS_RESPONSE,
     acting_user,
-    table_format_param,
-    uploaded_file,
 )
-from kreisagenda.files import file_response
 from kreisagenda.lookups import town_enter, town_entered_for, town_for
-from kreisagenda.parsers import MultiPartParser
 from kreisagenda.permissions import Action
+from kreisagenda.town_files import TownFileExportApi, TownFileImportApi, town_file_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -123,31 +116,13 @@ class SolutionDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SolutionsExportApi(APIView):
-    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES, summary="Lösungsregister als Datei")
-    def get(self, request: Request, district_slug: str, town_slug: str) -> HttpResponse:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.VIEW_TOWN)
-        table_format = table_format_param(request)
-        town_enter(town)
-        return file_response(*solutions_export(town=town, table_format=table_format), table_format)
+@town_file_schema(export_summary="Lösungsregister als Datei")
+class SolutionsExportApi(TownFileExportApi):
+    export = staticmethod(solutions_export)
 
 
-class SolutionsImportApi(APIView):
-    parser_classes = [MultiPartParser]
-
-    class SolutionsImportOutputSerializer(serializers.Serializer):
-        created = serializers.IntegerField()
-        updated = serializers.IntegerField()
-        unchanged = serializers.IntegerField()
-
-    @extend_schema(
-        request=FILE_UPLOAD_REQUEST,
-        responses={200: SolutionsImportOutputSerializer, 400: IMPORT_PROBLEMS_RESPONSE},
-        summary="Lösungsregister einlesen (Nr. oder gleiche Bezeichnung: Aktualisierung; alles oder nichts)",
-    )
-    def post(self, request: Request, district_slug: str, town_slug: str) -> Response:
-        town = town_for(acting_user(request), district_slug, town_slug, Action.EDIT_TOWN_DATA)
-        upload = uploaded_file(request)
-        town_enter(town)
-        counts = solutions_import(town=town, data=upload.data, filename=upload.filename, actor=acting_user(request))
-        return Response(self.SolutionsImportOutputSerializer(counts).data)
+@town_file_schema(
+    import_summary="Lösungsregister einlesen (Nr. oder gleiche Bezeichnung: Aktualisierung; alles oder nichts)"
+)
+class SolutionsImportApi(TownFileImportApi):
+    run = staticmethod(solutions_import)

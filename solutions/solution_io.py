@@ -43,9 +43,11 @@ from kreisagenda.tabular import (
     choice_lookup,
     german,
     problems_by_row,
+    row_error_problems,
     same_text,
     table_read,
     table_write,
+    validation_error_problems,
 )
 from kreisagenda.tenancy import town_schema_require
 
@@ -277,18 +279,6 @@ class _Matcher:
 # --- import: problems and the whole ------------------------------------------------------------
 
 
-def _problems_of_errors(table: Table, errors: Mapping[str, Iterable[str]]) -> list[Problem]:
-    """Errors keyed ``<row>.<field>`` (as solutions_upsert raises them) as problems with row and column."""
-    problems: list[Problem] = []
-    for key, messages in errors.items():
-        row_text, _dot, name = key.partition(".")
-        row = whole_number(row_text) if name else None
-        if row is None:
-            name = key
-        problems.extend(table.problem(message, row=row, column=COLUMN_OF_FIELD.get(name)) for message in messages)
-    return problems
-
-
 @transaction.atomic
 def solutions_import(*, town: Town, data: bytes, filename: str, actor: User | None) -> dict[str, int]:
     """Create or update the file's register entries (the town's schema active); all or nothing.
@@ -328,9 +318,8 @@ def solutions_import(*, town: Town, data: bytes, filename: str, actor: User | No
     try:
         return solutions_upsert(town=town, rows=rows, valid_field_keys=keys, actor=actor, source=table.source)
     except ValidationError as error:  # nothing was written
-        if hasattr(error, "error_dict"):
-            raise TableImportError(problems_by_row(_problems_of_errors(table, error.message_dict))) from error
-        raise TableImportError([table.problem(message) for message in error.messages]) from error
+        problems = validation_error_problems(table, error, column_of_field=COLUMN_OF_FIELD)
+        raise TableImportError(problems_by_row(problems)) from error
 
 
 def _rule_problems(table: Table, rows: Iterable[SolutionRow], keys: set[str]) -> list[Problem]:
@@ -339,4 +328,4 @@ def _rule_problems(table: Table, rows: Iterable[SolutionRow], keys: set[str]) ->
         for row in rows
         for name, messages in solution_input_validate(row.data, valid_field_keys=keys).items()
     }
-    return _problems_of_errors(table, errors)
+    return row_error_problems(table, errors, column_of_field=COLUMN_OF_FIELD)

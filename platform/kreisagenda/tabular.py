@@ -23,12 +23,13 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -572,3 +573,42 @@ def table_write(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _field_itself(name: str) -> tuple[str, str]:
+    return name, ""
+
+
+def row_error_problems(
+    table: Table,
+    errors: Mapping[str, Iterable[str]],
+    *,
+    column_of_field: Mapping[str, str],
+    field_of: Callable[[str], tuple[str, str]] = _field_itself,
+) -> list[Problem]:
+    """Errors keyed ``<row>.<field>`` (as the upsert services of an import raise them) as problems with
+    row and column; a key without a row is about the whole file. ``field_of`` turns a nested key
+    (``milestones.2``) into the field whose column is meant and a prefix for the message."""
+    problems: list[Problem] = []
+    for key, messages in errors.items():
+        row_text, _dot, name = key.partition(".")
+        row = int(row_text) if name and row_text.isdigit() else None
+        if row is None:
+            name = key
+        name, prefix = field_of(name)
+        column = column_of_field.get(name)
+        problems.extend(table.problem(prefix + message, row=row, column=column) for message in messages)
+    return problems
+
+
+def validation_error_problems(
+    table: Table,
+    error: ValidationError,
+    *,
+    column_of_field: Mapping[str, str],
+    field_of: Callable[[str], tuple[str, str]] = _field_itself,
+) -> list[Problem]:
+    """An import service's refusal as problems: by row and column where it names them."""
+    if hasattr(error, "error_dict"):
+        return row_error_problems(table, error.message_dict, column_of_field=column_of_field, field_of=field_of)
+    return [table.problem(message) for message in error.messages]

@@ -46,9 +46,11 @@ from kreisagenda.tabular import (
     choice_lookup,
     german,
     problems_by_row,
+    row_error_problems,
     same_text,
     table_read,
     table_write,
+    validation_error_problems,
 )
 from kreisagenda.tenancy import town_schema_require
 
@@ -498,27 +500,15 @@ def _input_of(measure: Measure, joint_project_id: int | None) -> MeasureInput:
 # --- import: problems ----------------------------------------------------------------------------
 
 
+def _milestone_field(name: str) -> tuple[str, str]:
+    """``milestones.<n>`` (as measures_upsert keys a milestone's errors) -> the milestones column."""
+    if name.startswith("milestones."):
+        return "milestones", _("Meilenstein %(number)s: ") % {"number": name.split(".")[1]}
+    return name, ""
+
+
 def _problems_of_errors(table: Table, errors: Mapping[str, Iterable[str]]) -> list[Problem]:
-    """Errors keyed ``<row>.<field>`` (as measures_upsert raises them) as problems with row and column."""
-    problems: list[Problem] = []
-    for key, messages in errors.items():
-        row_text, _dot, name = key.partition(".")
-        row = whole_number(row_text) if name else None
-        if row is None:
-            name = key
-        prefix = ""
-        if name.startswith("milestones."):
-            prefix = _("Meilenstein %(number)s: ") % {"number": name.split(".")[1]}
-            name = "milestones"
-        column = COLUMN_OF_FIELD.get(name)
-        problems.extend(table.problem(prefix + message, row=row, column=column) for message in messages)
-    return problems
-
-
-def _problems_of_error(table: Table, error: ValidationError) -> list[Problem]:
-    if hasattr(error, "error_dict"):
-        return _problems_of_errors(table, error.message_dict)
-    return [table.problem(message) for message in error.messages]
+    return row_error_problems(table, errors, column_of_field=COLUMN_OF_FIELD, field_of=_milestone_field)
 
 
 def _rule_errors(
@@ -603,4 +593,5 @@ def measures_import(*, town: Town, data: bytes, filename: str, actor: User | Non
             links={measure_id: project.pk for measure_id, project in links.items()},
         )
     except ValidationError as error:  # nothing was written
-        raise TableImportError(problems_by_row(_problems_of_error(table, error))) from error
+        problems = validation_error_problems(table, error, column_of_field=COLUMN_OF_FIELD, field_of=_milestone_field)
+        raise TableImportError(problems_by_row(problems)) from error
