@@ -14,8 +14,8 @@ The people are threads of this one Python process, on the same machine as the se
 load generator makes pages look slow that are not (D114). So the run also prints what the server
 itself measured per page (gunicorn's request time, from the request read to the response written;
 the wait for a free worker thread is not in it), the throughput, and where the machine's CPU went:
-this load generator, gunicorn (its workers, reaped at the end) and the rest (PostgreSQL and
-whatever else runs). ``--pin`` puts the load generator on the last core and gunicorn on the others
+this load generator, gunicorn (its workers, reaped at the end), this run's PostgreSQL and the rest
+(whatever else runs on the machine). ``--pin`` puts the load generator on the last core and gunicorn on the others
 (``os.sched_setaffinity``; PostgreSQL is left to the scheduler), so neither takes the other's core.
 """
 
@@ -220,6 +220,24 @@ def _machine_busy() -> tuple[float, float]:
     return (sum(ticks) - idle) / hertz, sum(ticks) / hertz
 
 
+def _postgres_seconds(postmaster: int) -> float:
+    """CPU seconds of this benchmark's PostgreSQL: its server process and the children alive now (the
+    app's connections are kept, D104; a backend that ended before is not counted)."""
+    hertz = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0.0
+    for pid in [str(postmaster), *children]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / hertz  # utime, stime
+    return total
+
+
 def _cpu_seconds(usage: resource.struct_rusage) -> float:
     return usage.ru_utime + usage.ru_stime
 
@@ -259,6 +277,10 @@ def main() -> None:
     call_command("migrate_schemas", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0)
     call_command("publications_reconcile", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])  # its parent
     connection.close()
     year = timezone.localdate().year
     roles = _roles(year)
@@ -311,6 +333,7 @@ def main() -> None:
     own_before = _cpu_seconds(resource.getrusage(resource.RUSAGE_SELF))
     children_before = _cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN))
     busy_before, all_before = _machine_busy()
+    postgres_before = _postgres_seconds(postmaster)
     started = time.monotonic()
     try:
         for thread in threads:
@@ -320,6 +343,7 @@ def main() -> None:
     finally:
         elapsed = time.monotonic() - started
         own = _cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - own_before
+        postgres = _postgres_seconds(postmaster) - postgres_before
         busy, every = (after - before for after, before in zip(_machine_busy(), (busy_before, all_before), strict=True))
         process.terminate()
         process.wait(timeout=30)
@@ -362,8 +386,8 @@ def main() -> None:
         f"\nDurchsatz: {total / elapsed:.1f} Anfragen/s. CPU der Maschine ({len(cores)} Kerne, {elapsed:.0f} s"
         f"{'; gunicorn auf ' + str(sorted(server_cpus)) + ', Lastgenerator auf [' + str(cores[-1]) + ']' if server_cpus else ''}): "
         f"belegt {100 * busy / every:.0f} %, davon Lastgenerator {100 * own / capacity:.0f} %, "
-        f"gunicorn {100 * server / capacity:.0f} %, Rest (PostgreSQL, andere Prozesse) "
-        f"{100 * max(busy / every - (own + server) / capacity, 0):.0f} %"
+        f"gunicorn {100 * server / capacity:.0f} %, PostgreSQL {100 * postgres / capacity:.0f} %, "
+        f"Rest (andere Prozesse) {100 * max(busy / every - (own + server + postgres) / capacity, 0):.0f} %"
     )
     if busy / every > 0.9:
         print("Achtung: die Maschine war ausgelastet; die Zeiten oben enthalten Wartezeit auf CPU.")
