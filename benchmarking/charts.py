@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from kreisagenda.charts import chart_layout, embeddable
+from kreisagenda.charts import chart_layout, figure_json, trace
 
 from benchmarking.procurement import CategoryCalendar
 from benchmarking.selectors import Comparison, TownPosition
@@ -23,33 +22,29 @@ def _figure(
     points_label: str,
 ) -> str:
     """One box per field of action (the group's quartiles, min–max as whiskers) and the points on top."""
-    figure = go.Figure()
-    figure.add_trace(
-        go.Box(
-            y=[name for name, _stats in groups],
-            q1=[float(stats.lower_quartile) for _name, stats in groups],
-            median=[float(stats.median) for _name, stats in groups],
-            q3=[float(stats.upper_quartile) for _name, stats in groups],
-            lowerfence=[float(stats.minimum) for _name, stats in groups],
-            upperfence=[float(stats.maximum) for _name, stats in groups],
-            orientation="h",
-            name=group_label,
-            marker={"color": "#4a6a8a"},
-        )
+    box = trace(
+        "box",
+        y=[name for name, _stats in groups],
+        q1=[float(stats.lower_quartile) for _name, stats in groups],
+        median=[float(stats.median) for _name, stats in groups],
+        q3=[float(stats.upper_quartile) for _name, stats in groups],
+        lowerfence=[float(stats.minimum) for _name, stats in groups],
+        upperfence=[float(stats.maximum) for _name, stats in groups],
+        orientation="h",
+        name=group_label,
+        marker={"color": "#4a6a8a"},
     )
-    figure.add_trace(
-        go.Scatter(
-            x=[float(value) for _field, value, _label in points],
-            y=[field for field, _value, _label in points],
-            text=[label for _field, _value, label in points],
-            mode="markers",
-            name=points_label,
-            hovertemplate="%{text}: %{x:.1f}<extra></extra>",
-            marker={"color": "#b34700", "size": 10, "symbol": "diamond"},
-        )
+    dots = trace(
+        "scatter",
+        x=[float(value) for _field, value, _label in points],
+        y=[field for field, _value, _label in points],
+        text=[label for _field, _value, label in points],
+        mode="markers",
+        name=points_label,
+        hovertemplate="%{text}: %{x:.1f}<extra></extra>",
+        marker={"color": "#b34700", "size": 10, "symbol": "diamond"},
     )
-    figure.update_layout(**chart_layout([name for name, _stats in groups]))
-    return embeddable(figure.to_json())
+    return figure_json([box, dots], chart_layout([name for name, _stats in groups]))
 
 
 def comparison_figure(comparison: Comparison) -> str:
@@ -88,11 +83,12 @@ def procurement_figure(calendars: list[CategoryCalendar], *, today: datetime.dat
     if not calendars:
         return ""
     labels = [calendar.label for calendar in calendars]
-    figure = go.Figure()
+    traces = []
     windows = [(c.label, w) for c in calendars for w in c.windows]
     if windows:
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            trace(
+                "bar",
                 y=[label for label, _w in windows],
                 base=[w.tender_start.isoformat() for _l, w in windows],
                 x=[(w.drawn_until - w.tender_start).days * 86_400_000 for _l, w in windows],
@@ -104,8 +100,9 @@ def procurement_figure(calendars: list[CategoryCalendar], *, today: datetime.dat
             )
         )
     points = [(c.label, e) for c in calendars for e in c.entries if not e.undated]
-    figure.add_trace(
-        go.Scatter(
+    traces.append(
+        trace(
+            "scatter",
             y=[label for label, _e in points],
             x=[e.needed_on(today).isoformat() for _l, e in points],
             mode="markers",
@@ -132,5 +129,4 @@ def procurement_figure(calendars: list[CategoryCalendar], *, today: datetime.dat
     layout["annotations"] = [
         {"x": today.isoformat(), "y": 1, "yref": "paper", "text": _("heute"), "showarrow": False, "yanchor": "bottom"}
     ]
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return figure_json(traces, layout)

@@ -1,6 +1,6 @@
 """Load benchmark: the roles' realistic mix against the app served by gunicorn on loopback, bounded in time.
 
-    ./kreisagenda bench load [--users 50] [--seconds 60] [--workers 2] [--threads 4]
+    ./kreisagenda bench load [--users 50] [--seconds 60] [--workers 2] [--threads 4] [--pin]
 
 Seeds the demo district into a throwaway embedded PostgreSQL and publishes it, then serves the app with
 gunicorn on 127.0.0.1 as production does (DEBUG off, connections kept 60 s and checked, D104). Each
@@ -9,6 +9,14 @@ below, thinking 1–3 s between pages. A trivial page (``/favicon.ico``: routing
 database) is requested by an anonymous visitor in the same run, so every page is also given as a ratio
 to it. Prints per page: requests, errors, median, p95, p99 (ms) and p95 ÷ the trivial page's p95.
 Targets (issue 17): no errors, every page p95 < 150 ms. Everything it starts stops when it ends.
+
+The people are threads of this one Python process, on the same machine as the server: a starved
+load generator makes pages look slow that are not (D114). So the run also prints what the server
+itself measured per page (gunicorn's request time, from the request read to the response written;
+the wait for a free worker thread is not in it), the throughput, and where the machine's CPU went:
+this load generator, gunicorn (its workers, reaped at the end), this run's PostgreSQL and the rest
+(whatever else runs on the machine). ``--pin`` puts the load generator on the last core and gunicorn on the others
+(``os.sched_setaffinity``; PostgreSQL is left to the scheduler), so neither takes the other's core.
 """
 
 from __future__ import annotations
@@ -18,10 +26,12 @@ import http.cookiejar
 import os
 import random
 import re
+import resource
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -158,7 +168,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(
+    workers: int, threads: int, *, access_log: Path, cpus: set[int] | None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "DJANGO_CONN_MAX_AGE": "60"}
     process = subprocess.Popen(
@@ -171,11 +183,15 @@ def _serve(workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
             f"--workers={workers}",
             f"--threads={threads}",
             "--timeout=60",
+            f"--access-logfile={access_log}",
+            "--access-logformat=%(m)s %(U)s %(s)s %(D)s",  # method, path, status, microseconds
         ],
         cwd=REPO_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # The workers are forked from it and keep its cores.
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -195,6 +211,49 @@ def _serve(workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
         raise
 
 
+def _machine_busy() -> tuple[float, float]:
+    """Seconds of CPU the whole machine spent busy and in all (every core), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:]]
+    hertz = os.sysconf("SC_CLK_TCK")
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / hertz, sum(ticks) / hertz
+
+
+def _postgres_seconds(postmaster: int) -> float:
+    """CPU seconds of this benchmark's PostgreSQL: its server process and the children alive now (the
+    app's connections are kept, D104; a backend that ended before is not counted)."""
+    hertz = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0.0
+    for pid in [str(postmaster), *children]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / hertz  # utime, stime
+    return total
+
+
+def _cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_times(access_log: Path) -> dict[str, list[float]]:
+    """The server's own time per page (ms) from gunicorn's access log, towns' slugs as <Kommune>."""
+    times: dict[str, list[float]] = defaultdict(list)
+    town = re.compile(r"^(/kreise/[^/]+/kommunen/)[^/]+/")
+    for line in access_log.read_text().splitlines():
+        method, path, _status, microseconds = line.split()
+        if method != "GET" or path == "/anmelden/":
+            continue
+        times[town.sub(r"\1<Kommune>/", path)].append(int(microseconds) / 1000)
+    return times
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
@@ -206,15 +265,29 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--pin", action="store_true", help="Lastgenerator auf den letzten Kern, gunicorn auf die übrigen"
+    )
     options = parser.parse_args()
+    cores = sorted(os.sched_getaffinity(0))
+    if options.pin and len(cores) < 2:
+        parser.error("--pin braucht mindestens zwei Kerne")
+    server_cpus = set(cores[:-1]) if options.pin else None
 
     call_command("migrate_schemas", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0)
     call_command("publications_reconcile", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])  # its parent
     connection.close()
     year = timezone.localdate().year
     roles = _roles(year)
-    process, base = _serve(options.workers, options.threads)
+    access_log = Path(tempfile.mkstemp(prefix="kreisagenda-load-", suffix=".log")[1])
+    process, base = _serve(options.workers, options.threads, access_log=access_log, cpus=server_cpus)
+    if options.pin:
+        os.sched_setaffinity(0, {cores[-1]})  # this thread, and the people's threads started from it
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
@@ -257,14 +330,27 @@ def main() -> None:
         role = pick
         account = role.accounts[number % len(role.accounts)]
         threads.append(threading.Thread(target=walk, args=(Person(base, account), role, number)))
+    own_before = _cpu_seconds(resource.getrusage(resource.RUSAGE_SELF))
+    children_before = _cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN))
+    busy_before, all_before = _machine_busy()
+    postgres_before = _postgres_seconds(postmaster)
+    started = time.monotonic()
     try:
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
     finally:
+        elapsed = time.monotonic() - started
+        own = _cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - own_before
+        postgres = _postgres_seconds(postmaster) - postgres_before
+        busy, every = (after - before for after, before in zip(_machine_busy(), (busy_before, all_before), strict=True))
         process.terminate()
         process.wait(timeout=30)
+    # gunicorn's workers are reaped by its master, the master by us: their CPU is then our children's.
+    server = _cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - children_before
+    server_times = _server_times(access_log)
+    access_log.unlink()
 
     trivial_p95 = _percentile(timings["trivial: " + TRIVIAL], 0.95)
     total = sum(len(values) for values in timings.values())
@@ -287,6 +373,26 @@ def main() -> None:
         f"Ziel: 0 Fehler ({'erreicht' if sum(errors.values()) == 0 else 'VERFEHLT'}), jede Seite p95 < 150 ms "
         f"({'erreicht' if slowest < 150 else 'VERFEHLT'}: langsamste p95 {slowest:.0f} ms)"
     )
+    print("\nIm Server gemessen (gunicorn, ohne Warten auf einen freien Thread), alle Rollen zusammen:")
+    print(f"{'Pfad':78} {'n':>5} {'Median':>7} {'p95':>7} {'p99':>7}")
+    for path in sorted(server_times):
+        values = server_times[path]
+        print(
+            f"{path[:78]:78} {len(values):>5} {statistics.median(values):>7.1f} "
+            f"{_percentile(values, 0.95):>7.1f} {_percentile(values, 0.99):>7.1f}"
+        )
+    capacity = elapsed * len(cores)
+    print(
+        f"\nDurchsatz: {total / elapsed:.1f} Anfragen/s. CPU der Maschine ({len(cores)} Kerne, {elapsed:.0f} s"
+        f"{'; gunicorn auf ' + str(sorted(server_cpus)) + ', Lastgenerator auf [' + str(cores[-1]) + ']' if server_cpus else ''}): "
+        f"belegt {100 * busy / every:.0f} %, davon Lastgenerator {100 * own / capacity:.0f} %, "
+        f"gunicorn {100 * server / capacity:.0f} %, PostgreSQL {100 * postgres / capacity:.0f} %, "
+        f"Rest (andere Prozesse) {100 * max(busy / every - (own + server + postgres) / capacity, 0):.0f} %"
+    )
+    if busy / every > 0.9:
+        print("Achtung: die Maschine war ausgelastet; die Zeiten oben enthalten Wartezeit auf CPU.")
+    if own / capacity > 0.25 and not options.pin:
+        print("Achtung: der Lastgenerator brauchte mehr als ein Viertel der CPU; --pin trennt ihn vom Server.")
 
 
 if __name__ == "__main__":

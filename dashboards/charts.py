@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from kreisagenda.charts import chart_layout, embeddable
+from kreisagenda.charts import chart_layout, embeddable, figure_json, trace
 from kreisagenda.numbers import as_float
 
 from benchmarking.selectors import Comparison
@@ -52,23 +51,23 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
         text.append(row_text)
     # A plain figure, not plotly's graph objects: validating a cell per town and field cost more than
     # the rest of the page for large districts (benchmarks/dashboards.py).
-    trace = {
-        "type": "heatmap",
-        "z": z,
-        "x": [f.name for f in fields],
-        "y": [t.name for t in towns],
-        "text": text,
-        "texttemplate": "%{text}",
-        "customdata": [[position_url(t.slug)] * len(fields) for t in towns],
-        "colorscale": DIVERGING,
-        "zmid": 0,
-        "zmin": -SPREAD,
-        "zmax": SPREAD,
-        "xgap": 2,
-        "ygap": 2,
-        "hovertemplate": "%{y} – %{x}: %{text}<extra></extra>",
-        "colorbar": {"title": {"text": _("Abstand zum Median")}},
-    }
+    heatmap = trace(
+        "heatmap",
+        z=z,
+        x=[f.name for f in fields],
+        y=[t.name for t in towns],
+        text=text,
+        texttemplate="%{text}",
+        customdata=[[position_url(t.slug)] * len(fields) for t in towns],
+        colorscale=DIVERGING,
+        zmid=0,
+        zmin=-SPREAD,
+        zmax=SPREAD,
+        xgap=2,
+        ygap=2,
+        hovertemplate="%{y} – %{x}: %{text}<extra></extra>",
+        colorbar={"title": {"text": _("Abstand zum Median")}},
+    )
     layout = chart_layout([t.name for t in towns])
     layout.update(
         {
@@ -79,7 +78,7 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
             "showlegend": False,
         }
     )
-    return embeddable(json.dumps({"data": [trace], "layout": layout}, ensure_ascii=False))
+    return embeddable(json.dumps({"data": [heatmap], "layout": layout}, ensure_ascii=False))
 
 
 def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
@@ -89,11 +88,12 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
     if not shown:
         return ""
     names = [f.name for f in shown]
-    figure = go.Figure()
+    traces = []
     banded = [f for f in shown if f.lower_quartile is not None and f.upper_quartile is not None]
     if banded:
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            trace(
+                "bar",
                 y=[f.name for f in banded],
                 base=[as_float(f.lower_quartile) for f in banded],
                 x=[as_float(f.upper_quartile - f.lower_quartile) for f in banded],  # type: ignore[operator]
@@ -103,8 +103,9 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
                 hoverinfo="skip",
             )
         )
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            trace(
+                "scatter",
                 y=[f.name for f in banded],
                 x=[as_float(f.median) for f in banded],
                 mode="markers",
@@ -115,8 +116,9 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
         )
     for attribute, label, symbol in (("current", _("Ist"), "circle"), ("target", _("Soll"), "circle-open")):
         scored = [(f.name, getattr(f, attribute)) for f in shown if getattr(f, attribute) is not None]
-        figure.add_trace(
-            go.Scatter(
+        traces.append(
+            trace(
+                "scatter",
                 y=[name for name, _score in scored],
                 x=[as_float(score) for _name, score in scored],
                 mode="markers",
@@ -127,8 +129,7 @@ def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:
         )
     layout = chart_layout(names)
     layout["barmode"] = "overlay"
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return figure_json(traces, layout)
 
 
 def trend_figure(trend: list[TrendPoint], field_names: dict[str, str]) -> str:
@@ -136,19 +137,20 @@ def trend_figure(trend: list[TrendPoint], field_names: dict[str, str]) -> str:
     if not trend:
         return ""
     years = [str(point.year) for point in trend]
-    figure = go.Figure()
-    for key, name in field_names.items():
-        figure.add_trace(
-            go.Scatter(
-                x=years,
-                y=[as_float(point.medians.get(key)) for point in trend],
-                mode="lines+markers",
-                name=name,
-                hovertemplate=name + " %{x}: %{y:.1f}<extra></extra>",
-            )
+    traces = [
+        trace(
+            "scatter",
+            x=years,
+            y=[as_float(point.medians.get(key)) for point in trend],
+            mode="lines+markers",
+            name=name,
+            hovertemplate=name + " %{x}: %{y:.1f}<extra></extra>",
         )
-    figure.add_trace(
-        go.Scatter(
+        for key, name in field_names.items()
+    ]
+    traces.append(
+        trace(
+            "scatter",
             x=years,
             y=[as_float(point.overall) for point in trend],
             mode="lines+markers",
@@ -167,5 +169,4 @@ def trend_figure(trend: list[TrendPoint], field_names: dict[str, str]) -> str:
             "legend": {"orientation": "h", "y": -0.3},
         }
     )
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return figure_json(traces, layout)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from kreisagenda.charts import chart_layout, embeddable
+from kreisagenda.charts import chart_layout, figure_json, trace
 from kreisagenda.numbers import as_float
 
 from roadmap.models import ProjectStatus
@@ -57,13 +56,14 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.
     if today is not None:
         first, last = min(first, Quarter.of(today)), max(last, Quarter.of(today))
     ticks = quarters_between(first, last)
-    figure = go.Figure()
+    traces = []
     for status in ProjectStatus:
         group = [bar for bar in placed if bar.row.status == status]
         if not group:
             continue
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            trace(
+                "bar",
                 y=[bar.label for bar in group],
                 base=[bar.start.index for bar in group],
                 x=[bar.end.index - bar.start.index + 1 for bar in group],
@@ -108,8 +108,7 @@ def timeline_figure(rows: list[RoadmapRow], *, show_town: bool, today: datetime.
         layout["annotations"] = [
             {"x": position, "y": 1, "yref": "paper", "text": _("heute"), "showarrow": False, "yanchor": "bottom"}
         ]
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return figure_json(traces, layout)
 
 
 def _tick_texts(ticks: list[Quarter]) -> list[str]:
@@ -131,24 +130,20 @@ def progress_figure(rollup: Rollup, field_names: dict[str, str]) -> str:
     shown = [(field_names.get(key, key), figure) for key, figure in rollup.fields.items() if figure.mean is not None]
     if not shown:
         return ""
-    figure = go.Figure(
-        go.Bar(
-            y=[name for name, _f in shown],
-            x=[as_float(f.mean) for _n, f in shown],
-            orientation="h",
-            name=_("Fortschritt (%)"),
-            marker={"color": "#4a6a8a"},
-            # Which entries the mean is taken over, in words: "2/3" was read as a score.
-            text=[
-                _("%(done)s von %(counted)s abgeschlossen") % {"done": f.done, "counted": f.counted} for _n, f in shown
-            ],
-            # Inside a long bar, beside a short one (a bar at 0 % has no inside).
-            textposition=["inside" if (as_float(f.mean) or 0) >= 30 else "outside" for _n, f in shown],
-            cliponaxis=False,
-            hovertemplate="%{y}: " + _("durchschnittlich %{x:.1f} %, %{text}") + "<extra></extra>",
-        )
+    bars = trace(
+        "bar",
+        y=[name for name, _f in shown],
+        x=[as_float(f.mean) for _n, f in shown],
+        orientation="h",
+        name=_("Fortschritt (%)"),
+        marker={"color": "#4a6a8a"},
+        # Which entries the mean is taken over, in words: "2/3" was read as a score.
+        text=[_("%(done)s von %(counted)s abgeschlossen") % {"done": f.done, "counted": f.counted} for _n, f in shown],
+        # Inside a long bar, beside a short one (a bar at 0 % has no inside).
+        textposition=["inside" if (as_float(f.mean) or 0) >= 30 else "outside" for _n, f in shown],
+        cliponaxis=False,
+        hovertemplate="%{y}: " + _("durchschnittlich %{x:.1f} %, %{text}") + "<extra></extra>",
     )
     layout = chart_layout([name for name, _f in shown])
     layout["xaxis"] = {"range": [0, 100], "title": {"text": _("Fortschritt (%)")}}
-    figure.update_layout(**layout)
-    return embeddable(figure.to_json())
+    return figure_json([bars], layout)

@@ -357,27 +357,33 @@ class ParticipantsForm(forms.Form):
 def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
-    form = PlanForm(request.POST or None, district=district)
-    participants = ParticipantsForm(request.POST or None, district=district)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid() and participants.is_valid():
-            context = plan_context(district=district)
-            try:
-                project = joint_project_create(
-                    district=district,
-                    plan=form.plan_input(),
-                    context=context,
-                    lead_town=participants.lead(),
-                    participants=participants.participants(),
-                    actor=signed_in_user(request),
-                )
-            except ValidationError as error:
-                form_errors_add(form, error)
-            else:
-                messages.success(request, _("Gemeinsames Projekt angelegt."))
-                return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    # The form to create a project only for those who may (it reads the vision, the goals and the grid's questions).
+    form = PlanForm(request.POST or None, district=district) if can_manage else None
+    participants = ParticipantsForm(request.POST or None, district=district) if can_manage else None
+    if (
+        request.method == "POST"
+        and form is not None
+        and participants is not None
+        and form.is_valid()
+        and participants.is_valid()
+    ):
+        context = plan_context(district=district)
+        try:
+            project = joint_project_create(
+                district=district,
+                plan=form.plan_input(),
+                context=context,
+                lead_town=participants.lead(),
+                participants=participants.participants(),
+                actor=signed_in_user(request),
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("Gemeinsames Projekt angelegt."))
+            return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
     return render(
         request,
         "roadmap/joint_projects.html",

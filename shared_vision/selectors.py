@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from shared_vision.content import FieldContent, GoalContent, VisionContent
@@ -63,9 +63,18 @@ def vision_content(*, version: VisionVersion) -> VisionContent:
 
 
 def fields_of_action_current(*, district: District) -> list[FieldOfAction]:
-    """The fields of action in force (of the adopted vision), for the towns' priorities."""
-    current = vision_current(district=district)
-    return list(current.fields.all()) if current else []
+    """The fields of action in force (of the adopted vision), for the towns' priorities, with their goals.
+
+    Two statements (the fields of the latest adopted version, their goals), not the whole version with
+    its principles: many pages ask for the fields alone, some twice (D113)."""
+    in_force = (
+        VisionVersion.objects.filter(district=district, status=VisionStatus.ADOPTED)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return list(
+        FieldOfAction.objects.filter(version_id=Subquery(in_force)).order_by("position").prefetch_related("goals")
+    )
 
 
 def field_key_problem(field_key: str, valid_keys: set[str]) -> str | None:

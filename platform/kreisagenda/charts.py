@@ -7,6 +7,8 @@ The template ``kreisagenda/_chart.html`` draws a figure with its label and table
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from django.utils.translation import get_language
@@ -16,6 +18,31 @@ from django.utils.translation import gettext as _
 def embeddable(json_text: str) -> str:
     """Safe inside <script type="application/json">: no "</" can close the element."""
     return json_text.replace("</", "<\\/")
+
+
+def trace(kind: str, **properties: Any) -> dict[str, Any]:
+    """One trace as plotly.js reads it (``kind``: "bar", "box", "scatter", "heatmap" — the partial
+    bundle's, D81)."""
+    return {"type": kind, **properties}
+
+
+@functools.cache
+def _default_template() -> dict[str, Any]:
+    """plotly's default look ("plotly": grey plot area, white grid), as its graph objects write it into
+    every figure. Read once per process; importing plotly's graph objects is slow too."""
+    import plotly.graph_objects as go
+
+    template: dict[str, Any] = json.loads(go.Figure().to_json())["layout"]["template"]
+    return template
+
+
+def figure_json(traces: list[dict[str, Any]], layout: dict[str, Any]) -> str:
+    """The figure as JSON for ``_chart.html``: the same JSON plotly's ``go.Figure(...).to_json()`` gives,
+    built from plain data. The graph objects validated every property on every request, 10–20 ms a
+    chart (D113); tests/kreisagenda/test_charts.py runs each chart through them to prove it valid and
+    unchanged."""
+    figure = {"data": traces, "layout": {**layout, "template": _default_template()}}
+    return embeddable(json.dumps(figure, ensure_ascii=False))
 
 
 def chart_layout(rows: list[str]) -> dict[str, Any]:

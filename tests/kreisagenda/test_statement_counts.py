@@ -164,10 +164,11 @@ def test_a_release_costs_the_same_however_many_measures_the_roadmap_holds(
 # --- the measure import ------------------------------------------------------------------------
 
 HEADER = "Titel;Handlungsfeld;Status;Beginn;Meilensteine;Quick-Check-Fragen"
-# Per file, whatever its length: savepoints, the vision and fields of action (three times: plan
-# context and reader), grid and questions, goals, the measures (locked) with milestones and local
-# goals, the joint-project links; in the service the town's projects and local goals.
-IMPORT_UNCHANGED = Count(statements=25, search_path=0, selects=21)
+# Per file, whatever its length: savepoints, the fields of action in force with their goals (three
+# times: plan context and reader; two statements each since D113, four before), grid and questions,
+# goals, the measures (locked) with milestones and local goals, the joint-project links; in the
+# service the town's projects and local goals.
+IMPORT_UNCHANGED = Count(statements=21, search_path=0, selects=17)
 # Per new row: the measure and its milestones are inserted; a history entry per file.
 IMPORT_NEW_PER_ROW = 2
 # Per changed row: the measure's update.
@@ -261,34 +262,34 @@ DISTRICT_PAGES = {
     "open data": "/offen/kreis-hoexter/",  # public; switched on by the test
 }
 # The prepared world as it is: some pages show empty lists, which read less (nothing to prefetch).
-DISTRICT_PAGE_STATEMENTS = {
+DISTRICT_PAGE_STATEMENTS = {  # the fields of action in force: two statements since D113, four before
     "district home": 22,  # with the open-data setting and the mentoring counts
-    "conference": 26,
+    "conference": 24,
     "comparison": 10,
     "synergies": 11,
-    "duplicate flags": 13,  # with the number of comments on each flag shown, in one statement
-    "district roadmap": 16,
-    "joint projects": 22,  # its form lists the grid's questions by field (the grid, its questions)
-    "lighthouses": 16,
+    "duplicate flags": 11,  # with the number of comments on each flag shown, in one statement
+    "district roadmap": 12,
+    "joint projects": 18,  # its form lists the grid's questions by field (the grid, its questions)
+    "lighthouses": 12,
     "yearly review": 11,
-    "mentoring": 12,
-    "open data": 25,  # per campaign year with released results: the comparison's statements
+    "mentoring": 10,
+    "open data": 23,  # per campaign year with released results: the comparison's statements
 }
 # The header's count of unread notifications: one statement on every page.
 HEADER_UNREAD = 1
 # With something in every list, however much.
 DISTRICT_PAGE_STATEMENTS_FILLED = {
     "district home": 25,
-    "conference": 32,
+    "conference": 30,
     "comparison": 10,
     "synergies": 11,
-    "duplicate flags": 13,
-    "district roadmap": 19,
-    "joint projects": 25,
-    "lighthouses": 19,
+    "duplicate flags": 11,
+    "district roadmap": 15,
+    "joint projects": 21,
+    "lighthouses": 15,
     "yearly review": 11,
-    "mentoring": 12,
-    "open data": 31,
+    "mentoring": 10,
+    "open data": 29,
 }
 
 
