@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Max, QuerySet
-from kreisagenda.tenancy import databases
+from kreisagenda.tenancy import database_name_active, databases
 
 from benchmarking.models import DuplicateFlag, FlagStatus, SizeClassFigure, SizeClassYear, ThesaurusTerm
 from benchmarking.procurement import CalendarEntry, CategoryCalendar, tender_windows
@@ -233,6 +233,18 @@ def size_class_comparison(*, year: int, min_districts: int = 2) -> dict[SizeClas
         return computed.by_size_class
     if stored.released_districts < min_districts:
         return None
+    # Stored figures change only with a refresh, which stamps computed_at: one query per request, not two.
+    key = (database_name_active(), stored.pk, stored.computed_at)
+    if _size_class_built.get(year, (None, {}))[0] != key:
+        _size_class_built[year] = (key, _size_class_build(stored))
+    return dict(_size_class_built[year][1])
+
+
+# Per process, per campaign year: the stored figures' stamp and the comparisons built from them.
+_size_class_built: dict[int, tuple[object, dict[SizeClass, SizeClassComparison]]] = {}
+
+
+def _size_class_build(stored: SizeClassYear) -> dict[SizeClass, SizeClassComparison]:
     comparisons: dict[SizeClass, SizeClassComparison] = {}
     rows = sorted(stored.figures.all(), key=lambda row: (row.size_class, row.field_key))
     for size_key in dict.fromkeys(row.size_class for row in rows):
