@@ -5,7 +5,7 @@
 Seeds the demo district into a throwaway embedded PostgreSQL and publishes it, then serves the app with
 gunicorn on 127.0.0.1 as production does (DEBUG off, connections kept 60 s and checked, D104). Each
 simulated person signs in through the sign-in form and walks their role's pages in the proportions
-below, thinking 1–3 s between pages. A trivial page (``/favicon.ico``: routing and middleware, no
+below, thinking 1–3 s between pages (``--think 5 15`` for people who read what they opened). A trivial page (``/favicon.ico``: routing and middleware, no
 database) is requested by an anonymous visitor in the same run, so every page is also given as a ratio
 to it. Prints per page: requests, errors, median, p95, p99 (ms) and p95 ÷ the trivial page's p95.
 Targets (issue 17): no errors, every page p95 < 150 ms. Everything it starts stops when it ends.
@@ -172,7 +172,7 @@ def _serve(
     workers: int, threads: int, *, access_log: Path, cpus: set[int] | None
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {**os.environ, "DJANGO_CONN_MAX_AGE": "60"}
+    env = {"DJANGO_CONN_MAX_AGE": "60", **os.environ}  # production keeps connections 60 s (D104); overridable
     process = subprocess.Popen(
         [
             sys.executable,
@@ -266,6 +266,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=[1.0, 3.0],
+        metavar=("MIN", "MAX"),
+        help="Sekunden zwischen zwei Seiten einer Person (gleichverteilt); 1–3 s ist ein Belastungstest, "
+        "wer eine Übersicht liest, braucht eher 5–15 s",
+    )
+    parser.add_argument(
         "--pin", action="store_true", help="Lastgenerator auf den letzten Kern, gunicorn auf die übrigen"
     )
     options = parser.parse_args()
@@ -308,7 +317,7 @@ def main() -> None:
             page = rng.choices(pages, weights)[0]
             status, ms = person.get(page.format(town=TOWN_OF.get(person.account, "hoexter")))
             record(f"{role.name}: {page.replace('{town}', '<Kommune>')}", status, ms)
-            time.sleep(rng.uniform(1, 3))
+            time.sleep(rng.uniform(*options.think))
 
     def trivial() -> None:
         visitor = Person(base, "")
@@ -355,7 +364,7 @@ def main() -> None:
     trivial_p95 = _percentile(timings["trivial: " + TRIVIAL], 0.95)
     total = sum(len(values) for values in timings.values())
     print(
-        f"\nLast: {options.users} Personen, {options.seconds} s, gunicorn {options.workers}×{options.threads} "
+        f"\nLast: {options.users} Personen, {options.seconds} s, Pause {options.think[0]:g}–{options.think[1]:g} s, gunicorn {options.workers}×{options.threads} "
         f"auf 127.0.0.1, {total} Anfragen, {sum(errors.values())} Fehler"
     )
     print(f"{'Seite':78} {'n':>5} {'Fehler':>6} {'Median':>7} {'p95':>7} {'p99':>7} {'p95 ÷ trivial':>13}")
