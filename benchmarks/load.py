@@ -1,6 +1,6 @@
 """Load benchmark: the roles' realistic mix against the app served by gunicorn on loopback, bounded in time.
 
-    ./kreisagenda bench load [--users 50] [--seconds 60] [--workers 2] [--threads 4] [--pin]
+    ./kreisagenda bench load [--users 50] [--seconds 60] [--think 1 3] [--workers 2×cores+1] [--threads 1] [--pin]
 
 Seeds the demo district into a throwaway embedded PostgreSQL and publishes it, then serves the app with
 gunicorn on 127.0.0.1 as production does (DEBUG off, connections kept 60 s and checked, D104). Each
@@ -263,8 +263,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    # As production serves (deploy/compose.yaml): single-threaded (sync) workers, 2 × cores + 1. Threads
+    # (gthread) queue requests inside a worker that accepted them while busy, behind its other requests.
+    parser.add_argument("--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument(
         "--think",
         type=float,
