@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from kreisagenda.tenancy import database_name_active, databases
 
 from benchmarking.models import DuplicateFlag, FlagStatus, SizeClassFigure, SizeClassYear, ThesaurusTerm
@@ -282,7 +282,7 @@ def _figure_statistics(row: SizeClassFigure) -> GroupStatistics | None:
 class SizeClassComputed:
     by_size_class: dict[SizeClass, SizeClassComparison]
     released_districts: int
-    snapshot_marks: dict[str, int]  # per database name, the newest snapshot of the year read
+    snapshot_marks: dict[str, list[int]]  # per database name: [snapshots of the year, the newest one's id]
 
 
 def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
@@ -292,7 +292,7 @@ def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
     groups: dict[SizeClass, list[TownResult]] = defaultdict(list)
     districts_of_class: dict[SizeClass, set[tuple[str, int]]] = defaultdict(set)
     released: set[tuple[str, int]] = set()
-    marks: dict[str, int] = {}
+    marks: dict[str, list[int]] = {}
     for name, alias in databases().items():
         snapshots = _latest_snapshots(AssessmentSnapshot.objects.using(alias).filter(year=year))
         # Ids repeat across databases: a district is known by its database's name and its id.
@@ -301,9 +301,9 @@ def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
         for result in _results(snapshots, using=alias):
             groups[result.size_class].append(result)
             districts_of_class[result.size_class].add(district_of[result.town_id])
-        last = AssessmentSnapshot.objects.using(alias).filter(year=year).aggregate(last=Max("pk"))["last"]
-        if last is not None:
-            marks[name] = last
+        mark = AssessmentSnapshot.objects.using(alias).filter(year=year).aggregate(count=Count("pk"), last=Max("pk"))
+        if mark["last"] is not None:
+            marks[name] = [mark["count"], mark["last"]]
     comparisons = {}
     for size, members in groups.items():
         keys = {key for r in members for key in r.fields}
@@ -322,13 +322,19 @@ def size_class_comparison_compute(*, year: int) -> SizeClassComputed:
     return SizeClassComputed(by_size_class=comparisons, released_districts=len(released), snapshot_marks=marks)
 
 
-def size_class_snapshot_marks() -> dict[int, dict[str, int]]:
-    """Per campaign year, the newest snapshot on each database: one small query per database."""
-    marks: dict[int, dict[str, int]] = defaultdict(dict)
+def size_class_snapshot_marks() -> dict[int, dict[str, list[int]]]:
+    """Per campaign year and database: how many snapshots, and the newest one's id (a new snapshot changes
+    the id, a removed town's deleted ones the count): one small query per database."""
+    marks: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for name, alias in databases().items():
-        newest = AssessmentSnapshot.objects.using(alias).values_list("year").annotate(last=Max("pk")).order_by()
-        for year, last in newest:
-            marks[year][name] = last
+        per_year = (
+            AssessmentSnapshot.objects.using(alias)
+            .values_list("year")
+            .annotate(count=Count("pk"), last=Max("pk"))
+            .order_by()
+        )
+        for year, count, last in per_year:
+            marks[year][name] = [count, last]
     return marks
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from kreisagenda.forms import form_errors_add
 
 from accounts.models import User
 from comments.models import TEXT_MAX_LENGTH
@@ -16,8 +17,7 @@ from comments.models import TEXT_MAX_LENGTH
 class _ServiceErrors(forms.Form):
     def errors_add(self, error: ValidationError) -> None:
         """A service's refusal, keyed by field, shown at the field and in the error summary."""
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
+        form_errors_add(self, error)
 
 
 class _Mentions(forms.MultipleChoiceField):

@@ -9,12 +9,11 @@ route; a click on a cell goes there too).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from kreisagenda.charts import chart_layout, embeddable, figure_json, trace
+from kreisagenda.charts import chart_layout, figure_json, trace
 from kreisagenda.numbers import as_float
 
 from benchmarking.selectors import Comparison
@@ -78,7 +77,7 @@ def heatmap_figure(comparison: Comparison, *, position_url: Callable[[str], str]
             "showlegend": False,
         }
     )
-    return embeddable(json.dumps({"data": [heatmap], "layout": layout}, ensure_ascii=False))
+    return figure_json([heatmap], layout, template=False)
 
 
 def standing_figure(fields: list[FieldStanding], *, town_name: str) -> str:

@@ -20,6 +20,7 @@ from kreisagenda.permissions import Action, peer_names_visible
 from accounts.models import Membership, Role
 from benchmarking.models import DuplicateFlag
 from benchmarking.selectors import comparison_get, synergies_get
+from mentoring.services import field_names_of
 from notifications import kinds
 from notifications.models import Notification
 from notifications.services import Message, notify
@@ -31,7 +32,6 @@ from quickcheck.models import GridStatus, GridVersion
 from roadmap.hooks import ProjectChange
 from roadmap.models import JointProject, JointProjectTown
 from roadmap.rules import is_delayed
-from shared_vision.selectors import fields_of_action_current
 from tenants.models import District, Town
 
 if TYPE_CHECKING:
@@ -79,12 +79,10 @@ def on_campaign_opened(grid: GridVersion, actor: User | None) -> None:
     with override(LANGUAGE):
         deadline = _(" Frist für die Freigabe: %(date)s.") % {"date": _date(grid.deadline)} if grid.deadline else ""
         title = _("Quick-Check-Erhebung %(year)s eröffnet") % {"year": grid.year}
-        notify(
-            kind=kinds.CAMPAIGN_OPENED,
-            candidates=coordinators_of(district),
-            about=district,
-            action=Action.MANAGE_STRATEGY,
-            message=Message(
+        _tell_coordinators(
+            kinds.CAMPAIGN_OPENED,
+            district,
+            Message(
                 title,
                 _("Im %(district)s läuft die Erhebung %(year)s; die Kommunen beantworten jetzt den Quick Check.")
                 % {"year": grid.year, "district": district.name}
@@ -436,11 +434,9 @@ def on_comment_posted(item: CommentItem, comment: CommentBase, author: User, men
         )
 
 
-def _field_names(district: District) -> dict[str, str]:
-    return {field.key: field.name for field in fields_of_action_current(district=district)}
-
-
-def _tell_coordinators(kind: kinds.Kind, district: District, message: Message, *, exclude: User | None = None) -> None:
+def _tell_coordinators(
+    kind: kinds.Kind, district: District, message: Message, *, key: str = "", exclude: User | None = None
+) -> None:
     """The district's coordinators, who decide or answer what the message is about."""
     notify(
         kind=kind,
@@ -448,6 +444,7 @@ def _tell_coordinators(kind: kinds.Kind, district: District, message: Message, *
         about=district,
         action=Action.MANAGE_STRATEGY,
         message=message,
+        key=key,
         exclude=exclude,
     )
 
@@ -475,7 +472,7 @@ def _tell_town(
 def on_mentor_requested(request: MentorRequest) -> None:
     """Receiver of ``mentoring.hooks.mentor_requested``: the coordinators, who answer it."""
     district = request.district
-    field = _field_names(district).get(request.field_key, request.field_key)
+    field = field_names_of(district=district).get(request.field_key, request.field_key)
     with override(LANGUAGE):
         _tell_coordinators(
             kinds.MENTOR_REQUESTED,
@@ -492,7 +489,7 @@ def on_mentoring_changed(mentorship: Mentorship, change: str, actor: User | None
     """Receiver of ``mentoring.hooks.mentoring_changed``: the people of both towns and the coordinators,
     not the person who changed it."""
     district = mentorship.district
-    names = _field_names(district)
+    names = field_names_of(district=district)
     fields = ", ".join(names.get(key, key) for key in mentorship.field_keys)
     with override(LANGUAGE):
         message = Message(
@@ -513,7 +510,7 @@ def on_mentoring_changed(mentorship: Mentorship, change: str, actor: User | None
 def on_mentor_request_declined(request: MentorRequest, actor: User | None) -> None:
     """Receiver of ``mentoring.hooks.request_declined``: the asking town's people, with the answer."""
     district = request.district
-    field = _field_names(district).get(request.field_key, request.field_key)
+    field = field_names_of(district=district).get(request.field_key, request.field_key)
     with override(LANGUAGE):
         _tell_town(
             kinds.MENTOR_REQUEST_DECLINED,

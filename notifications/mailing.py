@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Frequency, Notification
+from notifications.selectors import inbox_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,11 @@ def mails_instant_send(*, notification_ids: list[int]) -> int:
                 .first()
             )
             if notification is None:
+                continue
+            if not _still_visible(notification.recipient, [notification]):
+                # Access ended (or the account) since: no mail; marked done so no run sends it later.
+                notification.mailed_at = timezone.now()
+                notification.save(update_fields=["mailed_at"])
                 continue
             with translation.override(MAIL_LANGUAGE):
                 _send(
@@ -89,8 +99,15 @@ def digests_send() -> int:
         for notification in pending:
             by_person[notification.recipient_id].append(notification)
         now = timezone.now()
-        for items in by_person.values():
-            recipient = items[0].recipient
+        sent = 0
+        for everything in by_person.values():
+            recipient = everything[0].recipient
+            # Marked done whether listed or not: access that ended since withholds an item for good.
+            Notification.objects.filter(pk__in=[n.pk for n in everything]).update(mailed_at=now)
+            items = _still_visible(recipient, everything)
+            if not items:
+                continue
+            sent += 1
             with translation.override(MAIL_LANGUAGE):
                 _send(
                     to=recipient.email,
@@ -103,5 +120,13 @@ def digests_send() -> int:
                         "inbox_url": absolute(reverse("notification-inbox")),
                     },
                 )
-            Notification.objects.filter(pk__in=[n.pk for n in items]).update(mailed_at=now)
-        return len(by_person)
+        return sent
+
+
+def _still_visible(recipient: User, notifications: list[Notification]) -> list[Notification]:
+    """Those of ``notifications`` the recipient's inbox still shows (the same rule: inbox_of), none for a
+    deactivated account: a mail never tells more than the inbox would now."""
+    if not recipient.is_active:
+        return []
+    shown = set(inbox_of(user=recipient).filter(pk__in=[n.pk for n in notifications]).values_list("pk", flat=True))
+    return [n for n in notifications if n.pk in shown]

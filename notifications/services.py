@@ -7,7 +7,6 @@ allowed to do to see the item (``action`` on ``about``), and the text; nobody el
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -117,7 +116,3 @@ def settings_save(*, user: User, frequencies: Mapping[str, str]) -> dict[str, Fr
         for name, value in frequencies.items():
             NotificationSetting.objects.update_or_create(user=user, kind=name, defaults={"frequency": value})
     return frequencies_for(user=user)
-
-
-def notifications_mailed(*, notifications: Iterable[Notification], at: datetime.datetime | None = None) -> None:
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(mailed_at=at or timezone.now())

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from kreisagenda.forms import form_errors_add
 from kreisagenda.lookups import signed_in_user
 
 from notifications.kinds import Kind
@@ -74,8 +75,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         try:
             settings_save(user=user, frequencies=form.cleaned_data)
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Ihre Einstellungen sind gespeichert."))
             return redirect("notification-settings")

@@ -11,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from opendata.licences import LICENCES, LicenceId
+from opendata.licences import LicenceId
 from opendata.models import OpenDataSetting
-from opendata.selectors import open_data_setting
+from opendata.selectors import licence_of, open_data_setting
 from opendata.services import open_data_set
 
 
@@ -27,10 +27,10 @@ class OpenDataOutputSerializer(serializers.Serializer):
     public_url = serializers.SerializerMethodField()
 
     def get_licence_name(self, setting: OpenDataSetting) -> str:
-        return LICENCES[setting.licence].title
+        return licence_of(setting).title
 
     def get_licence_url(self, setting: OpenDataSetting) -> str:
-        return LICENCES[setting.licence].url
+        return licence_of(setting).url
 
     def get_public_url(self, setting: OpenDataSetting) -> str:
         return f"/offen/{setting.district.slug}/"

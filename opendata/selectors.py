@@ -337,7 +337,7 @@ def open_data_get(*, setting: OpenDataSetting) -> OpenData:
     return OpenData(
         district=district,
         setting=setting,
-        licence=LICENCES[setting.licence],
+        licence=licence_of(setting),
         vision=vision,
         results=results,
         projects=projects,

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from kreisagenda.forms import form_errors_add
 from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action
 
@@ -56,8 +57,7 @@ def open_data_settings_page(request: HttpRequest, district_slug: str) -> HttpRes
                 actor=signed_in_user(request),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Gespeichert: offene Daten des Kreises."))
             return redirect(reverse("district-home", args=[district.slug]) + "#offene-daten")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from kreisagenda.forms import form_errors_add
 from kreisagenda.lookups import district_for, signed_in_user
 from kreisagenda.permissions import Action, can_decide_proposal, can_view_proposals
 
@@ -33,12 +34,6 @@ def _field_label(name: str) -> str:
     return labels.get(name, name)
 
 
-def _errors_add(form: ProposalForm | DeclineForm, error: ValidationError) -> None:
-    for name, items in error.message_dict.items():
-        for message in items:
-            form.add_error(name if name in form.fields else None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_home(request: HttpRequest, district_slug: str) -> HttpResponse:
@@ -50,7 +45,7 @@ def partner_home(request: HttpRequest, district_slug: str) -> HttpResponse:
         try:
             proposal = proposal_submit(district=district, partner=membership, data=form.proposal_input())
         except ValidationError as error:
-            _errors_add(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Ihr Vorschlag „%(title)s“ ist eingereicht.") % {"title": proposal.title})
             return redirect("partner-home", district_slug=district.slug)
@@ -141,7 +136,7 @@ def proposal_page(request: HttpRequest, district_slug: str, proposal_id: int) ->
             try:
                 proposal = proposal_decline(proposal=proposal, reason=decline_form.cleaned_data["reason"], actor=actor)
             except ValidationError as error:
-                _errors_add(decline_form, error)
+                form_errors_add(decline_form, error)
             else:
                 messages.success(request, _("Vorschlag abgelehnt; der Partner sieht Ihre Begründung."))
                 return redirect("proposal-page", district_slug=district_slug, proposal_id=proposal.pk)

@@ -117,7 +117,10 @@ def report_sent_again(*, report: Report) -> bool:
             % {"count": report.builds_sent},
         )
         return False
-    Report.objects.filter(pk=report.pk).update(builds_sent=F("builds_sent") + 1, active_at=timezone.now())
+    # Queued again: the lost build is abandoned, so the build sent now may claim the report (_build_claimed).
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.QUEUED, builds_sent=F("builds_sent") + 1, active_at=timezone.now()
+    )
     return True
 
 

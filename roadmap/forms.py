@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -331,12 +330,3 @@ def plan_initial(entry: Measure | JointProject) -> dict[str, Any]:
 
 def plan_question_levels(entry: Measure | JointProject) -> dict[str, int | None]:
     return {str(t["code"]): t.get("expected_level") for t in entry.question_targets}
-
-
-def form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields (``question_targets`` is the questions' field)."""
-    for name, errors in error.message_dict.items():
-        target = name.split(".")[0]
-        target = {"question_targets": "questions"}.get(target, target)
-        for message in errors:
-            form.add_error(target if target in form.fields else None, message)

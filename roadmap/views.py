@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kreisagenda.files import file_response, import_page_answer
+from kreisagenda.forms import form_errors_add
 from kreisagenda.lookups import district_for, signed_in_user, town_enter, town_entered_for, town_for
 from kreisagenda.permissions import Action, can, can_edit_joint_project
 from kreisagenda.tabular import table_format_named
@@ -27,7 +28,7 @@ from evidence.selectors import evidence_files_of
 from publishing.hooks import similar_published_for
 from publishing.items import SimilarPublished
 from roadmap import charts, progress, review
-from roadmap.forms import MeasureForm, PlanForm, form_errors_add, plan_initial, plan_question_levels
+from roadmap.forms import MeasureForm, PlanForm, plan_initial, plan_question_levels
 from roadmap.hooks import joint_project_page_sections, measure_page_sections
 from roadmap.measures.lookups import measure_files_enter
 from roadmap.measures.measure_io import measures_export, measures_import
@@ -50,6 +51,9 @@ from roadmap.selectors import (
 from roadmap.services import joint_project_create, joint_project_participants_set, joint_project_update
 from shared_vision.selectors import fields_of_action_current
 from tenants.models import District, Town
+
+# The service names the questions "question_targets"; the form's field is "questions".
+PLAN_FIELD_OF = {"question_targets": "questions"}
 
 
 def _field_names(district: District) -> dict[str, str]:
@@ -184,7 +188,7 @@ def measure_page(
             else:
                 measure_update(town=town, measure=measure, data=data, context=context, actor=signed_in_user(request))
         except ValidationError as error:
-            form_errors_add(form, error)
+            form_errors_add(form, error, field_of=PLAN_FIELD_OF)
         else:
             messages.success(
                 request, _("Maßnahme gespeichert. Der Kreis sieht die Änderung nach der Veröffentlichung.")
@@ -380,7 +384,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
                 actor=signed_in_user(request),
             )
         except ValidationError as error:
-            form_errors_add(form, error)
+            form_errors_add(form, error, field_of=PLAN_FIELD_OF)
         else:
             messages.success(request, _("Gemeinsames Projekt angelegt."))
             return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
@@ -434,7 +438,7 @@ def joint_project_page(request: HttpRequest, district_slug: str, joint_project_i
                     actor=signed_in_user(request),
                 )
             except ValidationError as error:
-                form_errors_add(form, error)
+                form_errors_add(form, error, field_of=PLAN_FIELD_OF)
             else:
                 messages.success(request, _("Projekt gespeichert."))
                 return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)

@@ -10,6 +10,7 @@ from typing import Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kreisagenda.tenancy import database_active, databases, town_schema
@@ -51,6 +52,8 @@ def district_create(
 
 @dataclass(frozen=True)
 class Placement:
+    # As created: its rows say "default", so work with it inside database_active(database), as the
+    # commands do (a process of that database would see it the same way).
     district: District
     database: str  # the name of the database that holds the district and will hold its towns
 
@@ -93,9 +96,9 @@ def _district_place_checked(
     *, name: str, key: str, federal_state: str, slug: str, towns_see_peer_names: bool, database: str
 ) -> Placement:
     for other_name, alias in databases().items():
-        taken = District.objects.using(alias).filter(key=key).exists()
-        if taken or District.objects.using(alias).filter(slug=slug).exists():
-            field, value = ("key", key) if taken else ("slug", slug)
+        found = District.objects.using(alias).filter(Q(key=key) | Q(slug=slug)).values_list("key", flat=True).first()
+        if found is not None:
+            field, value = ("key", key) if found == key else ("slug", slug)
             raise ValidationError(
                 {
                     field: _("%(value)s ist schon vergeben, in der Datenbank „%(database)s“.")

@@ -41,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kreisagenda.numbers import CENT, AmountError, amount_parse
+from kreisagenda.numbers import CENT, AmountError, amount_parse, whole_number
 from kreisagenda.text import control_character_message, control_characters_strip
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -592,7 +592,7 @@ def row_error_problems(
     problems: list[Problem] = []
     for key, messages in errors.items():
         row_text, _dot, name = key.partition(".")
-        row = int(row_text) if name and row_text.isdigit() else None
+        row = whole_number(row_text) if name else None
         if row is None:
             name = key
         name, prefix = field_of(name)

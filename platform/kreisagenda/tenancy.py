@@ -103,10 +103,14 @@ def schemas_behind(schema_names: Sequence[str]) -> list[str]:
             counts = " UNION ALL ".join(
                 # Schema names cannot be parameters; these come from the catalogue and are quoted.
                 f"SELECT %s, count(*) FROM {connection.ops.quote_name(name)}.django_migrations "  # noqa: S608
-                "WHERE app || '.' || name IN (SELECT unnest(%s::text[]))"
+                "WHERE app || '.' || name IN (SELECT migration FROM expected)"
                 for name in counted
             )
-            cursor.execute(counts, [value for name in counted for value in (name, expected)])
+            # The expected list goes once into the statement, however many schemas it counts.
+            cursor.execute(
+                f"WITH expected(migration) AS (SELECT unnest(%s::text[])) {counts}",
+                [expected, *counted],
+            )
             complete = {name for name, count in cursor.fetchall() if count == len(expected)}
     return [name for name in schema_names if name not in complete]
 

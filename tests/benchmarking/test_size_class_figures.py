@@ -90,7 +90,8 @@ def test_a_publish_stores_the_figures_through_the_hook(db: None) -> None:
     assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
     stored = SizeClassYear.objects.get(year=YEAR)
     assert stored.released_districts == 2
-    assert stored.snapshot_marks == {"kreisagenda": AssessmentSnapshot.objects.filter(year=YEAR).latest("pk").pk}
+    of_year = AssessmentSnapshot.objects.filter(year=YEAR)
+    assert stored.snapshot_marks == {"kreisagenda": [of_year.count(), of_year.latest("pk").pk]}
 
 
 def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: World, grid: GridVersion) -> None:
@@ -110,7 +111,8 @@ def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: 
         assessment_published._receivers.remove(receiver)
     assert fired == [(town.pk, grid.year)]
     stored = SizeClassYear.objects.get(year=grid.year)
-    assert stored.snapshot_marks == {"kreisagenda": AssessmentSnapshot.objects.filter(year=grid.year).latest("pk").pk}
+    of_year = AssessmentSnapshot.objects.filter(year=grid.year)
+    assert stored.snapshot_marks == {"kreisagenda": [of_year.count(), of_year.latest("pk").pk]}
 
 
 def test_the_reconciliation_stores_the_years_that_miss_a_snapshot_and_only_those(db: None) -> None:
@@ -131,3 +133,10 @@ def test_the_reconciliation_stores_the_years_that_miss_a_snapshot_and_only_those
     by_class = size_class_comparison(year=YEAR)
     assert by_class is not None
     assert by_class[SizeClass.FROM_10K].n == 5
+    # A town removed with its snapshots (not the newest one): behind again, and counted no more.
+    AssessmentSnapshot.objects.filter(town__name="Kreis Nord 1", year=YEAR).delete()
+    assert YEAR in size_class_years_behind()
+    size_class_figures_reconcile()
+    by_class = size_class_comparison(year=YEAR)
+    assert by_class is not None
+    assert by_class[SizeClass.FROM_10K].n == 4

@@ -10,9 +10,10 @@ from django.core import mail
 from django.utils import timezone
 from kreisagenda.permissions import Action
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import membership_grant
 from notifications import kinds
-from notifications.mailing import digests_send
+from notifications.mailing import digests_send, mails_instant_pending
 from notifications.models import Frequency, Notification, NotificationSetting
 from notifications.services import Message, notify
 from tests.conftest import World
@@ -98,6 +99,30 @@ def test_weekly_sends_nothing_at_once_and_one_digest_listing_the_items_once(
     assert "Zweite Maßnahme verspätet" in digest.body
     assert digests_send() == 0  # the weekly run again: nothing twice
     assert len(mail.outbox) == 1
+
+
+def test_no_mail_tells_of_a_town_one_no_longer_belongs_to_nor_reaches_a_deactivated_account(
+    world: World, person: Callable[[str], User], django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    Notification.objects.filter(delivery=Frequency.WEEKLY, mailed_at__isnull=True).update(mailed_at=timezone.now())
+    brakel = person("officer_brakel")
+    _choose(brakel, kinds.MEASURE_LATE, Frequency.INSTANT)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[attr-defined]
+        made = _notify(world, person, "Maßnahme verspätet")
+    brakel.memberships.all().delete()  # left Brakel before the worker sent the mail
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    assert made[0].pk not in mails_instant_pending(before=timezone.now())  # not sent later either
+
+    _choose(brakel, kinds.MEASURE_LATE, Frequency.WEEKLY)
+    membership_grant(user=brakel, role=Role.TOWN_DIGITAL_OFFICER, town=world.town_brakel)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        _notify(world, person, "Noch eine Maßnahme verspätet")
+    User.objects.filter(pk=brakel.pk).update(is_active=False)
+    assert digests_send() == 0
+    assert mail.outbox == []
+    assert digests_send() == 0  # withheld for good, not held back for the next week
 
 
 def test_the_default_of_the_kind_holds_without_a_choice(world: World, person: Callable[[str], User]) -> None:

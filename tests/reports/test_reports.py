@@ -25,7 +25,7 @@ from quickcheck.models import GridVersion
 from reports.models import Report, ReportFile, ReportFormat, ReportKind, ReportStatus
 from reports.selectors import conference_report_content, reports_of, town_report_content
 from reports.services import report_build, report_failed, report_request
-from reports.tasks import reports_reconcile
+from reports.tasks import report_build_task, reports_reconcile
 from roadmap.measures.services import MeasureInput, measure_create
 from roadmap.rules import PlanInput
 from roadmap.selectors import plan_context, published_measure_rows
@@ -348,6 +348,21 @@ def test_a_build_sent_again_is_not_sent_again_at_the_next_run(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert reports_reconcile(now=timezone.now() + datetime.timedelta(minutes=11)) == [lost.pk]
     assert len(callbacks) == 1
+
+
+def test_a_build_that_fell_silent_is_built_by_the_build_sent_again(
+    world: World, django_capture_on_commit_callbacks: Callable
+) -> None:
+    silent_since = timezone.now() - datetime.timedelta(minutes=15)
+    lost = report_request(district=world.hoexter_district, town=None, user=None)
+    Report.objects.filter(pk=lost.pk).update(status=ReportStatus.BUILDING, progress=20, active_at=silent_since)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reports_reconcile() == [lost.pk]
+    assert len(callbacks) == 1
+    assert report_build_task.run(report_id=lost.pk) == ReportStatus.READY  # the task sent again, run here
+    built = Report.objects.get(pk=lost.pk)
+    assert (built.status, built.builds_sent) == (ReportStatus.READY, 2)
+    assert ReportFile.objects.filter(report=lost).count() == 3
 
 
 def test_a_long_build_that_reports_its_steps_is_not_lost(world: World) -> None:

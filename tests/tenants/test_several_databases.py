@@ -209,7 +209,7 @@ def test_the_reconciliation_finds_figures_that_miss_a_snapshot_of_the_other_data
     complete = _figures("default")
 
     # As if the second database's last publish had not reached this one (a concurrent refresh here).
-    SizeClassYear.objects.filter(year=YEAR).update(snapshot_marks={OWN: 1}, released_districts=1)
+    SizeClassYear.objects.filter(year=YEAR).update(snapshot_marks={OWN: [1, 1]}, released_districts=1)
     assert YEAR in size_class_years_behind()
     assert size_class_figures_reconcile() == [YEAR]
     assert SizeClassYear.objects.get(year=YEAR).released_districts == 2
