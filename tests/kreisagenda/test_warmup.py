@@ -1,0 +1,67 @@
+"""A web worker compiles its templates and fills its URL lookups and translations while it boots (D118)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from django.template import engines
+from django.urls import get_resolver
+from django.utils.translation import trans_real
+from kreisagenda import warmup
+from kreisagenda.warmup import project_templates, warm_up
+
+from tests.kreisagenda.test_platform import REPO_DIR
+
+
+def _cached_loader() -> Any:
+    return engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+
+
+def test_the_project_s_own_templates_are_chosen_not_the_admin_s_or_the_browsable_api_s() -> None:
+    names = project_templates()
+    assert {"solutions/register_page.html", "dashboards/town_home.html", "base.html"} <= set(names)
+    assert not [name for name in names if name.startswith(("admin/", "rest_framework/"))]
+
+
+def test_warming_up_compiles_every_project_template_and_fills_both_languages() -> None:
+    loader = _cached_loader()
+    loader.reset()
+    assert loader.get_template_cache == {}
+    warm_up()
+    assert set(project_templates()) <= set(loader.get_template_cache)
+    assert {"de", "en"} <= set(trans_real._translations)  # type: ignore[attr-defined]
+    assert {"de", "en"} <= set(get_resolver()._reverse_dict)
+
+
+def test_a_template_that_cannot_be_compiled_is_logged_and_the_worker_still_starts(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(warmup, "project_templates", lambda: ["gibt/es/nicht.html", "solutions/register_page.html"])
+    _cached_loader().reset()
+    with caplog.at_level(logging.ERROR, logger="kreisagenda.warmup"):
+        warm_up()
+    assert "gibt/es/nicht.html" in caplog.text
+    assert "solutions/register_page.html" in _cached_loader().get_template_cache
+
+
+def test_the_wsgi_module_warms_up_when_a_worker_imports_it() -> None:
+    script = (
+        "import json, kreisagenda.wsgi; from django.template import engines; "
+        "print(json.dumps(sorted(engines['django'].engine.template_loaders[0].get_template_cache)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    compiled = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(project_templates()) <= set(compiled)
