@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{TOWN_PAGE}/fortschreibung/<int:year>/", views.town_review_page, name="town-review"),
     path(f"{DISTRICT_PAGE}/roadmap/", views.district_roadmap_page, name="district-roadmap"),
     path(f"{DISTRICT_PAGE}/projekte/", views.joint_projects_page, name="joint-projects-page"),
+    path(f"{DISTRICT_PAGE}/projekte/neu/", views.joint_project_new_page, name="joint-project-new"),
     path(f"{DISTRICT_PAGE}/projekte/<int:joint_project_id>/", views.joint_project_page, name="joint-project-page"),
     path(f"{DISTRICT_PAGE}/leuchttuerme/", views.lighthouses_page, name="lighthouses-page"),
     path(f"{DISTRICT_PAGE}/fortschreibung/<int:year>/", views.district_review_page, name="district-review"),

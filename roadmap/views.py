@@ -357,28 +357,38 @@ class ParticipantsForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
-    can_manage = can(request.user, Action.MANAGE_STRATEGY, district)
-    if request.method == "POST" and not can_manage:
+    return render(
+        request,
+        "roadmap/joint_projects.html",
+        {
+            "district": district,
+            "projects": list(joint_project_list(district=district)),
+            "field_names": _field_names(district),
+            "can_manage": can(request.user, Action.MANAGE_STRATEGY, district),
+            "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_project_new_page(request: HttpRequest, district_slug: str) -> HttpResponse:
+    """Creating a joint project, on a page of its own: the form reads the vision, its goals, the grid's
+    questions and every town, which the list that everyone reads should not pay for (D118)."""
+    district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
+    if not can(request.user, Action.MANAGE_STRATEGY, district):
         raise PermissionDenied
-    # The form to create a project only for those who may (it reads the vision, the goals and the grid's questions).
-    form = PlanForm(request.POST or None, district=district) if can_manage else None
-    participants = ParticipantsForm(request.POST or None, district=district) if can_manage else None
-    if (
-        request.method == "POST"
-        and form is not None
-        and participants is not None
-        and form.is_valid()
-        and participants.is_valid()
-    ):
-        context = plan_context(district=district)
+    form = PlanForm(request.POST or None, district=district)
+    participants = ParticipantsForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid() and participants.is_valid():
         try:
             project = joint_project_create(
                 district=district,
                 plan=form.plan_input(),
-                context=context,
+                context=plan_context(district=district),
                 lead_town=participants.lead(),
                 participants=participants.participants(),
                 actor=signed_in_user(request),
@@ -390,14 +400,11 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
             return redirect("joint-project-page", district_slug=district.slug, joint_project_id=project.pk)
     return render(
         request,
-        "roadmap/joint_projects.html",
+        "roadmap/joint_project_new.html",
         {
             "district": district,
-            "projects": list(joint_project_list(district=district)),
-            "field_names": _field_names(district),
             "form": form,
             "participants_form": participants,
-            "can_manage": can_manage,
             "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
         },
         status=400 if request.method == "POST" else 200,

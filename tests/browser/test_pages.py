@@ -79,6 +79,7 @@ PAGES: dict[str, Visit] = {
     "grid": Visit(f"{DISTRICT}/quick-check/{{year}}/", IN_HOEXTER),
     "grid-close": Visit(f"{DISTRICT}/quick-check/{{year}}/abschliessen/", frozenset({"coordinator"})),
     "joint-projects": Visit(f"{DISTRICT}/projekte/", IN_A_DISTRICT | PARTNERS),
+    "joint-project-new": Visit(f"{DISTRICT}/projekte/neu/", frozenset({"coordinator"})),
     "joint-project": Visit(f"{DISTRICT}/projekte/{{project}}/", IN_HOEXTER | PARTNERS),
     "joint-project-comments": Visit(f"{DISTRICT}/projekte/{{project}}/kommentare/", IN_HOEXTER),
     "joint-project-comment": Visit(

@@ -256,6 +256,7 @@ DISTRICT_PAGES = {
     "duplicate flags": "/kreise/kreis-hoexter/doppelstrukturen/",
     "district roadmap": "/kreise/kreis-hoexter/roadmap/",
     "joint projects": "/kreise/kreis-hoexter/projekte/",
+    "new joint project": "/kreise/kreis-hoexter/projekte/neu/",
     "lighthouses": "/kreise/kreis-hoexter/leuchttuerme/",
     "yearly review": "/kreise/kreis-hoexter/fortschreibung/{year}/",
     "mentoring": "/kreise/kreis-hoexter/patenschaften/",
@@ -269,7 +270,8 @@ DISTRICT_PAGE_STATEMENTS = {  # the fields of action in force: two statements si
     "synergies": 11,
     "duplicate flags": 11,  # with the number of comments on each flag shown, in one statement
     "district roadmap": 12,
-    "joint projects": 18,  # its form lists the grid's questions by field (the grid, its questions)
+    "joint projects": 8,
+    "new joint project": 15,  # the form lists the grid's questions by field (the grid, its questions)
     "lighthouses": 12,
     "yearly review": 11,
     "mentoring": 10,
@@ -285,7 +287,8 @@ DISTRICT_PAGE_STATEMENTS_FILLED = {
     "synergies": 11,
     "duplicate flags": 11,
     "district roadmap": 15,
-    "joint projects": 21,
+    "joint projects": 11,
+    "new joint project": 15,
     "lighthouses": 15,
     "yearly review": 11,
     "mentoring": 10,
