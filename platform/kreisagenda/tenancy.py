@@ -118,12 +118,22 @@ def schemas_behind(schema_names: Sequence[str]) -> list[str]:
 _EXECUTORS: dict[str, type[Any]] = {}
 
 
+# Options that ask Django's migrate for something else than "bring every schema up to date": those go,
+# as before, through Django's migrate command in every schema.
+_MIGRATE_OPTIONS_OF_ITS_OWN = ("app_label", "fake", "fake_initial", "prune", "plan", "check_unapplied", "run_syncdb")
+# A migrating connection is replaced after so many schemas: a backend keeps catalogue entries for every
+# schema it touched (D104), which must not grow with the number of towns.
+_SCHEMAS_PER_CONNECTION = 200
+
+
 def migration_executor(codename: str | None = None) -> type[Any]:
     """django-tenants' executor (``GET_EXECUTOR_FUNCTION``) that migrates only the towns' schemas that
-    are behind (D103): a deploy without new migrations touches no town's schema, instead of running
-    Django's migrate with its catalogue scans in each. A migration that failed in one schema leaves that
-    schema behind, so running the command again picks up where it stopped. A named app or migration
-    (``migrate_schemas app 0003``), ``--fake`` and ``--prune`` go to every schema, as before."""
+    are behind (D103), and those without Django's migrate command in each (D119): a deploy without new
+    migrations touches no town's schema, and one with a new migration costs each town its DDL, not a
+    migrate command with two renderings of every model and catalogue scans. A migration that failed in
+    one schema leaves that schema behind, so running the command again picks up where it stopped. A
+    named app or migration (``migrate_schemas app 0003``), ``--fake``, ``--prune``, ``--plan`` and the
+    like go to every schema through Django's migrate, as before; so does the public schema."""
     from django_tenants.migration_executors import get_executor
     from django_tenants.utils import get_public_schema_name
 
@@ -136,20 +146,131 @@ def migration_executor(codename: str | None = None) -> type[Any]:
             names = list(tenants or [])
             public = get_public_schema_name()
             towns = [name for name in names if name != public]
-            targeted = self.options.get("app_label") or self.options.get("fake") or self.options.get("prune")
-            if towns and not targeted:
-                behind = schemas_behind(towns)
-                if int(self.options.get("verbosity", 1)) >= 1:  # beside django-tenants' own progress lines
-                    sys.stdout.write(
-                        f"{len(towns) - len(behind)} von {len(towns)} Datenbereichen aktuell; "
-                        f"{len(behind)} zu migrieren\n"
-                    )
-                towns = behind
-            super().run_migrations(tenants=[name for name in names if name == public] + towns)
+            if not towns or any(self.options.get(option) for option in _MIGRATE_OPTIONS_OF_ITS_OWN):
+                super().run_migrations(tenants=names)
+                return
+            verbosity = int(self.options.get("verbosity", 1))
+            behind = schemas_behind(towns)
+            if verbosity >= 1:  # beside django-tenants' own progress lines
+                sys.stdout.write(
+                    f"{len(towns) - len(behind)} von {len(towns)} Datenbereichen aktuell; {len(behind)} zu migrieren\n"
+                )
+            if public in names:
+                super().run_migrations(tenants=[public])
+            processes = int(getattr(settings, "TENANT_MULTIPROCESSING_MAX_PROCESSES", 2))
+            if self.codename == "multiprocessing" and processes > 1 and len(behind) > 1:
+                without_table = _schemas_migrate_in_processes(behind, processes=processes, verbosity=verbosity)
+            else:
+                without_table = schemas_migrate(behind, verbosity=verbosity)
+            if without_table:  # never provisioned completely: Django's migrate creates the table too
+                super().run_migrations(tenants=without_table)
 
     OnlyBehind.__name__ = f"OnlyBehind{base.__name__}"
     _EXECUTORS[base.codename] = OnlyBehind
     return OnlyBehind
+
+
+def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position: int = 0, total: int = 0) -> list[str]:
+    """Apply the migrations each of ``schema_names`` (towns' schemas) lacks, one schema after the other,
+    and return those without a migrations table, untouched (D119).
+
+    What Django's migrate does per schema, less what a town's schema does not need: the migration graph
+    is read from disk once; the project's state before the missing migrations is built and its models
+    rendered once for every schema that lacks the same ones (a copy per schema: a migration changes the
+    state it is given); each migration runs in its own transaction and is recorded, as Django's executor
+    does it. Not repeated per schema: the pre- and post-migrate signals, which create content types and
+    permissions in the public schema, where the public schema's migrate created them already."""
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.db.migrations.state import ProjectState
+    from django_tenants.signals import schema_migrated, schema_pre_migration
+
+    class SchemaRecorder(MigrationRecorder):
+        def __init__(self, schema: str) -> None:
+            super().__init__(connection)
+            self.table = f"{connection.ops.quote_name(schema)}.django_migrations"
+
+        # Django asks the catalogue for every visible table to learn whether django_migrations exists
+        # (a scan that grows with the towns); the schema's own table is looked up by its name.
+        def has_table(self) -> bool:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [self.table])
+                return bool(cursor.fetchone()[0])
+
+    class SchemaExecutor(MigrationExecutor):
+        def __init__(self, loader: MigrationLoader, schema: str) -> None:  # the graph read once, not per schema
+            self.connection = connection
+            self.loader = loader
+            self.recorder = SchemaRecorder(schema)
+            self.progress_callback = None
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)  # no connection: the graph from disk alone
+    if loader.replacements:
+        raise RuntimeError("Zusammengefasste Migrationen (squashed) werden je Schema nicht unterstützt")
+    targets = loader.graph.leaf_nodes()
+    prepared: dict[frozenset[tuple[str, str]], tuple[list[Any], ProjectState]] = {}
+    without_table: list[str] = []
+    total = total or len(schema_names)
+    try:
+        for index, name in enumerate(schema_names, start=1):
+            if index % _SCHEMAS_PER_CONNECTION == 0:
+                connection.close()
+            executor = SchemaExecutor(loader, name)
+            # The public schema stays on the path: a town's tables refer to shared ones (accounts, towns).
+            _tenant_connection().set_schema(name)
+            if not executor.recorder.has_table():
+                without_table.append(name)
+                continue
+            schema_pre_migration.send(schemas_migrate, schema_name=name)
+            applied = frozenset(executor.recorder.applied_migrations())
+            loader.applied_migrations = {key: loader.graph.nodes[key] for key in applied if key in loader.graph.nodes}
+            if applied not in prepared:
+                plan = executor.migration_plan(targets)
+                if any(backwards for _migration, backwards in plan):
+                    raise RuntimeError(f"{name}: Migrationen rückwärts werden je Schema nicht unterstützt")
+                # How Django's own migrate builds the state before a plan; no public API returns it.
+                state = executor._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]
+                state.apps  # noqa: B018 - rendering the models is the expensive part: once per set of migrations
+                prepared[applied] = (plan, state)
+            plan, state = prepared[applied]
+            if plan:
+                executor.migrate(targets, plan=plan, state=state.clone())
+            if verbosity >= 1:
+                done = ", ".join(f"{migration.app_label}.{migration.name}" for migration, _backwards in plan)
+                sys.stdout.write(f"[{position + index}/{total} {name}] {done or 'aktuell'}\n")
+            schema_migrated.send(schemas_migrate, schema_name=name)
+    finally:
+        public_schema_activate()
+    return without_table
+
+
+def _schemas_migrate_chunk(chunk: tuple[list[str], int, int, int]) -> list[str]:
+    names, verbosity, position, total = chunk
+    connection.close()  # a forked process opens its own connection
+    try:
+        return schemas_migrate(names, verbosity=verbosity, position=position, total=total)
+    finally:
+        connection.close()
+
+
+def _schemas_migrate_in_processes(schema_names: Sequence[str], *, processes: int, verbosity: int) -> list[str]:
+    """:func:`schemas_migrate` in ``processes`` forked processes, each with a contiguous share."""
+    from django_tenants.migration_executors.multiproc import get_pool
+
+    size = -(-len(schema_names) // processes)
+    chunks = [
+        (list(schema_names[start : start + size]), verbosity, start, len(schema_names))
+        for start in range(0, len(schema_names), size)
+    ]
+    connection.close()  # not shared with the children
+    pool = get_pool()
+    try:
+        results = pool.map(_schemas_migrate_chunk, chunks)
+    finally:
+        pool.close()
+        pool.join()
+    return [name for names in results for name in names]
 
 
 # --- Several databases (D107) ------------------------------------------------------------------

@@ -96,3 +96,63 @@ def test_a_named_migration_still_goes_to_every_schema(world: World, entered: lis
     app, name = SHARED_ONLY
     call_command("migrate_schemas", app, name, executor="standard", interactive=False, verbosity=0)
     assert entered == ["public", *_town_schemas()]
+
+
+# A town app's migration that adds one column: taken back in a schema (column dropped, record removed),
+# a deploy must add the column again, as a new migration would (D119).
+ONE_COLUMN = ("solutions", "0002_solution_annual_cost")
+
+
+def _take_back_one_column(schema: str, *, drop_column: bool = True) -> None:
+    with connection.cursor() as cursor:
+        if drop_column:
+            cursor.execute(f'ALTER TABLE "{schema}".solutions_solution DROP COLUMN annual_cost')
+    _forget(schema, ONE_COLUMN)
+
+
+def _has_column(schema: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = 'solutions_solution' AND column_name = 'annual_cost'",
+            [schema],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def test_a_new_column_reaches_every_town_schema_with_progress_and_nothing_else_entered(
+    world: World, entered: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    towns = _town_schemas()
+    for schema in towns:
+        _take_back_one_column(schema)
+    assert schemas_behind(towns) == towns
+    call_command("migrate_schemas", executor="standard", interactive=False, verbosity=1)
+    assert entered == ["public", *towns]
+    for schema in towns:
+        assert _has_column(schema), schema
+        assert ONE_COLUMN in _recorded(schema), schema
+    assert schemas_behind(towns) == []
+    output = capsys.readouterr().out
+    assert f"[{len(towns)}/{len(towns)} {towns[-1]}] solutions.0002_solution_annual_cost" in output
+    assert connection.schema_name == "public"  # type: ignore[attr-defined]
+
+
+def test_a_migration_that_fails_in_one_schema_leaves_it_behind_and_the_next_deploy_goes_on_from_there(
+    world: World,
+) -> None:
+    first, failing, *rest = _town_schemas()
+    _take_back_one_column(first)
+    _take_back_one_column(failing, drop_column=False)  # the column is there: adding it fails
+    for schema in rest:
+        _take_back_one_column(schema)
+    with pytest.raises(Exception, match="annual_cost"):
+        call_command("migrate_schemas", executor="standard", interactive=False, verbosity=0)
+    assert schemas_behind(_town_schemas()) == [failing, *rest]
+    assert _has_column(first)
+    assert not any(_has_column(schema) for schema in rest)
+    with connection.cursor() as cursor:  # what someone mends by hand before deploying again
+        cursor.execute(f'ALTER TABLE "{failing}".solutions_solution DROP COLUMN annual_cost')
+    call_command("migrate_schemas", executor="standard", interactive=False, verbosity=0)
+    assert schemas_behind(_town_schemas()) == []
+    assert all(_has_column(schema) for schema in _town_schemas())
