@@ -377,7 +377,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def joint_project_new_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     """Creating a joint project, on a page of its own: the form reads the vision, its goals, the grid's
-    questions and every town, which the list that everyone reads should not pay for (D118)."""
+    questions and every town, which the list that everyone reads should not pay for (D116)."""
     district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     if not can(request.user, Action.MANAGE_STRATEGY, district):
         raise PermissionDenied

@@ -128,7 +128,7 @@ _SCHEMAS_PER_CONNECTION = 200
 
 def migration_executor(codename: str | None = None) -> type[Any]:
     """django-tenants' executor (``GET_EXECUTOR_FUNCTION``) that migrates only the towns' schemas that
-    are behind (D103), and those without Django's migrate command in each (D119): a deploy without new
+    are behind (D103), and those without Django's migrate command in each (D117): a deploy without new
     migrations touches no town's schema, and one with a new migration costs each town its DDL, not a
     migrate command with two renderings of every model and catalogue scans. A migration that failed in
     one schema leaves that schema behind, so running the command again picks up where it stopped. A
@@ -172,7 +172,7 @@ def migration_executor(codename: str | None = None) -> type[Any]:
 
 def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position: int = 0, total: int = 0) -> list[str]:
     """Apply the migrations each of ``schema_names`` (towns' schemas) lacks, one schema after the other,
-    and return those without a migrations table, untouched (D119).
+    and return those without a migrations table, untouched (D117).
 
     What Django's migrate does per schema, less what a town's schema does not need: the migration graph
     is read from disk once; the project's state before the missing migrations is built and its models

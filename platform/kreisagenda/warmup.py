@@ -1,4 +1,4 @@
-"""A web process gets ready before its first request (D118).
+"""A web process gets ready before its first request (D116).
 
 Django fills its URL lookups, loads a language's translations and compiles a template the first time a
 request needs them. In a fresh gunicorn worker that made the first request about 300 ms slower than the

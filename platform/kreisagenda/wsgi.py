@@ -8,4 +8,4 @@ application = get_wsgi_application()
 
 from kreisagenda.warmup import warm_up  # noqa: E402 - needs the apps that get_wsgi_application set up
 
-warm_up()  # while the worker boots, not in its first request (D118)
+warm_up()  # while the worker boots, not in its first request (D116)

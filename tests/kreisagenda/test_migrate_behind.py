@@ -99,7 +99,7 @@ def test_a_named_migration_still_goes_to_every_schema(world: World, entered: lis
 
 
 # A town app's migration that adds one column: taken back in a schema (column dropped, record removed),
-# a deploy must add the column again, as a new migration would (D119).
+# a deploy must add the column again, as a new migration would (D117).
 ONE_COLUMN = ("solutions", "0002_solution_annual_cost")
 
 

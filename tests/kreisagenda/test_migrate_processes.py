@@ -1,4 +1,4 @@
-"""A deploy's migration in several processes (D119): what they apply must be committed, so this test
+"""A deploy's migration in several processes (D117): what they apply must be committed, so this test
 works outside the test's transaction and leaves every schema up to date, as it found them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A web worker compiles its templates and fills its URL lookups and translations while it boots (D118)."""
+"""A web worker compiles its templates and fills its URL lookups and translations while it boots (D116)."""
 
 from __future__ import annotations
 

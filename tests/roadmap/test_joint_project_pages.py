@@ -1,4 +1,4 @@
-"""The joint projects list and the page that creates one (D118): the list is the same for everyone who
+"""The joint projects list and the page that creates one (D116): the list is the same for everyone who
 reads it; creating a project has its own page, for the coordination only."""
 
 from __future__ import annotations
