@@ -240,7 +240,8 @@ def _process_seconds(parent: int) -> float:
     except OSError:
         return 0.0
     total = 0.0
-    for pid in [str(parent), *children]:
+    # The parent last: a child it reaps meanwhile is then counted in its cutime, not lost in between.
+    for pid in [*children, str(parent)]:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -371,7 +372,8 @@ def main() -> None:
             page = rng.choices(pages, weights)[0]
             label = f"{role.name}: {page.replace('{town}', '<Kommune>')}"
             fetch(person, label, page.format(town=TOWN_OF.get(person.account, "hoexter")))
-            time.sleep(rng.uniform(*options.think))
+            # The last pause ends with the run, so the counted time is the run's and no longer.
+            time.sleep(min(rng.uniform(*options.think), max(0.0, stop_at - time.monotonic())))
 
     def trivial() -> None:
         visitor = Person(base, "")

@@ -121,6 +121,9 @@ _EXECUTORS: dict[str, type[Any]] = {}
 # Options that ask Django's migrate for something else than "bring every schema up to date": those go,
 # as before, through Django's migrate command in every schema.
 _MIGRATE_OPTIONS_OF_ITS_OWN = ("app_label", "fake", "fake_initial", "prune", "plan", "check_unapplied", "run_syncdb")
+# The executors whose way of running schemas one after the other, or in forked processes, schemas_migrate
+# takes over; any other (django-tenants' "subprocess") keeps Django's migrate per schema.
+_EXECUTORS_TAKEN_OVER = ("standard", "multiprocessing")
 # A migrating connection is replaced after so many schemas: a backend keeps catalogue entries for every
 # schema it touched (D104), which must not grow with the number of towns.
 _SCHEMAS_PER_CONNECTION = 200
@@ -133,7 +136,8 @@ def migration_executor(codename: str | None = None) -> type[Any]:
     migrate command with two renderings of every model and catalogue scans. A migration that failed in
     one schema leaves that schema behind, so running the command again picks up where it stopped. A
     named app or migration (``migrate_schemas app 0003``), ``--fake``, ``--prune``, ``--plan`` and the
-    like go to every schema through Django's migrate, as before; so does the public schema."""
+    like, another database than this process's own and the ``subprocess`` executor go to every schema
+    through Django's migrate, as before; so does the public schema."""
     from django_tenants.migration_executors import get_executor
     from django_tenants.utils import get_public_schema_name
 
@@ -146,7 +150,11 @@ def migration_executor(codename: str | None = None) -> type[Any]:
             names = list(tenants or [])
             public = get_public_schema_name()
             towns = [name for name in names if name != public]
-            if not towns or any(self.options.get(option) for option in _MIGRATE_OPTIONS_OF_ITS_OWN):
+            if (
+                not towns
+                or any(self.options.get(option) for option in _MIGRATE_OPTIONS_OF_ITS_OWN)
+                or self.options.get("database", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS
+            ):
                 super().run_migrations(tenants=names)
                 return
             verbosity = int(self.options.get("verbosity", 1))
@@ -157,13 +165,18 @@ def migration_executor(codename: str | None = None) -> type[Any]:
                 )
             if public in names:
                 super().run_migrations(tenants=[public])
+            if not behind:
+                return
+            if self.codename not in _EXECUTORS_TAKEN_OVER:
+                super().run_migrations(tenants=behind)
+                return
             processes = int(getattr(settings, "TENANT_MULTIPROCESSING_MAX_PROCESSES", 2))
             if self.codename == "multiprocessing" and processes > 1 and len(behind) > 1:
-                without_table = _schemas_migrate_in_processes(behind, processes=processes, verbosity=verbosity)
+                left = _schemas_migrate_in_processes(behind, processes=processes, verbosity=verbosity)
             else:
-                without_table = schemas_migrate(behind, verbosity=verbosity)
-            if without_table:  # never provisioned completely: Django's migrate creates the table too
-                super().run_migrations(tenants=without_table)
+                left = schemas_migrate(behind, verbosity=verbosity)
+            if left:
+                super().run_migrations(tenants=left)
 
     OnlyBehind.__name__ = f"OnlyBehind{base.__name__}"
     _EXECUTORS[base.codename] = OnlyBehind
@@ -171,15 +184,20 @@ def migration_executor(codename: str | None = None) -> type[Any]:
 
 
 def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position: int = 0, total: int = 0) -> list[str]:
-    """Apply the migrations each of ``schema_names`` (towns' schemas) lacks, one schema after the other,
-    and return those without a migrations table, untouched (D117).
+    """Apply the migrations each of ``schema_names`` (towns' schemas) lacks, one schema after the other
+    (D117). Returns, untouched, those left to Django's migrate: a schema without a migrations table (never
+    provisioned completely), one whose plan would go backwards, and every one if the project has
+    squashed migrations (whose bookkeeping Django's migrate does).
 
     What Django's migrate does per schema, less what a town's schema does not need: the migration graph
-    is read from disk once; the project's state before the missing migrations is built and its models
-    rendered once for every schema that lacks the same ones (a copy per schema: a migration changes the
-    state it is given); each migration runs in its own transaction and is recorded, as Django's executor
-    does it. Not repeated per schema: the pre- and post-migrate signals, which create content types and
+    is read from disk once and checked for conflicts; each schema's recorded history is checked for
+    consistency; the project's state before the missing migrations is built and its models rendered once
+    for every schema that lacks the same ones (a copy per schema: a migration changes the state it is
+    given); each migration runs in its own transaction and is recorded, as Django's executor does it.
+    Not repeated per schema: the pre- and post-migrate signals, which create content types and
     permissions in the public schema, where the public schema's migrate created them already."""
+    from django.core.management.base import CommandError
+    from django.db.migrations.exceptions import InconsistentMigrationHistory
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder
@@ -190,13 +208,16 @@ def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position
         def __init__(self, schema: str) -> None:
             super().__init__(connection)
             self.table = f"{connection.ops.quote_name(schema)}.django_migrations"
+            self.found = False
 
         # Django asks the catalogue for every visible table to learn whether django_migrations exists
         # (a scan that grows with the towns); the schema's own table is looked up by its name.
         def has_table(self) -> bool:
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [self.table])
-                return bool(cursor.fetchone()[0])
+            if not self.found:  # once found, not asked again before each record
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [self.table])
+                    self.found = bool(cursor.fetchone()[0])
+            return self.found
 
     class SchemaExecutor(MigrationExecutor):
         def __init__(self, loader: MigrationLoader, schema: str) -> None:  # the graph read once, not per schema
@@ -205,35 +226,50 @@ def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position
             self.recorder = SchemaRecorder(schema)
             self.progress_callback = None
 
+    if not schema_names:
+        return []
     loader = MigrationLoader(None, ignore_no_migrations=True)  # no connection: the graph from disk alone
     if loader.replacements:
-        raise RuntimeError("Zusammengefasste Migrationen (squashed) werden je Schema nicht unterstützt")
+        return list(schema_names)
+    conflicts = loader.detect_conflicts()
+    if conflicts:
+        named = "; ".join(f"{app}: {', '.join(names)}" for app, names in conflicts.items())
+        raise CommandError(f"Konkurrierende Migrationen, erst zusammenführen (makemigrations --merge): {named}")
     targets = loader.graph.leaf_nodes()
     prepared: dict[frozenset[tuple[str, str]], tuple[list[Any], ProjectState]] = {}
-    without_table: list[str] = []
+    left: list[str] = []
     total = total or len(schema_names)
     try:
         for index, name in enumerate(schema_names, start=1):
-            if index % _SCHEMAS_PER_CONNECTION == 0:
+            if index % _SCHEMAS_PER_CONNECTION == 0 and not connection.in_atomic_block:
                 connection.close()
             executor = SchemaExecutor(loader, name)
             # The public schema stays on the path: a town's tables refer to shared ones (accounts, towns).
             _tenant_connection().set_schema(name)
             if not executor.recorder.has_table():
-                without_table.append(name)
+                left.append(name)
                 continue
-            schema_pre_migration.send(schemas_migrate, schema_name=name)
             applied = frozenset(executor.recorder.applied_migrations())
-            loader.applied_migrations = {key: loader.graph.nodes[key] for key in applied if key in loader.graph.nodes}
+            known = {key for key in applied if key in loader.graph.nodes}
+            for key in sorted(known):  # as Django's check_consistent_history, without a query
+                missing = [parent for parent in loader.graph.node_map[key].parents if parent.key not in known]
+                if missing:
+                    raise InconsistentMigrationHistory(
+                        f"{name}: {key[0]}.{key[1]} ist eingetragen, seine Vorgängerin "
+                        f"{missing[0].key[0]}.{missing[0].key[1]} nicht"
+                    )
+            loader.applied_migrations = {key: loader.graph.nodes[key] for key in known}
             if applied not in prepared:
                 plan = executor.migration_plan(targets)
                 if any(backwards for _migration, backwards in plan):
-                    raise RuntimeError(f"{name}: Migrationen rückwärts werden je Schema nicht unterstützt")
+                    left.append(name)
+                    continue
                 # How Django's own migrate builds the state before a plan; no public API returns it.
                 state = executor._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]
                 state.apps  # noqa: B018 - rendering the models is the expensive part: once per set of migrations
                 prepared[applied] = (plan, state)
             plan, state = prepared[applied]
+            schema_pre_migration.send(schemas_migrate, schema_name=name)
             if plan:
                 executor.migrate(targets, plan=plan, state=state.clone())
             if verbosity >= 1:
@@ -242,7 +278,7 @@ def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position
             schema_migrated.send(schemas_migrate, schema_name=name)
     finally:
         public_schema_activate()
-    return without_table
+    return left
 
 
 def _schemas_migrate_chunk(chunk: tuple[list[str], int, int, int]) -> list[str]:

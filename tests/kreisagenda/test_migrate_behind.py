@@ -8,8 +8,10 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.exceptions import InconsistentMigrationHistory
 from django_tenants.signals import schema_pre_migration
-from kreisagenda.tenancy import migrations_expected, schemas_behind
+from kreisagenda import tenancy
+from kreisagenda.tenancy import migrations_expected, schemas_behind, schemas_migrate
 
 from tenants.models import Town
 from tests.conftest import World
@@ -156,3 +158,37 @@ def test_a_migration_that_fails_in_one_schema_leaves_it_behind_and_the_next_depl
     call_command("migrate_schemas", executor="standard", interactive=False, verbosity=0)
     assert schemas_behind(_town_schemas()) == []
     assert all(_has_column(schema) for schema in _town_schemas())
+
+
+def test_inside_a_transaction_the_connection_is_kept_however_many_schemas(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tenancy, "_SCHEMAS_PER_CONNECTION", 2)  # closing now would break the transaction
+    towns = _town_schemas()
+    for schema in towns:
+        _take_back_one_column(schema)
+    assert schemas_migrate(towns, verbosity=0) == []
+    assert schemas_behind(towns) == []
+
+
+def test_a_schema_without_a_migrations_table_is_left_to_django_s_migrate_untouched(world: World) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA town_00000000")
+    assert schemas_migrate(["town_00000000"], verbosity=0) == ["town_00000000"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'town_00000000'")
+        assert cursor.fetchone()[0] == 0
+    assert connection.schema_name == "public"  # type: ignore[attr-defined]
+
+
+def test_a_history_with_a_gap_is_refused_by_schema_and_migration_and_nothing_is_applied(world: World) -> None:
+    schema = world.town_brakel.schema_name
+    _forget(schema, ("solutions", "0001_initial"))  # 0002 stays recorded: its predecessor is missing
+    _take_back_one_column(world.town_hoexter.schema_name)
+    recorded = _recorded(schema)
+    with pytest.raises(InconsistentMigrationHistory) as refused:
+        schemas_migrate([schema, world.town_hoexter.schema_name], verbosity=0)
+    assert f"{schema}: solutions.0002_solution_annual_cost" in str(refused.value)
+    assert "solutions.0001_initial nicht" in str(refused.value)
+    assert _recorded(schema) == recorded
+    assert not _has_column(world.town_hoexter.schema_name)  # the deploy stopped before it
