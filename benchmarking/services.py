@@ -279,11 +279,12 @@ def thesaurus_term_remove(*, district: District, term_id: int) -> None:
 
 def size_class_figures_refresh(*, year: int) -> SizeClassYear:
     """Compute the size-class comparison of ``year`` from the latest snapshots on every database of the
-    installation and store it in each (D105, D107); returns the active database's. Runs in the publish
-    transaction; an advisory lock per year makes concurrent publishes on this database take turns, so the
-    last to commit has read every snapshot committed here before it. Another database's figures are
-    written in a transaction of their own there; a publish there at the same moment may leave one of
-    them a snapshot behind, which the reconciliation finds by the marks."""
+    installation and store it in each (D105, D107); returns the active database's. A publish calls it
+    once it has committed (D118); an advisory lock per year makes refreshes on this database take turns,
+    so the last to run has read every snapshot committed here before it started. Another database's
+    figures are written in a transaction of their own there; a publish there at the same moment may
+    leave one of them a snapshot behind, which the reconciliation finds by the marks, as it finds a
+    refresh that failed after its publish had committed."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SIZE_CLASS_LOCK, year])
@@ -339,8 +340,11 @@ def _figure(
 
 
 def size_class_figures_refresh_on_publish(snapshot: AssessmentSnapshot) -> None:
-    """Receiver of ``publishing.hooks.assessment_published``."""
-    size_class_figures_refresh(year=snapshot.year)
+    """Receiver of ``publishing.hooks.assessment_published``, which fires inside the publish's transaction:
+    the figures are refreshed after it commits (D118), so the publish neither waits for every released
+    town of the year nor writes other databases' figures for a snapshot that may still roll back."""
+    year = snapshot.year
+    transaction.on_commit(lambda: size_class_figures_refresh(year=year))
 
 
 def size_class_figures_reconcile() -> list[int]:

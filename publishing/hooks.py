@@ -6,7 +6,8 @@
 * ``items_published``: fired inside the publish transaction (the duplicate check refreshes its flags).
 * ``assessment_published``: fired inside ``assessment_publish``'s transaction with each new
   snapshot of a town's Quick Check (released, or withdrawn after a reopening): the comparison
-  stores its figures by size class (D105); notifications looks for new synergies once it has committed.
+  stores its figures by size class once it has committed (D105, D118); notifications looks for new
+  synergies once it has committed.
 * ``category_labels``: the register returns its categories' names (key → label), for district
   pages that group published entries by category.
 * ``similar_published``: asked by the measure and register forms before saving (town, title,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from kreisagenda.tenancy import town_schema_activate
@@ -84,17 +86,23 @@ def test_one_district_gives_no_comparison_across_districts_but_a_towns_position_
     assert alone[SizeClass.FROM_10K].n == 3
 
 
-def test_a_publish_stores_the_figures_through_the_hook(db: None) -> None:
+def test_a_publish_stores_the_figures_through_the_hook_once_it_has_committed(
+    db: None, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     _two_districts()
     assert not SizeClassYear.objects.filter(year=YEAR).exists()
-    assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
+        assert not SizeClassYear.objects.filter(year=YEAR).exists()  # not inside the publish's transaction
     stored = SizeClassYear.objects.get(year=YEAR)
     assert stored.released_districts == 2
     of_year = AssessmentSnapshot.objects.filter(year=YEAR)
     assert stored.snapshot_marks == {"kreisagenda": [of_year.count(), of_year.latest("pk").pk]}
 
 
-def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: World, grid: GridVersion) -> None:
+def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(
+    world: World, grid: GridVersion, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     fired: list[tuple[int, int]] = []
 
     def receiver(snapshot: AssessmentSnapshot) -> None:
@@ -105,8 +113,9 @@ def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(world: 
     try:
         town_schema_activate(town)
         assessment_release(town=town, grid=grid, actor=None)
-        assessment_publish(town=town, grid=grid)
-        assessment_publish(town=town, grid=grid)  # unchanged: no new snapshot, no second refresh
+        with django_capture_on_commit_callbacks(execute=True):
+            assessment_publish(town=town, grid=grid)
+            assessment_publish(town=town, grid=grid)  # unchanged: no new snapshot, no second refresh
     finally:
         assessment_published._receivers.remove(receiver)
     assert fired == [(town.pk, grid.year)]

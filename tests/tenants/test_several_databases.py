@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connections
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import override_settings
 from kreisagenda.embedded import embedded_database_url
 from kreisagenda.env import database_from_url
@@ -94,7 +94,10 @@ def _released_district(*, name: str, key: str, database: str = "") -> Placement:
             with town_schema(town):
                 sample_answers_write(town=town, grid=grid)
                 assessment_release(town=town, grid=grid, actor=None)
-                assessment_publish(town=town, grid=grid)
+                # What runs once the publish commits (the size-class refresh, D118), on this database's
+                # connection, as in its own process; the test's transaction itself never commits.
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    assessment_publish(town=town, grid=grid)
     return placement
 
 
