@@ -251,10 +251,9 @@ def town_overview(
     own_published = comparison.town(town.pk) if comparison else None
     view = assessment_view(town=town, grid=grid, include_drafts=include_drafts) if grid and town.is_ready else None
     own_scores = {fv.field.key: fv.score for fv in view.fields} if view and view.answers_visible else {}
-    priorities = {
-        focus.field.key: focus.priority for focus in town_focus(fields=fields_of_action_current(district=town.district))
-    }
-    roadmap = town_roadmap(town=town).rows if town.is_ready else []
+    fields_in_force = fields_of_action_current(district=town.district)
+    priorities = {focus.field.key: focus.priority for focus in town_focus(fields=fields_in_force)}
+    roadmap = town_roadmap(town=town, fields=fields_in_force).rows if town.is_ready else []
     planned: Counter[str] = Counter()
     projects: Counter[str] = Counter()
     for row in roadmap:

@@ -29,6 +29,7 @@ from roadmap.selectors import (
 from shared_vision.selectors import fields_of_action_current
 
 if TYPE_CHECKING:
+    from shared_vision.models import FieldOfAction
     from tenants.models import Town
 
 AUDIT_PREFIX = "roadmap."
@@ -136,10 +137,16 @@ def measure_rows(*, town: Town, measures: Iterable[Measure]) -> list[RoadmapRow]
 
 
 def town_roadmap(
-    *, town: Town, roadmap_filter: RoadmapFilter | None = None, today: datetime.date | None = None
+    *,
+    town: Town,
+    roadmap_filter: RoadmapFilter | None = None,
+    today: datetime.date | None = None,
+    fields: Iterable[FieldOfAction] | None = None,
 ) -> TownRoadmap:
+    """The town's measures and joint projects; ``fields``: the fields of action in force, when the caller
+    has read them already (the town's page), so they are not read twice."""
     today = today or timezone.localdate()
-    field_order = [f.key for f in fields_of_action_current(district=town.district)]
+    field_order = [f.key for f in (fields if fields is not None else fields_of_action_current(district=town.district))]
     measures = rows_dated(measure_rows(town=town, measures=Measure.objects.order_by("pk")), today=today)
     projects = rows_dated(joint_project_rows(joint_projects_of_town(town=town)), today=today)
     keeps = (roadmap_filter or RoadmapFilter()).keeps

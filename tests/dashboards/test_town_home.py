@@ -9,7 +9,9 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from kreisagenda.tenancy import town_schema
 
 from benchmarking.selectors import comparison_get, flags_open
@@ -204,3 +206,15 @@ def test_readers_without_draft_access_see_only_entries_about_released_or_publish
     assert "Bürgerportal Brakel" in coordinator  # a measure is published: its entry stays
     api = client_as("coordinator").get("/api/v1/districts/kreis-hoexter/towns/brakel/").json()
     assert not any(draft_entry in change["summary"] for change in api["recent_changes"])
+
+
+def test_the_town_page_reads_the_fields_of_action_in_force_once(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        response = client_as("officer_hoexter").get("/kreise/kreis-hoexter/kommunen/hoexter/")
+    assert response.status_code == 200
+    reads = [
+        query["sql"] for query in captured.captured_queries if 'FROM "shared_vision_fieldofaction"' in query["sql"]
+    ]
+    assert len(reads) == 1, reads  # priorities and roadmap share them (D116)
