@@ -357,7 +357,7 @@ class ParticipantsForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
     return render(

@@ -49,4 +49,4 @@ def warm_up() -> None:
             get_template(name)  # the cached loader keeps it for the worker's life
         except (TemplateDoesNotExist, TemplateSyntaxError):
             # The page that needs it fails as it would have; the worker must still start.
-            logger.exception("Vorlage %s lässt sich nicht übersetzen", name)
+            logger.exception("Vorlage %s ist fehlerhaft und wird erst bei Bedarf geladen", name)
