@@ -142,7 +142,7 @@ class Person:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         self.jar = jar
 
-    def get(self, path: str, number: int = 0) -> tuple[int, float]:
+    def get(self, path: str, number: int) -> tuple[int, float]:
         # The number comes back in gunicorn's access log, so each request's own server time is known.
         request = urllib.request.Request(self.base + path, headers={"X-Bench-Request": str(number)})  # noqa: S310
         start = time.perf_counter()

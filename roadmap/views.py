@@ -378,9 +378,7 @@ def joint_projects_page(request: HttpRequest, district_slug: str) -> HttpRespons
 def joint_project_new_page(request: HttpRequest, district_slug: str) -> HttpResponse:
     """Creating a joint project, on a page of its own: the form reads the vision, its goals, the grid's
     questions and every town, which the list that everyone reads should not pay for (D116)."""
-    district = district_for(request.user, district_slug, Action.VIEW_PUBLISHED_STRATEGY)
-    if not can(request.user, Action.MANAGE_STRATEGY, district):
-        raise PermissionDenied
+    district = district_for(request.user, district_slug, Action.MANAGE_STRATEGY)
     form = PlanForm(request.POST or None, district=district)
     participants = ParticipantsForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid() and participants.is_valid():
@@ -405,7 +403,6 @@ def joint_project_new_page(request: HttpRequest, district_slug: str) -> HttpResp
             "district": district,
             "form": form,
             "participants_form": participants,
-            "district_home_visible": can(request.user, Action.VIEW_DISTRICT, district),
         },
         status=400 if request.method == "POST" else 200,
     )

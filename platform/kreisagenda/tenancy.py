@@ -283,8 +283,7 @@ def schemas_migrate(schema_names: Sequence[str], *, verbosity: int = 1, position
 
 def _schemas_migrate_chunk(chunk: tuple[list[str], int, int, int]) -> list[str]:
     names, verbosity, position, total = chunk
-    connection.close()  # a forked process opens its own connection
-    try:
+    try:  # on the connection this process opens (the parent closed its own before forking)
         return schemas_migrate(names, verbosity=verbosity, position=position, total=total)
     finally:
         connection.close()

@@ -9,7 +9,6 @@ before it accepts a request. It opens no database connection: the worker forks b
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 from pathlib import Path
 
@@ -23,15 +22,18 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+# Apps whose templates few people open (Django's admin, the browsable API): about 100 templates that
+# would cost every worker as long again as the project's own.
+_NOT_WARMED = ("django.contrib.admin", "rest_framework")
+
+
 def project_templates() -> list[str]:
-    """The templates of Kreisagenda's own apps, by the name a view asks for (not those of Django's admin
-    or the browsable API, which few people open: compiling them would cost every worker as long again)."""
-    distributions = importlib.metadata.packages_distributions()
-    ours = distributions.get("kreisagenda")
+    """The templates of the installed apps but the admin's and the browsable API's, by the name a view
+    asks for."""
     names: set[str] = set()
     for config in apps.get_app_configs():
         folder = Path(config.path) / "templates"
-        if distributions.get(config.name.split(".")[0]) != ours or not folder.is_dir():
+        if config.name in _NOT_WARMED or not folder.is_dir():
             continue
         names.update(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
     return sorted(names)
