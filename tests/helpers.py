@@ -175,6 +175,8 @@ class _FormValues(HTMLParser):
         self._inside = False
         self._select: str | None = None
         self._first_option: str | None = None  # a single select without a selected option sends its first
+        self._option: tuple[str | None, bool] | None = None  # the open option: its value attribute, selected
+        self._option_text = ""
         self._multiple = False
         self._textarea: str | None = None
 
@@ -185,10 +187,9 @@ class _FormValues(HTMLParser):
         if not self._inside:
             return
         if tag == "option" and self._select is not None:
-            if self._first_option is None:
-                self._first_option = a.get("value", "")
-            if "selected" in a:
-                self.values[self._select].append(a.get("value", ""))
+            self._option_end()
+            self._option = (a.get("value"), "selected" in a)
+            self._option_text = ""
             return
         name = a.get("name")
         if not name or "disabled" in a:
@@ -209,14 +210,31 @@ class _FormValues(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self._inside = False
+        elif tag == "option":
+            self._option_end()
         elif tag == "select" and self._select is not None:
+            self._option_end()
             if not self.values[self._select] and not self._multiple and self._first_option is not None:
                 self.values[self._select].append(self._first_option)
             self._select = None
         elif tag == "textarea":
             self._textarea = None
 
+    def _option_end(self) -> None:
+        """An option without a value attribute sends its text, whitespace collapsed (as browsers do)."""
+        if self._option is None or self._select is None:
+            return
+        given, selected = self._option
+        value = given if given is not None else " ".join(self._option_text.split())
+        if self._first_option is None:
+            self._first_option = value
+        if selected:
+            self.values[self._select].append(value)
+        self._option = None
+
     def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._option_text += data
         if self._textarea is not None:
             self.values[self._textarea][-1] += data.removeprefix("\n") if not self.values[self._textarea][-1] else data
 

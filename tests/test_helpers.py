@@ -1,4 +1,5 @@
-"""The nothing-changed helpers can fail: an added, changed or removed row, in the right schema, is noticed."""
+"""The test helpers can fail: an added, changed or removed row, in the right schema, is noticed; a form
+is read as a browser would send it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kreisagenda.tenancy import town_schema
 from accounts.models import User
 from audit.models import AuditEntry
 from tests.factories import AuditEntryFactory, TownFactory, UserFactory
-from tests.helpers import nothing_sent_on_commit, schemas_unchanged, town_unchanged, unchanged
+from tests.helpers import form_values, nothing_sent_on_commit, schemas_unchanged, town_unchanged, unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,14 @@ def test_nothing_sent_on_commit_sees_a_queued_task(django_capture_on_commit_call
         pass  # nothing queued: passes
     with pytest.raises(AssertionError, match="1 Aufgabe"), nothing_sent_on_commit(django_capture_on_commit_callbacks):
         transaction.on_commit(lambda: None)
+
+
+def test_form_values_send_what_a_browser_sends_for_selects() -> None:
+    html = """<form id="f">
+      <select name="a"><option value="">–</option><option>1</option><option selected>
+        2 </option></select>
+      <select name="b"><option value="x">eins</option><option>zwei</option></select>
+      <select name="c"><option value="">–</option><option value="3" selected>drei</option></select>
+      <select name="d" multiple><option selected>4<option>5<option selected>6</select>
+    </form><form id="other"><select name="e"><option selected>7</option></select></form>"""
+    assert form_values(html, "f") == {"a": ["2"], "b": ["x"], "c": ["3"], "d": ["4", "6"]}

@@ -172,3 +172,21 @@ def test_an_unreadable_if_match_is_refused(
         )
     assert response.status_code == 400
     assert "If-Match" in str(response.json())
+
+
+def test_an_answer_saved_more_than_a_thousand_times_still_saves_from_the_form(
+    world: World, grid: GridVersion, client_as: Callable[[str], Client]
+) -> None:
+    """The page writes the version into the form as digits, not German-grouped ("1.234"): read back
+    as no version at all, the form's save would be refused or would write over a change unseen."""
+    question, _answer = _answered_question(world, grid)
+    code = question.code
+    with town_schema(world.town_brakel):
+        Answer.objects.filter(question_id=question.pk).update(version=1234)
+    officer = client_as("officer_brakel")
+    form = _form(officer, grid.year)
+    assert form[f"{code}-version"] == "1234"
+    form[f"{code}-comment"] = "nach vielen Speicherungen"
+    assert officer.post(PAGE.format(year=grid.year), form).status_code == 302
+    saved = _stored(world, question)
+    assert (saved.comment, saved.version) == ("nach vielen Speicherungen", 1235)
