@@ -97,6 +97,48 @@ def test_each_question_shows_its_own_save_and_the_figures_follow(
     assert tab.errors == [REFUSED]  # the one refused save, and nothing else
 
 
+def test_each_question_shows_its_levels_once_and_marks_the_chosen_ones(site: Site, sessions: Sessions) -> None:
+    tab = sessions.tab("officer_brakel")
+    page = tab.page
+    page.goto(site.url + BRAKEL.format(year=site.year), wait_until="load")
+    found = page.evaluate(OPEN_QUESTION)
+    assert found, "Brakel has no open question"
+    code = found[0]
+    question = page.locator(f"fieldset[data-code='{code}']")
+    state = question.locator("[data-save-state]")
+    with site.database():
+        stored = GridQuestion.objects.get(grid__district__slug="kreis-hoexter", grid__year=site.year, code=code)
+    descriptions = question.locator("[data-levels] dd")
+    expect(descriptions).to_have_text([text for _level, text in stored.levels])
+    expect(question.locator(f"[name='{code}-current'] option")).to_have_text(["–", "0", "1", "2", "3", "4"])
+    expect(question.locator(".level-mark")).to_have_count(0)
+
+    def marks() -> list[tuple[str, str]]:
+        return [
+            (description.get_attribute("data-level") or "", mark)
+            for description in descriptions.all()
+            for mark in description.locator(".level-mark").all_inner_texts()
+        ]
+
+    try:
+        question.locator(f"[name='{code}-current']").select_option("1")
+        question.locator(f"[name='{code}-target']").select_option("3")
+        expect(state).to_have_text(SAVED)
+        assert marks() == [("1", "Ist"), ("3", "Soll")]
+        question.locator(f"[name='{code}-current']").select_option("3")
+        expect(state).to_have_text(SAVED)
+        expect(question.locator("[data-levels] [data-chosen]")).to_have_count(1)
+        assert marks() == [("3", "Ist"), ("3", "Soll")]
+        page.reload(wait_until="load")  # the marks come from what is stored
+        assert marks() == [("3", "Ist"), ("3", "Soll")]
+    finally:
+        for suffix in ("-target", "-current"):
+            question.locator(f"[name='{code}{suffix}']").select_option("")
+            expect(state).to_have_text(SAVED)
+    expect(question.locator(".level-mark")).to_have_count(0)
+    assert tab.errors == []
+
+
 def test_the_bar_stays_in_view_and_the_field_navigation_lands_below_it(site: Site, sessions: Sessions) -> None:
     page = sessions.tab("officer_brakel").page
     page.goto(site.url + BRAKEL.format(year=site.year), wait_until="load")

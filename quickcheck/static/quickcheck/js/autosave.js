@@ -69,6 +69,27 @@
   function show(fieldset, name, value) {
     var element = input(fieldset, FIELDS[name][0]);
     if (element.type === "checkbox") { element.checked = Boolean(value); } else { element.value = value === null ? "" : String(value); }
+    if (name === "current_level" || name === "target_level") { markLevels(fieldset); }
+  }
+
+  // In the question's list of levels, the ones chosen as current and target level, marked in
+  // words ("Ist", "Soll") and not by colour alone.
+  function markLevels(fieldset) {
+    var current = read(fieldset, "current_level");
+    var target = read(fieldset, "target_level");
+    fieldset.querySelectorAll("[data-levels] [data-level]").forEach(function (description) {
+      var level = parseInt(description.dataset.level, 10);
+      description.querySelectorAll(".level-mark").forEach(function (mark) { mark.remove(); });
+      var marks = [];
+      if (level === current) { marks.push(FIELDS.current_level[1]); }
+      if (level === target) { marks.push(FIELDS.target_level[1]); }
+      marks.forEach(function (label) {
+        var mark = element("span", label);
+        mark.className = "level-mark";
+        description.appendChild(mark);
+      });
+      if (marks.length) { description.dataset.chosen = ""; } else { delete description.dataset.chosen; }
+    });
   }
 
   function shown(value) {
@@ -100,6 +121,7 @@
       state.versions[name] = parseInt(input(fieldset, "-version").value, 10);
     });
     seen[fieldset.dataset.code] = state;
+    markLevels(fieldset);
   });
 
   // Take the stored answer into every field that shows what this page saw before (nobody is editing
@@ -278,6 +300,7 @@
     }
     var name = fieldOf(fieldset, event.target);
     if (!name) { return; }
+    if (name === "current_level" || name === "target_level") { markLevels(fieldset); }
     var payload = {};
     payload[name] = read(fieldset, name);  // the value as changed now, whenever the save is sent
     enqueue(fieldset, payload);
