@@ -388,18 +388,15 @@ def _solutions_in_use(district: District) -> dict[tuple[int, str], list[str]]:
     return found
 
 
-def synergies_get(*, comparison: Comparison) -> Synergies:
-    """Mentor pairs and shared gaps, from the comparison's verdicts and the published levels (two queries)."""
-    solutions = _solutions_in_use(comparison.district)
+def _mentor_pairs(comparison: Comparison, solutions: dict[tuple[int, str], list[str]]) -> list[MentorPair]:
+    """Each town weak in a field with the strongest towns of that field, field by field."""
     pairs: list[MentorPair] = []
-    gaps: list[SharedGap] = []
     for field_comparison in comparison.fields:
         key = field_comparison.key
         strong = sorted(
             (t for t in comparison.towns if t.fields.get(key) and t.fields[key].verdict == Verdict.STRENGTH),
             key=lambda t: (-(t.fields[key].current or 0), t.name),
         )
-        weak = [t for t in comparison.towns if t.fields.get(key) and t.fields[key].verdict == Verdict.WEAKNESS]
         pairs.extend(
             MentorPair(
                 field_key=key,
@@ -408,11 +405,30 @@ def synergies_get(*, comparison: Comparison) -> Synergies:
                 gap=(mentor.fields[key].current or Decimal(0)) - (mentee.fields[key].current or Decimal(0)),
                 mentor_solutions=solutions.get((mentor.town_id, key), []),
             )
-            for mentee in weak
+            for mentee in _weak_in(comparison, key)
             for mentor in strong[:MENTORS_PER_TOWN]
         )
+    return pairs
+
+
+def _weak_in(comparison: Comparison, key: str) -> list[TownResult]:
+    return [t for t in comparison.towns if t.fields.get(key) and t.fields[key].verdict == Verdict.WEAKNESS]
+
+
+def mentors_of(*, comparison: Comparison, town_id: int) -> list[MentorPair]:
+    """The mentor pairs in which the town learns, as :func:`synergies_get` finds them, without the
+    mentors' solutions: no query (a town's page names the mentor and the scores only)."""
+    return [pair for pair in _mentor_pairs(comparison, solutions={}) if pair.mentee.town_id == town_id]
+
+
+def synergies_get(*, comparison: Comparison) -> Synergies:
+    """Mentor pairs and shared gaps, from the comparison's verdicts and the published levels (two queries)."""
+    pairs = _mentor_pairs(comparison, _solutions_in_use(comparison.district))
+    gaps: list[SharedGap] = []
+    for field_comparison in comparison.fields:
+        weak = _weak_in(comparison, field_comparison.key)
         if len(weak) >= SHARED_GAP_MIN_TOWNS:
-            gaps.append(SharedGap(field_key=key, towns=weak))
+            gaps.append(SharedGap(field_key=field_comparison.key, towns=weak))
     # Shared targets: at least 3 towns want to raise the same question to the same level.
     by_town = {t.town_id: t for t in comparison.towns}
     wanted: dict[tuple[str, str, int], list[TownResult]] = defaultdict(list)

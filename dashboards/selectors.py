@@ -16,7 +16,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from benchmarking.models import DuplicateFlag, FlagStatus
-from benchmarking.selectors import Comparison, Synergies, comparison_get, flags_open, synergies_get
+from benchmarking.selectors import Comparison, Synergies, comparison_get, flags_open, mentors_of, synergies_get
 from benchmarking.statistics import Verdict
 from publishing.models import AssessmentProgress, SnapshotStatus
 from publishing.selectors import published_measures
@@ -297,8 +297,7 @@ def town_overview(
                 mentor_score=pair.mentor.fields[pair.field_key].current,
                 own_score=pair.mentee.fields[pair.field_key].current,
             )
-            for pair in synergies_get(comparison=comparison).mentor_pairs
-            if pair.mentee.town_id == town.pk
+            for pair in mentors_of(comparison=comparison, town_id=town.pk)
         ]
     return TownOverview(
         town=town,

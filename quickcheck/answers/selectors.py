@@ -92,7 +92,7 @@ def assessment_view(*, town: Town, grid: GridVersion, include_drafts: bool) -> A
     answers: dict[int, Answer] = (
         {a.question_id: a for a in Answer.objects.filter(assessment=assessment)} if answers_visible else {}
     )
-    fields = grid_fields_with_questions(grid=grid)
+    fields = grid_fields_with_questions(grid=grid, with_replaced=False)
     field_items: list[tuple[GridField, list[QuestionView]]] = []
     not_applying = 0
     for grid_field in fields:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from benchmarking.selectors import comparison_get, size_class_comparison, synergies_get, town_position
+from benchmarking.selectors import comparison_get, mentors_of, size_class_comparison, synergies_get, town_position
 from benchmarking.statistics import SizeClass, Verdict
 from quickcheck.models import GridVersion
 from tenants.models import District, Town
@@ -123,6 +125,15 @@ def test_synergies_mentor_pairs_and_shared_gaps(district: District, grid: GridVe
         ("infrastruktur", "", None, ["Ort 1", "Ort 2", "Ort 3"]),
         ("verwaltung", "VW-1", 3, ["Ort 1", "Ort 3", "Ort 5"]),
     ]
+    # One town's mentors, as its page asks for them: the same pairs, without a query.
+    with CaptureQueriesContext(connection) as captured:
+        own = mentors_of(comparison=comparison, town_id=towns[1].pk)
+    assert captured.captured_queries == []
+    assert [(p.field_key, p.mentee.name, p.mentor.name, p.gap) for p in own] == [
+        (p.field_key, p.mentee.name, p.mentor.name, p.gap) for p in synergies.mentor_pairs if p.mentee.name == "Ort 2"
+    ]
+    assert len(own) == 2
+    assert mentors_of(comparison=comparison, town_id=towns[4].pk) == []  # a strong town learns from nobody here
 
 
 def test_a_town_sees_its_peers_named_or_unnamed_as_the_district_decides(district: District, grid: GridVersion) -> None:

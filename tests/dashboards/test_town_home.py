@@ -218,3 +218,17 @@ def test_the_town_page_reads_the_fields_of_action_in_force_once(
         query["sql"] for query in captured.captured_queries if 'FROM "shared_vision_fieldofaction"' in query["sql"]
     ]
     assert len(reads) == 1, reads  # priorities and roadmap share them (D116)
+
+
+def test_the_town_page_reads_neither_the_earlier_questions_nor_the_mentors_solutions(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """What the town's page shows needs the scores and the mentors' names, not which question of an
+    earlier grid each question replaces or what the mentors run (the synergies page shows those)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client_as("officer_hoexter").get("/kreise/kreis-hoexter/kommunen/hoexter/")
+    assert response.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert [s for s in sql if 'FROM "quickcheck_gridquestion"' in s] != []  # the town's answers are read
+    assert [s for s in sql if 'JOIN "quickcheck_gridquestion"' in s] == []  # no replaced question joined
+    assert [s for s in sql if 'FROM "publishing_itemsnapshot"' in s or '"publishing_publisheditem"' in s] == []
