@@ -6,6 +6,7 @@ PostgreSQL's DDL is transactional, so even a schema created inside a test disapp
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role, User
 from accounts.services import membership_grant, user_create
 from quickcheck.models import GridVersion
+from tenants import provisioning
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
 
@@ -99,24 +101,42 @@ def _world_build() -> World:
     )
 
 
-# Every table's next id, in every schema there is, well past a thousand and different per table: a
-# page that writes an id into a form, a link or a data attribute with the German thousands separator
-# ("1.234") then fails its tests as it would fail a district past its thousandth row; and an id of
-# one table taken for another's finds nothing instead of a row by chance.
+# Every table's next id, in every schema, well past a thousand and in a range of its own: a page that
+# writes an id into a form, a link or a data attribute with the German thousands separator ("1.234")
+# then fails its tests as it would fail a district past its thousandth row (D119); and an id of one
+# table taken for another's finds nothing instead of a row by chance. A town's schema is set so as it
+# is created (before the demo's measures, answers and files are written into it), every other once
+# the test database is there.
 _FIRST_ID = 1_000_000
 _ID_STRIDE = 10_000
+_id_ranges = itertools.count()
 
 
-def _ids_past_the_thousands() -> None:
+def _ids_past_the_thousands(schema: str | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT format('%I.%I', schemaname, sequencename), coalesce(last_value, 0) FROM pg_sequences"
-            " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY schemaname, sequencename"
+            "SELECT format('%%I.%%I', schemaname, sequencename), coalesce(last_value, 0) FROM pg_sequences"
+            " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND (%s::text IS NULL OR schemaname = %s)"
+            " ORDER BY schemaname, sequencename",
+            [schema, schema],
         )
-        sequences = cursor.fetchall()
-        for number, (sequence, last_value) in enumerate(sequences):
+        for sequence, last_value in cursor.fetchall():
             if last_value < _FIRST_ID:
-                cursor.execute("SELECT setval(%s, %s)", [sequence, _FIRST_ID + _ID_STRIDE * number])
+                cursor.execute("SELECT setval(%s, %s)", [sequence, _FIRST_ID + _ID_STRIDE * next(_id_ranges)])
+
+
+@pytest.fixture(scope="session")
+def _schemas_count_ids_past_the_thousands() -> Iterator[None]:
+    """A schema made for a town (the world's, or a test's) counts its ids past the thousands too."""
+    original = provisioning.schema_create
+
+    def schema_create(schema_name: str) -> None:
+        original(schema_name)
+        _ids_past_the_thousands(schema_name)
+
+    provisioning.schema_create = schema_create
+    yield
+    provisioning.schema_create = original
 
 
 @pytest.fixture(scope="session")
@@ -139,12 +159,12 @@ def django_db_setup(
 
 
 @pytest.fixture(scope="session")
-def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
+def world(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest, _schemas_count_ids_past_the_thousands: None
+) -> World:
     # django_db_setup above always creates a fresh test database, so the world is always built.
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        built = _world_build()
-        _ids_past_the_thousands()
-        return built
+        return _world_build()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,6 +11,8 @@ from kreisagenda.tenancy import town_schema
 
 from accounts.models import User
 from audit.models import AuditEntry
+from quickcheck.answers.models import Answer
+from tests.conftest import World
 from tests.factories import AuditEntryFactory, TownFactory, UserFactory
 from tests.helpers import form_values, nothing_sent_on_commit, schemas_unchanged, town_unchanged, unchanged
 
@@ -84,3 +86,17 @@ def test_form_values_send_what_a_browser_sends_for_selects() -> None:
       <select name="d" multiple><option selected>4<option>5<option selected>6</select>
     </form><form id="other"><select name="e"><option selected>7</option></select></form>"""
     assert form_values(html, "f") == {"a": ["2"], "b": ["x"], "c": ["3"], "d": ["4", "6"]}
+
+
+def test_the_world_counts_its_ids_past_the_thousands_in_public_and_in_each_town(world: World) -> None:
+    """The pages' tests meet ids as a district past its thousandth row has them (D119): the demo's own
+    rows too, in the public schema and in the towns' schemas."""
+    assert world.town_hoexter.pk >= 1_000_000
+    with town_schema(world.town_hoexter):
+        entry_ids = list(AuditEntry.objects.values_list("pk", flat=True))
+        answer_ids = list(Answer.objects.values_list("pk", flat=True))
+    assert entry_ids
+    assert answer_ids
+    assert min(entry_ids) >= 1_000_000
+    assert min(answer_ids) >= 1_000_000
+    assert not set(entry_ids) & set(answer_ids)  # each table counts in a range of its own

@@ -23,7 +23,7 @@ def _is_an_id(lookups: tuple[str, ...]) -> bool:
     last = lookups[-1]
     if last in _TEXT_IDS or ".".join(lookups[-2:]) in _TEXT_IDS:
         return False
-    return last in {"pk", "id", "version"} or last.endswith("_id")
+    return last in {"pk", "id", "version"} or last.endswith(("_id", "page_number"))  # ?seite=1.000 is page 1
 
 
 def _variables(nodes: list[Node]) -> Iterator[VariableNode]:
@@ -58,5 +58,6 @@ def test_the_check_finds_an_id_written_as_a_number() -> None:
     template = engines["django"].engine.from_string(  # type: ignore[attr-defined]
         '{% load l10n %}{% if flag %}<li data-flag="{{ flag.pk }}">{% endif %}{{ town_id }}'
         ' {{ row.version|unlocalize }} {{ field.auto_id }} {{ data.licence.id }} {{ year|stringformat:"d" }}'
+        " ?seite={{ page.next_page_number }}"
     )
-    assert _grouped_ids(template) == ["flag.pk", "town_id"]
+    assert _grouped_ids(template) == ["flag.pk", "town_id", "page.next_page_number"]

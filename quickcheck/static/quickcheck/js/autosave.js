@@ -79,16 +79,20 @@
     var target = read(fieldset, "target_level");
     fieldset.querySelectorAll("[data-levels] [data-level]").forEach(function (description) {
       var level = parseInt(description.dataset.level, 10);
-      description.querySelectorAll(".level-mark").forEach(function (mark) { mark.remove(); });
-      var marks = [];
-      if (level === current) { marks.push(FIELDS.current_level[1]); }
-      if (level === target) { marks.push(FIELDS.target_level[1]); }
-      marks.forEach(function (label) {
+      description.querySelectorAll("[data-level-marks]").forEach(function (marks) { marks.remove(); });
+      var labels = [];
+      if (level === current) { labels.push(FIELDS.current_level[1]); }
+      if (level === target) { labels.push(FIELDS.target_level[1]); }
+      if (!labels.length) { delete description.dataset.chosen; return; }
+      var marks = element("span");
+      marks.dataset.levelMarks = "";
+      labels.forEach(function (label) {
         var mark = element("span", label);
         mark.className = "level-mark";
-        description.appendChild(mark);
+        marks.append(" ", mark);  // a space, so the description and the word are read apart
       });
-      if (marks.length) { description.dataset.chosen = ""; } else { delete description.dataset.chosen; }
+      description.appendChild(marks);
+      description.dataset.chosen = "";
     });
   }
 
