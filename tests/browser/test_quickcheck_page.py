@@ -125,6 +125,10 @@ def test_each_question_shows_its_levels_once_and_marks_the_chosen_ones(site: Sit
         question.locator(f"[name='{code}-target']").select_option("3")
         expect(state).to_have_text(SAVED)
         assert marks() == [("1", "Ist"), ("3", "Soll")]
+        # Each select is described by its level's text (what a screen reader says after the number).
+        expect(question.locator(f"[name='{code}-current']")).to_have_attribute("aria-describedby", f"{code}-stufe-1")
+        expect(question.locator(f"[name='{code}-target']")).to_have_attribute("aria-describedby", f"{code}-stufe-3")
+        expect(page.locator(f"#{code}-stufe-1")).to_have_text(stored.levels[1][1] + " Ist")
         question.locator(f"[name='{code}-current']").select_option("3")
         expect(state).to_have_text(SAVED)
         expect(question.locator("[data-levels] [data-chosen]")).to_have_count(1)
@@ -136,6 +140,7 @@ def test_each_question_shows_its_levels_once_and_marks_the_chosen_ones(site: Sit
             question.locator(f"[name='{code}{suffix}']").select_option("")
             expect(state).to_have_text(SAVED)
     expect(question.locator(".level-mark")).to_have_count(0)
+    expect(question.locator(f"[name='{code}-current']")).not_to_have_attribute("aria-describedby", re.compile(".*"))
     assert tab.errors == []
 
 

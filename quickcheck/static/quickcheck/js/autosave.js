@@ -73,10 +73,16 @@
   }
 
   // In the question's list of levels, the ones chosen as current and target level, marked in
-  // words ("Ist", "Soll") and not by colour alone.
+  // words ("Ist", "Soll") and not by colour alone; each select is described by its level's text, so a
+  // screen reader says what the chosen number means.
   function markLevels(fieldset) {
     var current = read(fieldset, "current_level");
     var target = read(fieldset, "target_level");
+    [["current_level", current], ["target_level", target]].forEach(function (chosen) {
+      var select = input(fieldset, FIELDS[chosen[0]][0]);
+      var description = chosen[1] === null ? null : fieldset.querySelector("[data-levels] [data-level='" + chosen[1] + "']");
+      if (description) { select.setAttribute("aria-describedby", description.id); } else { select.removeAttribute("aria-describedby"); }
+    });
     fieldset.querySelectorAll("[data-levels] [data-level]").forEach(function (description) {
       var level = parseInt(description.dataset.level, 10);
       description.querySelectorAll("[data-level-marks]").forEach(function (marks) { marks.remove(); });
