@@ -344,7 +344,9 @@ def size_class_figures_refresh_on_publish(snapshot: AssessmentSnapshot) -> None:
     the figures are refreshed after it commits (D118), so the publish neither waits for every released
     town of the year nor writes other databases' figures for a snapshot that may still roll back."""
     year = snapshot.year
-    transaction.on_commit(lambda: size_class_figures_refresh(year=year))
+    # robust: a failed refresh is logged and healed by the reconciliation; it must neither make the
+    # committed publish look failed nor keep the callbacks after it (notifications) from running.
+    transaction.on_commit(lambda: size_class_figures_refresh(year=year), robust=True)
 
 
 def size_class_figures_reconcile() -> list[int]:

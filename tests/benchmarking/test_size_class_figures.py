@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from kreisagenda.tenancy import town_schema_activate
 
+from benchmarking import services as benchmarking_services
 from benchmarking.models import SizeClassFigure, SizeClassYear
 from benchmarking.selectors import size_class_comparison, size_class_comparison_compute, size_class_years_behind
 from benchmarking.services import size_class_figures_reconcile, size_class_figures_refresh
@@ -98,6 +100,26 @@ def test_a_publish_stores_the_figures_through_the_hook_once_it_has_committed(
     assert stored.released_districts == 2
     of_year = AssessmentSnapshot.objects.filter(year=YEAR)
     assert stored.snapshot_marks == {"kreisagenda": [of_year.count(), of_year.latest("pk").pk]}
+
+
+def test_a_refresh_that_fails_after_the_commit_leaves_the_publish_and_the_callbacks_after_it_alone(
+    db: None, django_capture_on_commit_callbacks: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another database unreachable, say: the publish has committed, so its caller must not see it fail,
+    later callbacks (notifications) still run, and the reconciliation finds the year to refresh."""
+    _two_districts()
+
+    def unreachable(*, year: int) -> None:
+        raise ConnectionError("zweite Datenbank nicht erreichbar")
+
+    monkeypatch.setattr(benchmarking_services, "size_class_figures_refresh", unreachable)
+    after: list[str] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_published.fire(AssessmentSnapshot.objects.filter(year=YEAR).latest("pk"))
+        transaction.on_commit(lambda: after.append("benachrichtigt"))
+    assert after == ["benachrichtigt"]
+    assert not SizeClassYear.objects.filter(year=YEAR).exists()
+    assert YEAR in size_class_years_behind()
 
 
 def test_publishing_a_release_fires_the_hook_once_and_stores_the_figures(

@@ -27,6 +27,12 @@ def test_the_list_has_no_form_and_links_the_coordination_to_the_new_project_page
     assert f'href="{NEW}"' not in conference
 
 
+def test_the_list_takes_no_posts_and_changes_nothing(world: World, client_as: Callable[[str], Client]) -> None:
+    with unchanged(JointProject, JointProjectTown):
+        refused = client_as("coordinator").post(LIST, {"title": "Am falschen Ort", "status": "planned"})
+    assert refused.status_code == 405
+
+
 def test_the_coordination_creates_a_project_with_its_participants(
     world: World, client_as: Callable[[str], Client]
 ) -> None:
@@ -70,3 +76,30 @@ def test_no_one_but_the_district_s_coordination_opens_or_sends_the_form(
     with unchanged(JointProject, JointProjectTown):
         refused = person.post(NEW, {"title": "Fremdes Projekt", "field_key": "prozesse", "status": "planned"})
     assert refused.status_code in {403, 404}
+
+
+def _filled(coordinator: Client, title: str) -> dict[str, str]:
+    values = form_fields(coordinator.get(NEW).content.decode(), FORM_ID)
+    return values | {"title": title, "field_key": "prozesse", "status": "planned", "start_quarter": "2027-Q1"}
+
+
+def test_a_town_of_another_district_as_lead_is_refused_and_nothing_is_stored(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    coordinator = client_as("coordinator")
+    values = _filled(coordinator, "Mit fremder Federführung") | {"lead_town": str(world.town_detmold.pk)}
+    with unchanged(JointProject, JointProjectTown):
+        response = coordinator.post(NEW, values)
+    assert response.status_code == 400
+    assert 'href="#id_lead_town"' in response.content.decode()
+
+
+def test_a_town_of_another_district_sent_as_participant_does_not_take_part(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """The form offers the district's towns only; a field for another town is not read."""
+    coordinator = client_as("coordinator")
+    values = _filled(coordinator, "Mit fremder Beteiligung") | {f"town_{world.town_detmold.pk}": "committed"}
+    assert coordinator.post(NEW, values).status_code == 302
+    project = JointProject.objects.get(district=world.hoexter_district, title="Mit fremder Beteiligung")
+    assert not JointProjectTown.objects.filter(joint_project=project, town=world.town_detmold).exists()
