@@ -7,11 +7,15 @@ next, and the first of each page some 10–50 ms slower; production replaces eve
 before it accepts a request. It opens no database connection: the worker forks before any query.
 The lookups include those ``reverse`` keeps per namespace (a page's first link into the API cost 40 ms)
 and each URL pattern's compiled expression.
+
+What the worker holds for its life, ``heap_freeze`` then hides from the garbage collector (D121): a full
+collection walked all of it, some 200,000 objects, and added 120-150 ms to whichever request it fell into.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from pathlib import Path
 
@@ -77,3 +81,18 @@ def warm_up() -> None:
         except (TemplateDoesNotExist, TemplateSyntaxError):
             # The page that needs it fails as it would have; the worker must still start.
             logger.exception("Vorlage %s ist fehlerhaft und wird erst bei Bedarf geladen", name)
+
+
+def heap_freeze() -> int:
+    """Everything alive now (modules, URL patterns, compiled templates, translations) moved out of the
+    garbage collector's reach, after a last collection so that no garbage is kept with it; returns how many
+    objects were frozen.
+
+    A full collection walks every tracked object; in a warmed worker that took 120-150 ms (measured), and
+    the caches a worker fills in its first minutes triggered one now and then inside a request. Frozen
+    objects are never collected: that is what they are for (they live as long as the worker, which
+    gunicorn replaces after about 1,000 requests, D104).
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

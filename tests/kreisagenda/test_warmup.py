@@ -81,11 +81,9 @@ def test_a_template_that_cannot_be_compiled_is_logged_and_the_worker_still_start
     assert "solutions/register_page.html" in _cached_loader().get_template_cache
 
 
-def test_the_wsgi_module_warms_up_when_a_worker_imports_it() -> None:
-    script = (
-        "import json, kreisagenda.wsgi; from django.template import engines; "
-        "print(json.dumps(sorted(engines['django'].engine.template_loaders[0].get_template_cache)))"
-    )
+def _worker_boot(before: str, after: str) -> Any:
+    """What a fresh process that imports the WSGI module, as a gunicorn worker does, prints after it."""
+    script = f"{before}\nimport kreisagenda.wsgi\n{after}"
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=REPO_DIR,
@@ -94,5 +92,33 @@ def test_the_wsgi_module_warms_up_when_a_worker_imports_it() -> None:
         text=True,
         check=True,
     )
-    compiled = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_wsgi_module_warms_up_when_a_worker_imports_it() -> None:
+    compiled = _worker_boot(
+        "import json",
+        "from django.template import engines\n"
+        "print(json.dumps(sorted(engines['django'].engine.template_loaders[0].get_template_cache)))",
+    )
     assert set(project_templates()) <= set(compiled)
+
+
+def test_a_booted_worker_s_heap_is_frozen_after_garbage_was_collected() -> None:
+    # Automatic collection is off before the import, so only heap_freeze's own collection can free the
+    # cycle; frozen with it, it would stay for the worker's life.
+    seen = _worker_boot(
+        "import gc, json, weakref\n"
+        "gc.disable()\n"
+        "class Cycle: pass\n"
+        "garbage = Cycle(); garbage.itself = garbage; gone = weakref.ref(garbage); del garbage",
+        "from django.template import engines\n"
+        "cache = engines['django'].engine.template_loaders[0].get_template_cache\n"
+        "walked = gc.get_objects()\n"
+        "print(json.dumps({'frozen': gc.get_freeze_count(), 'walked': len(walked), "
+        "'templates_walked': any(o is cache for o in walked), 'cycle_freed': gone() is None}))",
+    )
+    assert seen["cycle_freed"]
+    assert not seen["templates_walked"]
+    # A full collection now walks what came after the boot, a small part of what the worker holds.
+    assert seen["walked"] * 10 < seen["frozen"]
