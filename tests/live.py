@@ -179,8 +179,11 @@ class Server:
             self.process.wait()
 
 
-def server_start(copy: DatabaseCopy, *, conn_max_age: int = 0, workers: int = 1) -> Server:
-    """gunicorn serving the app on 127.0.0.1 against ``copy``; stop it with ``Server.stop``."""
+def server_start(
+    copy: DatabaseCopy, *, conn_max_age: int = 0, workers: int = 1, environment: dict[str, str] | None = None
+) -> Server:
+    """gunicorn serving the app on 127.0.0.1 against ``copy``, with ``environment`` added to this process's;
+    stop it with ``Server.stop``."""
     port = _free_port()
     log = copy.folder / "gunicorn.log"
     env = {
@@ -188,6 +191,7 @@ def server_start(copy: DatabaseCopy, *, conn_max_age: int = 0, workers: int = 1)
         "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.test",
         "DATABASE_URL": copy.url,
         "DJANGO_CONN_MAX_AGE": str(conn_max_age),
+        **(environment or {}),
     }
     with log.open("wb") as output:
         process = subprocess.Popen(

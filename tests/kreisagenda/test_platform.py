@@ -97,7 +97,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_production_keeps_connections_a_minute_and_checks_them_unless_told_otherwise() -> None:
+def test_production_keeps_connections_ten_minutes_and_100_schemas_and_checks_them_unless_told_otherwise() -> None:
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "kreisagenda.settings.production",
@@ -108,15 +108,16 @@ def test_production_keeps_connections_a_minute_and_checks_them_unless_told_other
     }
     script = (
         "import django; django.setup(); from django.conf import settings; "
-        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+        "d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], settings.KREISAGENDA_CONN_MAX_SCHEMAS)"
     )
     outputs = [
         subprocess.run(
             [sys.executable, "-c", script], cwd=REPO_DIR, env=env | extra, capture_output=True, text=True, check=True
         ).stdout.strip()
-        for extra in ({}, {"DJANGO_CONN_MAX_AGE": "0"})
+        for extra in ({}, {"DJANGO_CONN_MAX_AGE": "0", "KREISAGENDA_CONN_MAX_SCHEMAS": "20"})
     ]
-    assert outputs == ["60 True", "0 True"]
+    assert outputs == ["600 True 100", "0 True 20"]
 
 
 def test_the_standard_library_platform_module_is_not_shadowed() -> None:

@@ -17,11 +17,12 @@ CACHES = {
     }
 }
 
-# Connections are kept for 60 s between requests (DJANGO_CONN_MAX_AGE; measured: a new PostgreSQL backend per
-# request cost about 30 % of the server's CPU) and checked before reuse. After 60 s a connection is closed at
-# the next request boundary, so the catalogue entries a backend keeps for every town schema it touched stay
-# bounded; gunicorn and the worker recycle their processes too (deploy/compose.yaml, D104).
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)  # noqa: F405
+# Connections are kept between requests (DJANGO_CONN_MAX_AGE; measured: a new PostgreSQL backend per request
+# cost about 30 % of the server's CPU) and checked before reuse (D104). What a kept backend holds grows with
+# the town schemas it touched, so a connection is closed once it has worked in more than
+# KREISAGENDA_CONN_MAX_SCHEMAS schemas (D122); 10 minutes is the bound in time. gunicorn and the worker
+# recycle their processes too (deploy/compose.yaml).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 600)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
