@@ -470,7 +470,7 @@ def main() -> None:
         f"belegt {100 * busy / every:.0f} %, davon Lastgenerator {100 * own / capacity:.0f} %, "
         f"gunicorn {100 * server / capacity:.0f} %, PostgreSQL {100 * postgres / capacity:.0f} %, "
         f"Hypervisor (steal) {100 * steal / every:.0f} %, "
-        f"Rest (andere Prozesse) {100 * max(busy / every - (own + server + postgres + steal) / capacity, 0):.0f} %"
+        f"Rest (andere Prozesse) {100 * max((busy - steal) / every - (own + server + postgres) / capacity, 0):.0f} %"
     )
     if busy / every > 0.9:
         print("Achtung: die Maschine war ausgelastet; die Zeiten oben enthalten Wartezeit auf CPU.")

@@ -13,6 +13,7 @@ import logging
 
 from celery import shared_task
 from django.db import OperationalError, transaction
+from kreisagenda.connections import connection_renew_if_wide
 from kreisagenda.tenancy import town_schema
 
 from publishing.hooks import town_items
@@ -94,6 +95,8 @@ def publications_reconcile() -> list[str]:
                     published.append(f"{town.name}: Lösungsregister und Maßnahmen")
         except OperationalError:
             logger.warning("Abgleich: %s ist gerade gesperrt, beim nächsten Lauf wieder", town.name)
+        # One task walks every town: without this its backend would keep every schema's catalogue (D122).
+        connection_renew_if_wide()
     return published
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 _SELECTED = "kreisagenda_schemas_selected"
@@ -33,8 +33,10 @@ def schemas_selected(wrapper: BaseDatabaseWrapper) -> set[str]:
 
 
 def connection_opened(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """A new backend knows only the schema selected now (receiver of ``connection_created``)."""
-    connection.__dict__[_SELECTED] = {getattr(connection, "schema_name", None)} - {None}
+    """A new backend has worked in no schema yet but the one selected now and public, which is on every
+    search_path (receiver of ``connection_created``)."""
+    public = getattr(settings, "PUBLIC_SCHEMA_NAME", "public")  # django-tenants' default, as its helper reads it
+    connection.__dict__[_SELECTED] = {public, getattr(connection, "schema_name", None)} - {None}
 
 
 def connection_close_if_wide(wrapper: BaseDatabaseWrapper, limit: int) -> bool:
@@ -43,7 +45,7 @@ def connection_close_if_wide(wrapper: BaseDatabaseWrapper, limit: int) -> bool:
     Never inside a transaction (a test's, or a caller's that is still open): closing would end it."""
     if not limit or wrapper.connection is None or wrapper.in_atomic_block:
         return False
-    if len(schemas_selected(wrapper)) <= limit:
+    if len(wrapper.__dict__.get(_SELECTED, ())) <= limit:
         return False
     wrapper.close()
     return True
@@ -53,3 +55,10 @@ def connections_close_wide(**kwargs: Any) -> None:
     """At the end of each request (receiver of ``request_finished``, as Django closes old connections)."""
     for wrapper in connections.all(initialized_only=True):
         connection_close_if_wide(wrapper, settings.KREISAGENDA_CONN_MAX_SCHEMAS)
+
+
+def connection_renew_if_wide() -> bool:
+    """For work that walks many towns' schemas in one task: the default connection is closed once it has
+    worked in more than ``KREISAGENDA_CONN_MAX_SCHEMAS`` schemas, as after a request, so the backend's
+    catalogue memory stays bounded; the next statement opens a new one. Call between towns."""
+    return connection_close_if_wide(connections[DEFAULT_DB_ALIAS], settings.KREISAGENDA_CONN_MAX_SCHEMAS)

@@ -89,9 +89,10 @@ def heap_freeze() -> int:
     objects were frozen.
 
     A full collection walks every tracked object; in a warmed worker that took 120-150 ms (measured), and
-    the caches a worker fills in its first minutes triggered one now and then inside a request. Frozen
-    objects are never collected: that is what they are for (they live as long as the worker, which
-    gunicorn replaces after about 1,000 requests, D104).
+    the caches a worker fills in its first minutes triggered one now and then inside a request. A frozen
+    object is still freed when nothing refers to it any more; only a reference cycle among frozen objects
+    is never collected, which costs nothing here: what warm-up built lives as long as the worker (gunicorn
+    replaces it after about 1,000 requests, D104; the demo's server for its session).
     """
     gc.collect()
     gc.freeze()

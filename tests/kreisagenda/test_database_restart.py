@@ -56,7 +56,7 @@ def _page_after_restart(server: Server, back_at: float) -> list[int]:
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("conn_max_age", [0, 60], ids=["connection-per-request", "persistent-connections"])
+@pytest.mark.parametrize("conn_max_age", [0, 600], ids=["connection-per-request", "persistent-connections"])
 def test_a_restart_costs_only_the_request_it_catches_and_pages_work_again_at_once(
     copy: DatabaseCopy, conn_max_age: int
 ) -> None:

@@ -83,7 +83,7 @@ TENANT_LIMIT_SET_CALLS = True
 # A kept connection (CONN_MAX_AGE) is closed at the end of the request in which it has worked in more than
 # this many schemas (0: no limit): a backend keeps each touched schema's catalogue entries (D122). Counted
 # through django-tenants' hook on every schema selection (kreisagenda.connections).
-KREISAGENDA_CONN_MAX_SCHEMAS = env_int("KREISAGENDA_CONN_MAX_SCHEMAS", 100)
+KREISAGENDA_CONN_MAX_SCHEMAS = max(0, env_int("KREISAGENDA_CONN_MAX_SCHEMAS", 100))
 EXTRA_SET_TENANT_METHOD_PATH = "kreisagenda.connections.schema_selected"
 # migrate_schemas migrates only the towns' schemas that lack a migration (kreisagenda.tenancy.migration_executor).
 GET_EXECUTOR_FUNCTION = "kreisagenda.tenancy.migration_executor"
