@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,6 +34,9 @@ from quickcheck.models import GridVersion
 from tenants import provisioning
 from tenants.models import District, FederalState, Town
 from tenants.services import district_create, town_create
+
+if TYPE_CHECKING:
+    from tests.live import DatabaseCopy
 
 # The helpers' assertions explain a failure like a test's own (test modules import them after this file).
 pytest.register_assert_rewrite("tests.helpers")
@@ -165,6 +169,16 @@ def world(
     # django_db_setup above always creates a fresh test database, so the world is always built.
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         return _world_build()
+
+
+@pytest.fixture
+def world_copy(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[DatabaseCopy]:
+    """The prepared world on a PostgreSQL server of its own (``tests/live.py``), for a test that serves the
+    app for real, restarts the database or writes outside a transaction; stopped and removed after it."""
+    from tests.live import database_copy  # tests.live imports this module
+
+    with django_db_blocker.unblock(), database_copy() as copy:  # type: ignore[attr-defined]
+        yield copy
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -45,7 +45,7 @@ def connection_close_if_wide(wrapper: BaseDatabaseWrapper, limit: int) -> bool:
     Never inside a transaction (a test's, or a caller's that is still open): closing would end it."""
     if not limit or wrapper.connection is None or wrapper.in_atomic_block:
         return False
-    if len(wrapper.__dict__.get(_SELECTED, ())) <= limit:
+    if len(schemas_selected(wrapper)) <= limit:
         return False
     wrapper.close()
     return True

@@ -14,30 +14,22 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 
-from tests.conftest import World
-from tests.live import DatabaseCopy, Server, database_copy, server_start
+from tests.live import DatabaseCopy, Server, server_start
 
 COORDINATOR = "koordination@kreis-hoexter.example"
 PAGE = "/kreise/kreis-hoexter/"
 RECOVERY_SECONDS = 5.0
 
 
-@pytest.fixture
-def copy(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[DatabaseCopy]:
-    with django_db_blocker.unblock(), database_copy() as copy:  # type: ignore[attr-defined]
-        yield copy
-
-
-def _waiting_on_lock(copy: DatabaseCopy) -> bool:
-    with psycopg.connect(copy.url, autocommit=True) as probe:
+def _waiting_on_lock(world_copy: DatabaseCopy) -> bool:
+    with psycopg.connect(world_copy.url, autocommit=True) as probe:
         row = probe.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = %s",
-            [copy.database],
+            [world_copy.database],
         ).fetchone()
     return bool(row and row[0])
 
@@ -58,10 +50,10 @@ def _page_after_restart(server: Server, back_at: float) -> list[int]:
 
 @pytest.mark.parametrize("conn_max_age", [0, 600], ids=["connection-per-request", "persistent-connections"])
 def test_a_restart_costs_only_the_request_it_catches_and_pages_work_again_at_once(
-    copy: DatabaseCopy, conn_max_age: int
+    world_copy: DatabaseCopy, conn_max_age: int
 ) -> None:
     # One worker process, so every request below meets the connection the one before left behind.
-    server = server_start(copy, conn_max_age=conn_max_age)
+    server = server_start(world_copy, conn_max_age=conn_max_age)
     try:
         server.sign_in(COORDINATOR)
         status, _, page = server.get(PAGE)
@@ -69,20 +61,20 @@ def test_a_restart_costs_only_the_request_it_catches_and_pages_work_again_at_onc
         assert "Kreis Höxter" in page  # the coordinator's page, signed in
 
         # A restart between requests: a kept connection died with it, and is replaced unnoticed.
-        copy.restart()
+        world_copy.restart()
         assert _page_after_restart(server, time.monotonic()) == [200]
 
         # A restart during a request: hold the request mid-flight, waiting for its session row.
-        holder = psycopg.connect(copy.url)
+        holder = psycopg.connect(world_copy.url)
         holder.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")
         caught: list[tuple[int, dict[str, str], str]] = []
         in_flight = threading.Thread(target=lambda: caught.append(server.get(PAGE, timeout=60)))
         in_flight.start()
         deadline = time.monotonic() + 20
-        while not _waiting_on_lock(copy):
+        while not _waiting_on_lock(world_copy):
             assert time.monotonic() < deadline, "the request never reached the database"
             time.sleep(0.05)
-        copy.restart()
+        world_copy.restart()
         back_at = time.monotonic()
         in_flight.join(timeout=30)
         assert not in_flight.is_alive(), "the request caught by the restart hangs"

@@ -6,27 +6,18 @@ runs it: in autocommit, each town in its own transactions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.signals import connection_created
 from django.test import override_settings
 
 from publishing.tasks import publications_reconcile
 from tenants.models import SchemaStatus, Town
-from tests.conftest import World
-from tests.live import DatabaseCopy, connected_to, database_copy
+from tests.live import DatabaseCopy, connected_to
 
 
-@pytest.fixture
-def copy(world: World, django_db_blocker: pytest.FixtureRequest) -> Iterator[DatabaseCopy]:
-    with django_db_blocker.unblock(), database_copy() as copy:  # type: ignore[attr-defined]
-        yield copy
-
-
-def _reconcile_counting_connections(copy: DatabaseCopy) -> tuple[list[str], int, int]:
+def _reconcile_counting_connections(world_copy: DatabaseCopy) -> tuple[list[str], int, int]:
     """What the reconciliation published, how many connections it opened, and over how many towns."""
     opened: list[str] = []
 
@@ -34,7 +25,7 @@ def _reconcile_counting_connections(copy: DatabaseCopy) -> tuple[list[str], int,
         if connection.alias == DEFAULT_DB_ALIAS:
             opened.append(connection.alias)
 
-    with connected_to(copy):
+    with connected_to(world_copy):
         towns = Town.objects.filter(schema_status=SchemaStatus.READY).count()
         opened.clear()
         connection_created.connect(count)
@@ -46,10 +37,10 @@ def _reconcile_counting_connections(copy: DatabaseCopy) -> tuple[list[str], int,
 
 
 def test_the_reconciliation_opens_a_new_connection_each_time_the_last_worked_in_too_many_schemas(
-    copy: DatabaseCopy,
+    world_copy: DatabaseCopy,
 ) -> None:
     with override_settings(KREISAGENDA_CONN_MAX_SCHEMAS=3):
-        published, opened, towns = _reconcile_counting_connections(copy)
+        published, opened, towns = _reconcile_counting_connections(world_copy)
     assert published == []  # the copied world is consistent: nothing to publish, nothing lost
     # public and two towns fit; the third town's schema makes four, and the connection is closed after
     # that town: a new one opens for the fourth, the seventh, … (none after the last town).
@@ -57,9 +48,9 @@ def test_the_reconciliation_opens_a_new_connection_each_time_the_last_worked_in_
     assert opened == (towns - 1) // 3
 
 
-def test_without_a_limit_the_reconciliation_keeps_its_one_connection(copy: DatabaseCopy) -> None:
+def test_without_a_limit_the_reconciliation_keeps_its_one_connection(world_copy: DatabaseCopy) -> None:
     with override_settings(KREISAGENDA_CONN_MAX_SCHEMAS=0):
-        published, opened, towns = _reconcile_counting_connections(copy)
+        published, opened, towns = _reconcile_counting_connections(world_copy)
     assert published == []
     assert towns >= 9
     assert opened == 0  # the count from Town above opened it
