@@ -193,6 +193,10 @@ def _serve(
             f"--workers={workers}",
             f"--threads={threads}",
             "--timeout=60",
+            # Replaced after about 1,000 requests as in production (deploy/compose.yaml); a run of 120 s
+            # at the reading pace gives each worker about 200, so this only matters for longer runs.
+            "--max-requests=1000",
+            "--max-requests-jitter=100",
             f"--access-logfile={access_log}",
             # method, path, status, microseconds, the benchmark's request number, worker pid
             "--access-logformat=%(m)s %(U)s %(s)s %(D)s %({x-bench-request}i)s %(p)s",
