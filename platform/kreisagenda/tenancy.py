@@ -129,6 +129,17 @@ _EXECUTORS_TAKEN_OVER = ("standard", "multiprocessing")
 _SCHEMAS_PER_CONNECTION = 200
 
 
+def _database_checks(alias: str) -> None:
+    """The database's system checks, as Django's migrate runs them, but before anything reads or writes a
+    schema: django-tenants creates a schema's migrations table before it hands the schema to Django's
+    migrate, whose checks would come too late (a pool per transaction, D108, must stop a deploy untouched).
+    Raises SystemCheckError with the messages."""
+    from django.core.checks import Tags
+    from django.core.management.base import BaseCommand
+
+    BaseCommand().check(tags=[Tags.database], databases=[alias])
+
+
 def migration_executor(codename: str | None = None) -> type[Any]:
     """django-tenants' executor (``GET_EXECUTOR_FUNCTION``) that migrates only the towns' schemas that
     are behind (D103), and those without Django's migrate command in each (D117): a deploy without new
@@ -147,6 +158,8 @@ def migration_executor(codename: str | None = None) -> type[Any]:
 
     class OnlyBehind(base):  # type: ignore[valid-type,misc]
         def run_migrations(self, tenants: Sequence[str] | None = None) -> None:
+            if not self.options.get("skip_checks"):
+                _database_checks(self.options.get("database", DEFAULT_DB_ALIAS))
             names = list(tenants or [])
             public = get_public_schema_name()
             towns = [name for name in names if name != public]

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connections
 from kreisagenda import pooling
 from kreisagenda.pooling import pooled_per_transaction, session_pooling_check
@@ -107,3 +109,24 @@ def test_a_pool_per_session_and_the_server_itself_pass(pgbouncer: Callable[[str]
     assert not pooled_per_transaction(pgbouncer("session"))
     assert not pooled_per_transaction(connections.settings["default"])
     assert session_pooling_check(databases=["default"]) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("check", {"databases": ["gepoolt"]}),
+        # skip_checks=False: as on the command line (call_command skips the checks unless told).
+        ("migrate_schemas", {"database": "gepoolt", "interactive": False, "skip_checks": False}),
+    ],
+)
+def test_a_deploy_and_the_database_check_stop_at_a_pool_per_transaction(
+    pgbouncer: Callable[[str], dict[str, Any]], command: str, options: dict[str, Any]
+) -> None:
+    """Through Django's check framework, as a deploy meets it: the command stops before it touches a schema
+    (this test has no database access of its own, so a migration that went on would fail otherwise)."""
+    connections.settings["gepoolt"] = {**connections.settings["default"], **pgbouncer("transaction")}
+    try:
+        with pytest.raises(SystemCheckError, match=r"kreisagenda\.E108"):
+            call_command(command, verbosity=0, **options)
+    finally:
+        del connections.settings["gepoolt"]
