@@ -139,6 +139,13 @@ def published_district(size: int, key: str) -> District:
     return district
 
 
+def _analyze() -> None:
+    """Statistics as autovacuum keeps them in a running installation, not those of the nearly empty
+    tables before a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _measure(runs: int, work: Callable[[], object]) -> tuple[float, int]:
     work()  # warm-up
     with CaptureQueriesContext(connection) as queries:
@@ -214,8 +221,7 @@ def main() -> None:
     def page_computed_per_request(d: District = page_district) -> object:
         return comparison_get(district=d, year=YEAR), size_class_comparison_compute(year=YEAR)
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    _analyze()
     alone_ms, alone_queries = _measure(arguments.page_runs, page)
     rows = []
     for index, size in enumerate(arguments.sizes):
@@ -259,10 +265,7 @@ def main() -> None:
         )
     size_class_figures_refresh(year=YEAR)
     installed = Town.objects.count()
-    # Statistics as autovacuum keeps them in a running installation, not those of the nearly empty tables
-    # before the bulk load.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    _analyze()
     beside_ms, beside_queries = _measure(arguments.page_runs, page)
     computed_ms, computed_queries = _measure(arguments.runs, page_computed_per_request)
     print(

@@ -160,6 +160,9 @@ def migration_executor(codename: str | None = None) -> type[Any]:
         def run_migrations(self, tenants: Sequence[str] | None = None) -> None:
             if not self.options.get("skip_checks"):
                 _database_checks(self.options.get("database", DEFAULT_DB_ALIAS))
+                # Checked: neither the towns' call after the public schema's nor Django's migrate of the
+                # public schema runs them again (migrate_schemas ran the other checks at its start).
+                self.options["skip_checks"] = True
             names = list(tenants or [])
             public = get_public_schema_name()
             towns = [name for name in names if name != public]
